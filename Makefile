@@ -1,0 +1,65 @@
+# The front door. `make run` and `make test` work on a fresh clone.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+DEMO_ENV := DJANGO_DEBUG=1
+
+.PHONY: run serve install install-dev test lint format migrations-check browser bench clean
+
+$(BIN)/activate:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "$(PY) not found"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Install, migrate, load the demo district, then serve the app with a Celery worker and beat.
+run: install
+	mkdir -p var/celery/queue var/celery/processed
+	$(DEMO_ENV) $(PYTHON) manage.py migrate --noinput
+	$(DEMO_ENV) $(PYTHON) manage.py seed_demo
+	$(MAKE) --no-print-directory serve
+
+serve:
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops the server, the worker and beat)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(DEMO_ENV) $(BIN)/celery -A sro_program worker --beat --loglevel=INFO --concurrency=2 \
+	  --schedule=var/celerybeat-schedule & \
+	$(DEMO_ENV) $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+# Browser tests need Debian's chromium (never `playwright install`: no downloads here).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+test: install-dev browser
+	$(BIN)/ruff check .
+	$(PYTHON) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install-dev
+	$(PYTHON) manage.py makemigrations --check --dry-run
+
+bench: install-dev
+	$(PYTHON) bench/run.py
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

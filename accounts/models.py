@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from auditlog.registry import auditlog
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from schools.models import School
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "District coordinator"
+    SCHOOL_ADMIN = "school_admin", "School administrator"
+    OFFICER = "officer", "Officer"
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see follows from `role` and, for
+    administrators and officers, from the schools they are tied to."""
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SCHOOL_ADMIN)
+    phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_superuser or self.role == Role.COORDINATOR
+
+    @property
+    def is_school_admin(self) -> bool:
+        return self.role == Role.SCHOOL_ADMIN and not self.is_superuser
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == Role.OFFICER and not self.is_superuser
+
+    def has_role(self, *roles: str) -> bool:
+        """Coordinators (and superusers) pass every role check."""
+        return self.is_coordinator or self.role in roles
+
+    @property
+    def officer_record(self):
+        """The Officer this login belongs to, or None."""
+        try:
+            return self.officer
+        except models.ObjectDoesNotExist:
+            return None
+
+    def schools_in_scope(self, on=None) -> models.QuerySet[School]:
+        """Schools this user may see: all for coordinators, their own for administrators,
+        the schools an officer is assigned to on `on` (default today) for officers."""
+        from schools.models import School
+
+        if self.is_coordinator:
+            return School.objects.all()
+        if self.is_school_admin:
+            return School.objects.filter(administrators=self)
+        officer = self.officer_record
+        if self.is_officer and officer is not None:
+            day = on or timezone.localdate()
+            return School.objects.filter(pk__in=officer.assignments.active_on(day).values("school_id"))
+        return School.objects.none()
+
+
+auditlog.register(User, exclude_fields=["password", "last_login"])

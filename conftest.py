@@ -1,0 +1,202 @@
+"""Test configuration shared by every app: test-only settings, fixed personas, a real
+Celery worker on Redis, and headless Debian Chromium for browser tests."""
+
+import datetime
+import os
+
+import pytest
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+# --- Personas ------------------------------------------------------------------------------
+# A coordinator; administrators of school A and of school B; an officer assigned to A and
+# one assigned elsewhere (school B); an anonymous visitor is the plain `client`.
+
+
+@pytest.fixture
+def school_a(db):
+    from schools.models import Level, School
+
+    return School.objects.create(name="Alpha High School", level=Level.HIGH, enrollment=900)
+
+
+@pytest.fixture
+def school_b(db):
+    from schools.models import Level, School
+
+    return School.objects.create(name="Bravo Middle School", level=Level.MIDDLE, enrollment=500)
+
+
+@pytest.fixture
+def agency(db):
+    from officers.models import Agency
+
+    return Agency.objects.create(name="City Police Department")
+
+
+def make_user(username: str, role: str, **extra):
+    from accounts.models import User
+
+    return User.objects.create_user(
+        username=username,
+        password="correct-horse-battery",
+        email=f"{username}@example.org",
+        role=role,
+        first_name=username.title(),
+        **extra,
+    )
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coord", "coordinator")
+
+
+@pytest.fixture
+def admin_a(school_a):
+    user = make_user("admin_a", "school_admin")
+    school_a.administrators.add(user)
+    return user
+
+
+@pytest.fixture
+def admin_b(school_b):
+    user = make_user("admin_b", "school_admin")
+    school_b.administrators.add(user)
+    return user
+
+
+def make_officer(username: str, school, agency, badge: str, **extra):
+    from officers.models import Officer
+    from schools.models import Assignment
+
+    user = make_user(username, "officer")
+    officer = Officer.objects.create(
+        user=user,
+        agency=agency,
+        first_name=username.title(),
+        last_name="Officer",
+        badge_number=badge,
+        email=f"{username}@police.example.gov",
+        **extra,
+    )
+    Assignment.objects.create(
+        officer=officer, school=school, start_date=datetime.date(2020, 8, 1), kind="primary"
+    )
+    return user
+
+
+@pytest.fixture
+def officer_a(school_a, agency):
+    """A user with the officer role, assigned (primary) to school A. `.officer` is the record."""
+    return make_officer("officer_a", school_a, agency, "101")
+
+
+@pytest.fixture
+def officer_b(school_b, agency):
+    """An officer assigned elsewhere (school B)."""
+    return make_officer("officer_b", school_b, agency, "202")
+
+
+def _client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return _client_for(coordinator)
+
+
+@pytest.fixture
+def admin_a_client(admin_a):
+    return _client_for(admin_a)
+
+
+@pytest.fixture
+def admin_b_client(admin_b):
+    return _client_for(admin_b)
+
+
+@pytest.fixture
+def officer_a_client(officer_a):
+    return _client_for(officer_a)
+
+
+@pytest.fixture
+def officer_b_client(officer_b):
+    return _client_for(officer_b)
+
+
+# --- A real Celery worker on Redis -----------------------------------------------------------
+
+
+@pytest.fixture
+def celery_redis_worker(transactional_db, settings):
+    """Starts an in-process Celery worker consuming from a real Redis broker. Tasks sent with
+    .delay() during the test travel through Redis and run in the worker thread, which sees
+    the test database because the test is transactional."""
+    from celery.contrib.testing.worker import start_worker
+
+    from sro_program.celery import app
+
+    old = {
+        "broker_url": app.conf.broker_url,
+        "task_always_eager": app.conf.task_always_eager,
+        "broker_transport_options": app.conf.broker_transport_options,
+    }
+    app.conf.update(broker_url=TEST_REDIS_URL, task_always_eager=False, broker_transport_options={})
+    _reset_connections(app)
+    import redis
+
+    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=20, loglevel="WARNING") as worker:
+        yield worker
+    app.conf.update(**old)
+    _reset_connections(app)
+
+
+def _reset_connections(app):
+    """Forget pooled broker connections so the next send uses the current broker_url."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+# --- Headless Debian Chromium ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

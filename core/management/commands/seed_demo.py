@@ -1,0 +1,42 @@
+import importlib
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo district (schools, agencies, officers, a year of records). "
+        "Idempotent: running it again adds nothing twice. Refused when DJANGO_DEBUG=0."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates users with a known password; it runs only with DJANGO_DEBUG=1."
+            )
+        today = timezone.localdate()
+        with transaction.atomic():
+            for app in settings.LOCAL_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.demo":
+                        raise
+                    continue
+                # Each app gets its own seeded generator so adding data to one app
+                # does not reshuffle another's.
+                summary = module.seed(today=today, rng=random.Random(f"{app}-2026"))
+                if summary:
+                    self.stdout.write(f"  {app}: {summary}")
+        password = settings.DEMO_PASSWORD
+        self.stdout.write(self.style.SUCCESS("Demo district ready. Sign in at http://127.0.0.1:8000 as:"))
+        for username, role in [
+            ("coordinator", "district coordinator"),
+            ("schooladmin", "school administrator"),
+            ("officer", "officer"),
+        ]:
+            self.stdout.write(f"  {username:<12} / {password:<16} ({role})")

@@ -1,0 +1,86 @@
+"""The project's own setup: settings, migrations, demo data."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from accounts.models import User
+from officers.models import Officer
+from schools.models import School
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "-a-real-and-long-production-secret-key-value-123456",
+        "ALLOWED_HOSTS": "sro.district.example.org",
+        "SECURE_SSL_REDIRECT": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env["DJANGO_DEBUG"] = "0"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_refused_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+        call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_district_once(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (User.objects.count(), School.objects.count(), Officer.objects.count())
+    call_command("seed_demo")
+    assert (User.objects.count(), School.objects.count(), Officer.objects.count()) == counts
+    assert School.objects.count() == 8
+    assert Officer.objects.count() == 6
+    out = capsys.readouterr().out
+    assert "coordinator" in out and "sro-demo-2026" in out
+    officer = User.objects.get(username="officer")
+    assert officer.schools_in_scope().filter(name="Riverside High School").exists()
+    admin = User.objects.get(username="schooladmin")
+    assert list(admin.schools_in_scope().values_list("name", flat=True)) == ["Riverside High School"]
+
+
+@pytest.mark.django_db
+def test_demo_users_sign_in_with_the_demo_password(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for username in ["coordinator", "schooladmin", "officer"]:
+        response = client.post(reverse("login"), {"username": username, "password": "sro-demo-2026"})
+        assert response.status_code == 302, username
+        client.post(reverse("logout"))

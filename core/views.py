@@ -1,0 +1,70 @@
+from auditlog.models import LogEntry
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import coordinator_required
+
+from .models import Notification
+
+
+@login_required
+def home(request):
+    # The dashboard is each role's home page once it exists.
+    try:
+        return redirect(reverse("reports:dashboard"))
+    except NoReverseMatch:
+        return render(request, "core/home.html")
+
+
+@login_required
+def notifications(request):
+    page = Paginator(request.user.notifications.all(), 25).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification.mark_read()
+    return redirect(notification.url or "core:notifications")
+
+
+@login_required
+@require_POST
+def notifications_mark_all_read(request):
+    request.user.notifications.unread().update(read_at=timezone.now())
+    return redirect("core:notifications")
+
+
+@coordinator_required
+def audit_log(request):
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+    model = request.GET.get("model", "")
+    actor = request.GET.get("actor", "").strip()
+    action = request.GET.get("action", "")
+    if model.isdigit():
+        entries = entries.filter(content_type_id=int(model))
+    if actor:
+        entries = entries.filter(actor__username__icontains=actor)
+    if action.isdigit():
+        entries = entries.filter(action=int(action))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    content_types = ContentType.objects.filter(
+        pk__in=LogEntry.objects.values("content_type_id").distinct()
+    ).order_by("app_label", "model")
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "page_obj": page,
+            "content_types": content_types,
+            "actions": LogEntry.Action.choices,
+            "filters": {"model": model, "actor": actor, "action": action},
+        },
+    )

@@ -1,0 +1,3 @@
+app_name = "drills"
+
+urlpatterns: list = []

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import datetime
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Level(models.TextChoices):
+    ELEMENTARY = "elementary", "Elementary"
+    MIDDLE = "middle", "Middle"
+    HIGH = "high", "High"
+    ALTERNATIVE = "alternative", "Alternative / BOCES centre"
+
+
+class SchoolQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SchoolQuerySet:
+        return self.filter(pk__in=user.schools_in_scope().values("pk"))
+
+
+class School(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    address = models.CharField(max_length=255, blank=True)
+    principal = models.CharField("principal", max_length=120, blank=True)
+    main_contact = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    enrollment = models.PositiveIntegerField(default=0)
+    administrators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="administered_schools"
+    )
+    joined_program_on = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:detail", args=[self.pk])
+
+
+class AssignmentKind(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> AssignmentQuerySet:
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+
+    def primary(self) -> AssignmentQuerySet:
+        return self.filter(kind=AssignmentKind.PRIMARY)
+
+
+class Assignment(models.Model):
+    """An officer placed at a school over a date range (end_date empty: open-ended)."""
+
+    officer = models.ForeignKey("officers.Officer", on_delete=models.PROTECT, related_name="assignments")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="assignments")
+    kind = models.CharField(max_length=10, choices=AssignmentKind.choices, default=AssignmentKind.PRIMARY)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    # ISO weekdays the officer is at the school, e.g. "12345" for Monday to Friday.
+    weekdays = models.CharField(max_length=7, default="12345")
+    notes = models.CharField(max_length=255, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} at {self.school} ({self.get_kind_display()})"
+
+
+auditlog.register(School, m2m_fields={"administrators"})
+auditlog.register(Assignment)
