@@ -26,12 +26,12 @@ install-dev: $(VENV)/.installed-dev
 
 # Install, migrate, load the demo district, then serve the app with a Celery worker and beat.
 run: install
-	mkdir -p var/celery/queue var/celery/processed
 	$(DEMO_ENV) $(PYTHON) manage.py migrate --noinput
 	$(DEMO_ENV) $(PYTHON) manage.py seed_demo
 	$(MAKE) --no-print-directory serve
 
 serve:
+	@mkdir -p var/celery/queue var/celery/processed
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops the server, the worker and beat)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(DEMO_ENV) $(BIN)/celery -A sro_program worker --beat --loglevel=INFO --concurrency=2 \
