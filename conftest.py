@@ -13,6 +13,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Two-factor authentication is required of coordinators outside the demo; tests of other
+    # features sign coordinators in with force_login, so they switch it off. The two-factor
+    # tests (accounts/tests/test_two_factor.py) switch it back on.
+    settings.REQUIRE_2FA_FOR_COORDINATORS = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -211,6 +215,22 @@ def assert_accessible(page) -> None:
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in(client, username: str, password: str = "correct-horse-battery", *, follow: bool = False):
+    """Posts the password step of the sign-in wizard (django-two-factor-auth)."""
+    from django.urls import reverse
+
+    data = {"login_view-current_step": "auth", "auth-username": username, "auth-password": password}
+    return client.post(reverse("login"), data, follow=follow)
+
+
+def sign_in_token(client, token: str, *, step: str = "token", follow: bool = False):
+    """Posts the authentication-code step (or the backup-code step) of the sign-in wizard."""
+    from django.urls import reverse
+
+    data = {"login_view-current_step": step, f"{step}-otp_token": token}
+    return client.post(reverse("login"), data, follow=follow)
 
 
 def browser_login(page, live_server, username: str, password: str = "correct-horse-battery") -> None:

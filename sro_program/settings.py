@@ -40,7 +40,8 @@ LOCAL_APPS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site, behind two-factor authentication (accounts.admin_site).
+    "accounts.admin_apps.SroAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,18 +54,28 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "auditlog",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
     *LOCAL_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First, so every later component (auditlog, axes, our logs) sees the real client address.
+    "core.middleware.ClientAddressMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AbsoluteSessionLimitMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, so it sees the user and logs what the view refused.
@@ -123,6 +134,19 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Two-factor authentication (TOTP app + backup codes): open to everyone; coordinators and
+# superusers must use it whenever this is on (default: whenever DEBUG is off; the local
+# demo skips it). accounts.middleware.TwoFactorRequiredMiddleware enforces it.
+REQUIRE_2FA_FOR_COORDINATORS = env.bool("REQUIRE_2FA_FOR_COORDINATORS", default=not DEBUG)
+# django-otp throttling: after each wrong token the device refuses tokens for 1, 2, 4, 8 ...
+# seconds (factor x 2^(failures-1)), so guessing six digits is impractical.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_TOTP_ISSUER = "SRO Program Manager"
+# The password step of sign-in is valid for 10 minutes; no "remember this device" cookie.
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None
 
 # Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours at most
 # from sign-in (accounts.middleware.AbsoluteSessionLimitMiddleware).
@@ -198,6 +222,24 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Number of reverse proxies in front of the app that append to X-Forwarded-For. 0 (the
+# default) ignores the header, which a client could forge; see core.middleware.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Content Security Policy (django-csp 4): same-origin only, no inline script or style,
+# no plugins, no <base>, never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -4,12 +4,9 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from accounts.middleware import SESSION_STARTED_KEY
+from conftest import sign_in
 
 PASSWORD = "correct-horse-battery"
-
-
-def sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
 
 
 def test_user_signs_in_with_the_right_password(client, admin_a):

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from accounts.models import User
+from conftest import sign_in
 from officers.models import Officer
 from schools.models import School
 
@@ -81,6 +82,6 @@ def test_demo_users_sign_in_with_the_demo_password(settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
     for username in ["coordinator", "schooladmin", "officer"]:
-        response = client.post(reverse("login"), {"username": username, "password": "sro-demo-2026"})
+        response = sign_in(client, username, "sro-demo-2026")
         assert response.status_code == 302, username
         client.post(reverse("logout"))
