@@ -1,0 +1,64 @@
+"""Sign-in, sign-out, passwords, two-factor authentication, locked accounts."""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from . import (
+    FORBIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    REDIRECT,
+    access,
+    coordinator_only,
+    public,
+    signed_in,
+)
+
+
+def reset_link(world):
+    # Not a persona: signing the personas in changes their last_login, which voids a link.
+    from conftest import make_user
+
+    user = world.once("reset_user", lambda: make_user("forgetful", "school_admin"))
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+ENTRIES = {
+    # Public: signing in and recovering a password must work signed out.
+    "login": public(note="public: the sign-in page"),
+    "two_factor:login": public(note="public: the same sign-in page under the library's name"),
+    "password_reset": public(note="public"),
+    "password_reset_done": public(note="public"),
+    "password_reset_confirm": public(
+        REDIRECT, kwargs=reset_link, note="public: a valid link redirects to the form"
+    ),
+    "password_reset_complete": public(note="public"),
+    # Sign-out is POST only (no state change over GET).
+    "logout": public(NOT_ALLOWED, note="GET is refused; sign-out is a POST"),
+    "password_change": signed_in(),
+    "password_change_done": signed_in(),
+    # Two-factor authentication, for every signed-in user.
+    "two_factor:profile": signed_in(),
+    "two_factor:setup": signed_in(),
+    "two_factor:qr": signed_in(NOT_FOUND, note="404 until the setup wizard has made a key"),
+    # These need a session verified with a second factor; the personas have none.
+    "two_factor:setup_complete": signed_in(LOGIN),
+    "two_factor:backup_tokens": signed_in(LOGIN),
+    "two_factor:disable": public(REDIRECT, note="without a verified session the library redirects home"),
+    # Locked accounts: the coordinator unlocks.
+    "accounts:locked": coordinator_only(),
+    "accounts:unlock": access(
+        coordinator=REDIRECT,
+        admin_a=FORBIDDEN,
+        admin_b=FORBIDDEN,
+        officer_a=FORBIDDEN,
+        officer_b=FORBIDDEN,
+        method="post",
+        data=lambda world: {"username": "nobody"},
+    ),
+}

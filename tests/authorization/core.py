@@ -1,0 +1,28 @@
+"""Home, notifications, the audit trail."""
+
+from core.models import Notification
+
+from . import NOT_FOUND, OK, REDIRECT, access, coordinator_only, signed_in
+
+
+def notification_of_admin_a(world):
+    note = world.once("notification", lambda: Notification.objects.create(user=world.admin_a, title="Hi"))
+    return {"pk": note.pk}
+
+
+ENTRIES = {
+    "core:home": signed_in(),
+    "core:notifications": signed_in(),
+    # A notification is its recipient's only: everyone else, the coordinator included, gets 404.
+    "core:notification_open": access(
+        coordinator=NOT_FOUND,
+        admin_a=REDIRECT,
+        admin_b=NOT_FOUND,
+        officer_a=NOT_FOUND,
+        officer_b=NOT_FOUND,
+        kwargs=notification_of_admin_a,
+        method="post",
+    ),
+    "core:notifications_read_all": signed_in(REDIRECT, method="post"),
+    "core:audit_log": coordinator_only(OK),
+}
