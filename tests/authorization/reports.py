@@ -1,0 +1,18 @@
+"""Dashboards and reports."""
+
+from . import FORBIDDEN, OK, access, coordinator_only, signed_in
+
+ADMINS_AND_COORDINATOR = {
+    "coordinator": OK,
+    "admin_a": OK,
+    "admin_b": OK,
+    "officer_a": FORBIDDEN,
+    "officer_b": FORBIDDEN,
+}
+
+ENTRIES = {
+    "reports:dashboard": signed_in(note="each role's home page"),
+    "reports:dashboard_csv": access(**ADMINS_AND_COORDINATOR),
+    "reports:index": coordinator_only(),
+    "reports:monthly": access(**ADMINS_AND_COORDINATOR),
+}
