@@ -5,10 +5,12 @@ views and templates reverse these names). Sign-in itself is `login` (sro_program
 from django.urls import path
 from two_factor import views
 
+from .views import LoginView
+
 app_name = "two_factor"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("two-factor/", views.ProfileView.as_view(), name="profile"),
     path("two-factor/setup/", views.SetupView.as_view(), name="setup"),
     path("two-factor/qrcode/", views.QRGeneratorView.as_view(), name="qr"),

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from two_factor.views import LoginView
+
+from accounts.views import LoginView
 
 urlpatterns = [
     # Sign-in is django-two-factor-auth's wizard: password, then the authentication code

@@ -267,3 +267,25 @@ def test_admin_has_no_password_form_of_its_own(client, db):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_wrong_code_is_logged_as_a_failed_sign_in(client, admin_a, caplog):
+    totp_device(admin_a)
+    client.defaults["REMOTE_ADDR"] = "198.51.100.7"
+    sign_in(client, "admin_a")
+    sign_in_token(client, "123456")
+    assert any(
+        r.getMessage() == "failed second factor username=admin_a ip=198.51.100.7"
+        for r in caplog.records
+        if r.name == "sro.security"
+    )
+
+
+def test_lockout_records_the_connecting_address_not_a_forged_header(client, admin_a):
+    from axes.models import AccessAttempt
+
+    client.defaults["REMOTE_ADDR"] = "198.51.100.8"
+    sign_in(client, "admin_a", "wrong-password")
+    client.defaults["HTTP_X_FORWARDED_FOR"] = "6.6.6.6"
+    sign_in(client, "admin_a", "wrong-password")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.8"}
