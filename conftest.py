@@ -151,6 +151,15 @@ def officer_b_client(officer_b):
     return _client_for(officer_b)
 
 
+def assert_access_logged(obj, user) -> None:
+    """The audit trail has an "access" entry for `obj` by `user` (views of incidents and
+    threat reports must leave one: `auditlog.signals.accessed.send(sender=..., instance=obj)`)."""
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.get_for_object(obj).filter(action=LogEntry.Action.ACCESS, actor=user)
+    assert entries.exists(), f"no access entry for {obj!r} by {user}"
+
+
 # --- A real Celery worker on Redis -----------------------------------------------------------
 
 
