@@ -39,6 +39,10 @@ def test_user_turns_on_two_factor_and_signs_in_with_a_code(page, live_server, ad
     page.get_by_role("button", name="Turn on two-factor authentication").click()
     assert page.get_by_role("heading", name="Two-factor authentication is on").is_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="Create backup codes").click()
+    page.get_by_role("button", name="Create new backup codes").click()
+    assert page.locator("ul.font-monospace li").count() == 10
+    assert_accessible(page)
 
     page.get_by_role("button", name=str(admin_a)).click()
     page.get_by_role("button", name="Sign out").click()
@@ -49,4 +53,11 @@ def test_user_turns_on_two_factor_and_signs_in_with_a_code(page, live_server, ad
     page.get_by_role("button", name="Verify").click()
     page.wait_for_load_state()
     assert page.get_by_role("link", name="Schools").is_visible()
+
+    page.goto(f"{live_server.url}/accounts/two-factor/disable/")
+    assert_accessible(page)
+    page.get_by_label("Yes, I am sure").check()
+    page.get_by_role("button", name="Turn off two-factor authentication").click()
+    page.wait_for_load_state()
+    assert not admin_a.totpdevice_set.exists()
     assert violations == []
