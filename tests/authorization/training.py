@@ -59,7 +59,9 @@ def record_of_officer_a(world):
 def requirement(world):
     from training.models import Requirement
 
-    return {"pk": world.once("requirement", lambda: Requirement.objects.create(course=_course(world))).pk}
+    course = _course(world)
+    found = Requirement.objects.filter(course=course).first()
+    return {"pk": world.once("requirement", lambda: found or Requirement.objects.create(course=course)).pk}
 
 
 ENTRIES = {
@@ -84,6 +86,8 @@ ENTRIES = {
     "training:record_reject": coordinator_only(
         REDIRECT, kwargs=record_of_officer_a, method="post", data=lambda world: {"reason": "Wrong course"}
     ),
+    "training:course_create": coordinator_only(),
+    "training:course_edit": coordinator_only(kwargs=lambda world: {"pk": _course(world).pk}),
     "training:requirement_list": coordinator_only(),
     "training:requirement_create": coordinator_only(),
     "training:requirement_edit": coordinator_only(kwargs=requirement),
