@@ -171,12 +171,3 @@ class AmendmentForm(ActivityNoteForm):
         help_text="This note is more than 7 days old; the reason is kept in the audit trail.",
         error_messages={"required": "Say why this note is being amended."},
     )
-
-    def has_changed_fields(self) -> bool:
-        return any(name != "reason" for name in self.changed_data)
-
-    def clean(self):
-        data = super().clean()
-        if not self.has_changed_fields():
-            raise forms.ValidationError("Nothing was changed.")
-        return data

@@ -51,6 +51,8 @@ def amend_note(*, note: ActivityNote, by: User, reason: str, original: dict) -> 
         for name in AMENDABLE
         if original.get(name) != new[name]
     }
+    if not changes:
+        raise ValidationError("Nothing was changed.")
     with transaction.atomic():
         note.amended_at = timezone.now()
         note.save()
