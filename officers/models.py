@@ -206,6 +206,8 @@ class ActivityNote(models.Model):
         indexes = [
             models.Index(fields=["officer", "date"], name="note_officer_date"),
             models.Index(fields=["school", "date"], name="note_school_date"),
+            # The coordinator's list: newest first over every note.
+            models.Index(fields=["-date", "-created_at"], name="note_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(
