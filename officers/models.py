@@ -168,11 +168,16 @@ class ActivityNoteQuerySet(models.QuerySet):
             return self.none()
         if user.is_coordinator:
             return self.all()
+        # IN (subquery) rather than joins with OR, so the (school, date) and (officer, date)
+        # indexes serve the lists even with a million notes.
         if user.is_school_admin:
-            return self.filter(school__administrators=user)
+            from schools.models import School
+
+            return self.filter(school_id__in=School.objects.filter(administrators=user).values("pk"))
         officer = user.officer_record
         if user.is_officer and officer is not None:
-            return self.filter(Q(officer=officer) | Q(officer__supervisor=officer))
+            team = Officer.objects.filter(Q(pk=officer.pk) | Q(supervisor=officer)).values("pk")
+            return self.filter(officer_id__in=team)
         return self.none()
 
     def follow_ups_due(self) -> ActivityNoteQuerySet:
@@ -208,6 +213,12 @@ class ActivityNote(models.Model):
             models.Index(fields=["school", "date"], name="note_school_date"),
             # The coordinator's list: newest first over every note.
             models.Index(fields=["-date", "-created_at"], name="note_newest_first"),
+            # Open follow-ups are few among many notes: a partial index finds them directly.
+            models.Index(
+                fields=["officer", "follow_up_date"],
+                name="note_open_follow_ups",
+                condition=Q(follow_up=True, follow_up_done_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
