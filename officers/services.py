@@ -6,7 +6,7 @@ import datetime
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
@@ -61,6 +61,22 @@ def amend_note(*, note: ActivityNote, by: User, reason: str, original: dict) -> 
 
 def _plain(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def deactivate_officer(*, officer: Officer, today: datetime.date) -> int:
+    """Make the officer inactive and end their current assignments today (history is kept), so
+    coverage no longer counts them. Returns how many assignments were ended."""
+    with transaction.atomic():
+        officer.deactivate()
+        current = officer.assignments.active_on(today).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gt=today)
+        )
+        ended = 0
+        for assignment in current:
+            assignment.end_date = today
+            assignment.save(update_fields=["end_date"])  # one by one, so each change is audited
+            ended += 1
+    return ended
 
 
 def previous_working_day(today: datetime.date) -> datetime.date:

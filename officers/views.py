@@ -172,8 +172,12 @@ def officer_deactivate(request, pk: int):
     """Officers are never deleted; a POST (after this confirmation page) makes them inactive."""
     officer = get_object_or_404(Officer, pk=pk)
     if request.method == "POST":
-        officer.deactivate()
-        messages.success(request, f"{officer} is now inactive. Their records are kept.")
+        ended = services.deactivate_officer(officer=officer, today=timezone.localdate())
+        messages.success(
+            request,
+            f"{officer} is now inactive; {ended} current assignment{'s' if ended != 1 else ''} ended today. "
+            "Their records are kept.",
+        )
         return redirect(officer)
     return render(request, "officers/officer_deactivate.html", {"officer": officer})
 

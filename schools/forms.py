@@ -55,6 +55,9 @@ class AssignmentForm(forms.ModelForm):
         if not self.instance.pk:
             officers = officers.active()
         self.fields["officer"].queryset = officers
+        self.fields["officer"].error_messages["invalid_choice"] = (
+            "Choose an active officer: inactive officers get no new assignments."
+        )
         self.fields["school"].queryset = School.objects.filter(is_active=True) | School.objects.filter(
             pk=self.instance.school_id or 0
         )

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from officers.models import Agency, Officer, OfficerStatus
 
@@ -126,9 +127,29 @@ def test_officers_are_deactivated_after_confirmation_never_deleted(coordinator_c
     assert "Officers are never deleted" in page.text
     officer.refresh_from_db()
     assert officer.status == OfficerStatus.ACTIVE  # GET changes nothing
-    coordinator_client.post(url)
+    response = coordinator_client.post(url, follow=True)
     officer.refresh_from_db()
     assert officer.status == OfficerStatus.INACTIVE
+    assert "1 current assignment ended today" in response.text
+    assignment = officer.assignments.get()
+    assert assignment.end_date == timezone.localdate()  # ended, not deleted
+    assert Officer.objects.filter(pk=officer.pk).exists()
+
+
+def test_an_inactive_officer_cannot_be_given_a_new_assignment(coordinator_client, officer_a, school_b):
+    officer_a.officer.deactivate()
+    response = coordinator_client.post(
+        reverse("schools:assignment_create"),
+        {
+            "officer": officer_a.officer.pk,
+            "school": school_b.pk,
+            "kind": "secondary",
+            "start_date": "2027-01-04",
+            "weekdays": ["1"],
+        },
+    )
+    assert "Choose an active officer: inactive officers get no new assignments." in response.text
+    assert officer_a.officer.assignments.count() == 1
 
 
 def test_officer_list_searches_and_filters(coordinator_client, officer_a, officer_b):
