@@ -17,12 +17,16 @@ def phone(browser):
     context.close()
 
 
-def _file_note(page, category: str, minutes: str, narrative: str) -> None:
+def _file_note(page, category: str, minutes: str, narrative: str, follow_up_by: str = "") -> None:
     page.get_by_role("link", name="New note").click()
     page.wait_for_load_state()
     page.get_by_label("Duty category").select_option(label=category)
     page.get_by_label("Minutes spent").fill(minutes)
     page.get_by_label("Narrative").fill(narrative)
+    if follow_up_by:
+        assert not page.get_by_label("Follow up by").is_visible()  # shown only when needed
+        page.get_by_label("Needs follow-up").check()
+        page.get_by_label("Follow up by").fill(follow_up_by)
     page.get_by_role("button", name="Save note", exact=True).click()
     page.wait_for_load_state()
 
@@ -47,7 +51,8 @@ def test_officer_files_three_notes_on_a_phone_and_sees_the_weeks_hours(phone, li
     _file_note(page, "Patrol / high-visibility presence", "30", "Arrival duty at the main doors.")
     assert page.get_by_text("Note saved").is_visible()
     _file_note(page, "Consult with administrators or counselors", "45", "Weekly meeting with the principal.")
-    _file_note(page, "Mediation and anti-bullying", "45", "Mediated a lunchroom dispute.")
+    due = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    _file_note(page, "Mediation and anti-bullying", "45", "Mediated a lunchroom dispute.", follow_up_by=due)
 
     summary = page.locator("#week-total")
     assert summary.inner_text().startswith("2.0 hours in 3 notes")
@@ -57,7 +62,14 @@ def test_officer_files_three_notes_on_a_phone_and_sees_the_weeks_hours(phone, li
         "Schools visited: Alpha High School (3)"
         in page.get_by_role("region", name="Week summary").inner_text()
     )
+    followups = page.get_by_role("region", name="Follow-ups due")
+    assert "Mediation and anti-bullying at Alpha High School" in followups.inner_text()
     assert_accessible(page)
+
+    followups.get_by_role("button", name="Mark done").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("No follow-ups due.").is_visible()
+    assert page.get_by_text("marked done").is_visible()
 
     page.get_by_role("link", name="Mediation and anti-bullying").click()
     page.wait_for_load_state()
