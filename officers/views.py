@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -357,6 +358,6 @@ def note_follow_up_done(request, pk: int):
     note = get_own_note(request, pk)
     note.mark_follow_up_done()
     messages.success(request, f"Follow-up from {note.date:%b %-d} marked done.")
-    return redirect(
-        request.POST.get("next") if request.POST.get("next", "").startswith("/") else "officers:my_week"
-    )
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    return redirect(target if safe and target.startswith("/") else "officers:my_week")

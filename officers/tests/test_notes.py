@@ -236,3 +236,11 @@ def test_csv_export_follows_the_filters(coordinator_client, two_notes, school_a)
         coordinator_client.get(reverse("officers:note_export"), {"school": school_a.pk}).streaming_content
     ).decode()
     assert len(body.splitlines()) == 2 and "Alpha High School" in body
+
+
+def test_mark_done_never_redirects_off_site(officer_a_client, officer_a, school_a, make_note):
+    note = make_note(officer_a, school_a, follow_up=True, follow_up_date=datetime.date(2026, 11, 25))
+    response = officer_a_client.post(
+        reverse("officers:note_follow_up_done", args=[note.pk]), {"next": "//evil.example.com/"}
+    )
+    assert response.url == reverse("officers:my_week")
