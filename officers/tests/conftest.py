@@ -40,3 +40,18 @@ def sergeant_client(sergeant):
     client = Client()
     client.force_login(sergeant)
     return client
+
+
+@pytest.fixture
+def celery_redis_worker(celery_redis_worker):
+    """The root fixture, plus forgetting kombu's process-wide producer pools: a second worker test
+    in one session otherwise reuses a producer pool whose connections the first one closed
+    ("Acquire on closed pool")."""
+    from kombu import pools
+
+    from sro_program.celery import app
+
+    pools.producers.clear()
+    pools.connections.clear()
+    app.amqp._producer_pool = None
+    return celery_redis_worker
