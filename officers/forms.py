@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -141,12 +142,8 @@ class ActivityNoteForm(forms.ModelForm):
         self.instance.officer = officer
         today = timezone.localdate()
         # Schools the officer is assigned to (plus the note's own school when editing).
-        schools = School.objects.filter(assignments__officer=officer).distinct()
-        if self.instance.school_id:
-            schools = School.objects.filter(pk__in=schools.values("pk")) | School.objects.filter(
-                pk=self.instance.school_id
-            )
-        self.fields["school"].queryset = schools.order_by("name")
+        mine = Q(pk__in=officer.assignments.values("school_id")) | Q(pk=self.instance.school_id or 0)
+        self.fields["school"].queryset = School.objects.filter(mine).order_by("name")
         self.fields["school"].empty_label = "Choose a school"
         self.fields["category"].choices = [("", "Choose a duty category"), *DutyCategory.choices]
         self.fields["students_contacted"].required = False

@@ -8,6 +8,7 @@ from django.db.models import Count, ProtectedError, Q
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -302,13 +303,11 @@ def note_create(request):
         messages.success(request, f"Note saved: {note.get_category_display()}, {note.minutes} min.")
         if "another" in request.POST:
             return redirect("officers:note_create")
-        return redirect(f"{_week_url(note.date)}")
+        return redirect(_week_url(note.date))
     return render(request, "officers/note_form.html", {"form": form, "title": "New activity note"})
 
 
 def _week_url(day: datetime.date) -> str:
-    from django.urls import reverse
-
     return f"{reverse('officers:my_week')}?week={selectors.week_start(day).isoformat()}"
 
 
