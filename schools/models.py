@@ -130,6 +130,8 @@ class Assignment(models.Model):
 
     @property
     def weekday_names(self) -> str:
+        if self.weekdays == "12345":
+            return "Mon–Fri"
         names = dict(WEEKDAYS)
         return ", ".join(names[d] for d in self.weekdays if d in names)
 
