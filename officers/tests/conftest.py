@@ -40,23 +40,3 @@ def sergeant_client(sergeant):
     client = Client()
     client.force_login(sergeant)
     return client
-
-
-@pytest.fixture
-def celery_redis_worker(celery_redis_worker):
-    """The root fixture, plus forgetting kombu's process-wide producer pools before and after:
-    otherwise a second worker test in one session reuses a producer pool whose connections the
-    previous one closed ("Acquire on closed pool")."""
-    _forget_kombu_pools()
-    yield celery_redis_worker
-    _forget_kombu_pools()
-
-
-def _forget_kombu_pools():
-    from kombu import pools
-
-    from sro_program.celery import app
-
-    pools.producers.clear()
-    pools.connections.clear()
-    app.amqp._producer_pool = None
