@@ -17,6 +17,9 @@ def pytest_configure(config):
     # features sign coordinators in with force_login, so they switch it off. The two-factor
     # tests (accounts/tests/test_two_factor.py) switch it back on.
     settings.REQUIRE_2FA_FOR_COORDINATORS = False
+    # Persistent connections would keep live-server threads' connections open and stop
+    # the test database from being dropped at the end.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -189,11 +192,17 @@ def celery_redis_worker(transactional_db, settings):
 
 
 def _reset_connections(app):
-    """Forget pooled broker connections so the next send uses the current broker_url."""
+    """Forget pooled broker connections so the next send uses the current broker_url. kombu's
+    process-wide pools go too: a second worker test would otherwise reuse a producer pool whose
+    connections the previous one closed ("Acquire on closed pool")."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    pools.producers.clear()
+    pools.connections.clear()
 
 
 # --- Headless Debian Chromium ------------------------------------------------------------------

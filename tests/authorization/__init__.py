@@ -165,10 +165,10 @@ def url_routes() -> list[Route]:
 
 
 def matrix() -> dict[str, Access]:
-    from . import accounts, core, schools_officers
+    from . import accounts, core, roster
 
     combined: dict[str, Access] = {}
-    for module in [accounts, core, schools_officers]:
+    for module in [accounts, core, roster]:
         overlap = set(combined) & set(module.ENTRIES)
         assert not overlap, f"entries listed twice: {overlap}"
         combined.update(module.ENTRIES)
