@@ -8,6 +8,7 @@ and its reminders run with no server at all.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -225,7 +226,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Every periodic job, in one place. Times are in TIME_ZONE.
 # Each entry says when it runs and why.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Every day at 06:30: training certificates expiring in 60 or 14 days, or lapsed today.
+    "training-reminders": {
+        "task": "training.tasks.queue_training_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,
