@@ -1,4 +1,5 @@
 import datetime
+import importlib
 import io
 
 import pytest
@@ -16,17 +17,27 @@ BASIC = "NASRO Basic SRO Course"
 
 
 @pytest.fixture
-def cpr(db):
-    return Course.objects.get(name=CPR)  # from the catalogue migration: renews every 24 months
+def catalogue(db):
+    """The catalogue the data migration seeds. Transactional tests (browser, real worker) empty
+    every table when they finish, so seed it again if it is gone."""
+    if not Course.objects.exists():
+        from django.apps import apps
+
+        importlib.import_module("training.migrations.0002_seed_catalogue").seed(apps, None)
 
 
 @pytest.fixture
-def ymhfa(db):
+def cpr(catalogue):
+    return Course.objects.get(name=CPR)  # renews every 24 months
+
+
+@pytest.fixture
+def ymhfa(catalogue):
     return Course.objects.get(name=YMHFA)  # renews every 36 months
 
 
 @pytest.fixture
-def basic(db):
+def basic(catalogue):
     return Course.objects.get(name=BASIC)  # one-time
 
 

@@ -148,7 +148,9 @@ def _queries(fn):
     return len(ctx.captured_queries)
 
 
-def test_selectors_query_count_does_not_grow_with_officers_and_records(school_a, agency, coordinator):
+def test_selectors_query_count_does_not_grow_with_officers_and_records(
+    school_a, agency, coordinator, catalogue
+):
     from training.models import Course
 
     courses = list(Course.objects.all())

@@ -65,6 +65,8 @@ def test_changing_a_courses_interval_moves_the_expiry_of_its_records(officer_a):
 
 
 def test_the_catalogue_and_default_requirements_are_seeded_by_migration(db):
+    # Runs before any transactional test (pytest-django orders those last), so this is the
+    # migration's work, not the catalogue fixture's.
     names = set(Course.objects.values_list("name", flat=True))
     assert {
         "NASRO Basic SRO Course",

@@ -155,7 +155,7 @@ def _grow(n, school, agency, prefix):
     ],
 )
 def test_coordinator_pages_query_count_is_flat(
-    coordinator_client, school_a, agency, name, params, django_assert_max_num_queries
+    coordinator_client, catalogue, school_a, agency, name, params, django_assert_max_num_queries
 ):
     def count():
         from django.db import connection
@@ -191,7 +191,7 @@ def test_officer_page_query_count_is_flat(officer_a, officer_a_client, cpr, djan
         officer_a_client.get(reverse("training:my_training"))
 
 
-def test_demo_seed_gives_a_mix_of_states_and_runs_twice_without_duplicates(db, settings):
+def test_demo_seed_gives_a_mix_of_states_and_runs_twice_without_duplicates(catalogue, settings):
     settings.DEBUG = True
     call_command("seed_demo")
     count = TrainingRecord.objects.count()
