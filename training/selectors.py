@@ -69,9 +69,9 @@ class Cell:
             return f"Due by {self.due_on:%b %-d, %Y}"
         if self.state in (State.CURRENT, State.EXPIRING, State.EXPIRED) and self.record:
             if self.record.expires_on is None:
-                return "Current (no expiry)"
-            verb = "Expired" if self.state == State.EXPIRED else "Valid through"
-            return f"{verb} {self.record.expires_on:%b %-d, %Y}"
+                return "Current"
+            verb = {State.CURRENT: "Valid through", State.EXPIRING: "Expires", State.EXPIRED: "Expired"}
+            return f"{verb[self.state]} {self.record.expires_on:%b %-d, %Y}"
         return State.LABELS[self.state]
 
     @property

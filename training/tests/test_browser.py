@@ -29,7 +29,9 @@ def fill_form(page, *, provider: str):
     page.get_by_label("Provider").fill(provider)
 
 
-def test_officer_uploads_a_certificate_from_a_phone_and_sees_it_pending(phone, live_server, officer_a, catalogue):
+def test_officer_uploads_a_certificate_from_a_phone_and_sees_it_pending(
+    phone, live_server, officer_a, catalogue
+):
     page = phone
     browser_login(page, live_server, "officer_a")
     page.get_by_role("button", name="Toggle navigation").click()
