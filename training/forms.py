@@ -122,10 +122,13 @@ class TrainingRecordForm(forms.ModelForm):
                 cleaned["hours"] = course.hours
             if not cleaned.get("provider"):
                 cleaned["provider"] = course.provider
-        if self.errors and self.files.get("certificate") and "certificate" not in self.errors:
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()  # model validation: constraints such as one record per course and day
+        if self._errors and self.files.get("certificate") and "certificate" not in self._errors:
             # The file itself was fine, but the page comes back with errors and without it.
             self.add_error("certificate", CHOOSE_AGAIN)
-        return cleaned
 
     def _get_validation_exclusions(self):
         # The officer is set by the view for an officer's own record; the one-record-per-course-

@@ -214,7 +214,9 @@ class TrainingRecord(models.Model):
         ordering = ["-completed_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["officer", "course", "completed_on"], name="one_record_per_course_and_day"
+                fields=["officer", "course", "completed_on"],
+                name="one_record_per_course_and_day",
+                violation_error_message="There is already a record of this course completed on that day.",
             ),
             models.CheckConstraint(condition=Q(hours__gte=0), name="record_hours_not_negative"),
             models.CheckConstraint(

@@ -109,6 +109,8 @@ def test_the_same_course_on_the_same_day_is_refused(officer_a, officer_a_client,
     response = officer_a_client.post(URL, form(cpr, pdf_upload()))
     assert response.status_code == 200
     assert TrainingRecord.objects.count() == 1
+    assert "already a record of this course completed on that day" in response.text
+    assert "Please choose the certificate file again" in response.text
 
 
 def test_certificate_is_served_to_its_officer_and_coordinators_only(
