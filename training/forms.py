@@ -81,6 +81,7 @@ class TrainingRecordForm(forms.ModelForm):
         certificate = self.fields["certificate"]
         certificate.label = "Certificate (PDF or photo)"
         certificate.help_text = f"PDF, JPEG, PNG or WebP, up to {limit}. On a phone you can take a photo."
+        certificate.widget.attrs["data-max-bytes"] = settings.MAX_UPLOAD_BYTES
         certificate.error_messages["empty"] = f"The chosen file is empty (0 bytes). {CHOOSE_AGAIN}"
         if self.instance.pk:
             certificate.required = False
@@ -180,3 +181,22 @@ class RequirementForm(forms.ModelForm):
         if cleaned.get("timing") == Timing.BEFORE_START:
             cleaned["within_days"] = None
         return cleaned
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["name", "provider", "hours", "delivery", "renewal_months", "description", "is_active"]
+        widgets = {"delivery": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"is_active": "Offered (inactive courses drop out of the matrix and the record form)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "renewal_months"
+        ].help_text = (
+            "Empty for a one-time course. Changing it recomputes the expiry of every record of the course."
+        )
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Save course"))

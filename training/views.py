@@ -14,7 +14,7 @@ from officers.models import Officer
 
 from . import selectors, services
 from .filters import RecordFilter
-from .forms import RejectForm, RequirementForm, TrainingRecordForm
+from .forms import CourseForm, RejectForm, RequirementForm, TrainingRecordForm
 from .models import Course, RecordStatus, Requirement, TrainingRecord
 
 officer_or_coordinator = role_required(Role.OFFICER)
@@ -301,13 +301,26 @@ def certificate(request, pk: int):
         as_attachment=request.GET.get("download") == "1",
         filename=f"certificate-{record.pk}{record.certificate.name[record.certificate.name.rfind('.') :]}",
     )
-    # Shown inline, the file still runs no script and cannot be framed elsewhere.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    if record.certificate_type.startswith("image/"):
+        # An image shown inline runs nothing. (PDFs get no sandbox: Chrome then refuses to show
+        # them; its PDF viewer isolates a PDF's scripts itself.)
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-# --- requirements ---------------------------------------------------------------------------
+# --- courses and requirements -----------------------------------------------------------------
+
+
+@coordinator_required
+def course_edit(request, pk: int | None = None):
+    course = get_object_or_404(Course, pk=pk) if pk else None
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Course saved: {form.instance}.")
+        return redirect("training:requirement_list")
+    return render(request, "training/course_form.html", {"form": form, "course": course})
 
 
 @coordinator_required

@@ -16,6 +16,7 @@ COORDINATOR_ONLY = [
     "training:hours",
     "training:requirement_list",
     "training:requirement_create",
+    "training:course_create",
 ]
 OFFICER_PAGES = [
     "training:home",
@@ -127,3 +128,36 @@ def test_training_appears_in_the_navigation_for_coordinators_and_officers(
     assert f'href="{url}"' in coordinator_client.get(reverse("training:matrix")).text
     assert f'href="{url}"' in officer_a_client.get(reverse("training:my_training")).text
     assert f'href="{url}"' not in admin_a_client.get(reverse("core:notifications")).text
+
+
+def test_coordinator_adds_a_recurring_course_and_changing_its_interval_moves_expiries(
+    coordinator_client, officer_a
+):
+    from training.models import Course
+
+    coordinator_client.post(
+        reverse("training:course_create"),
+        {
+            "name": "Naloxone administration",
+            "provider": "County EMS",
+            "hours": "2",
+            "delivery": "online",
+            "is_active": "on",
+        },
+    )
+    course = Course.objects.get(name="Naloxone administration")
+    record = add_record(officer_a.officer, course, datetime.date(2025, 1, 31))
+    assert record.expires_on is None
+    coordinator_client.post(
+        reverse("training:course_edit", args=[course.pk]),
+        {
+            "name": course.name,
+            "provider": "County EMS",
+            "hours": "2",
+            "delivery": "online",
+            "renewal_months": "1",
+            "is_active": "on",
+        },
+    )
+    record.refresh_from_db()
+    assert record.expires_on == datetime.date(2025, 2, 28)

@@ -93,3 +93,26 @@ def test_coordinator_sees_the_matrix_and_verifies_a_record(page, live_server, co
     assert_accessible(page)
     page.goto(live_server.url + reverse("training:hours"))
     assert_accessible(page)
+    page.goto(live_server.url + reverse("training:course_create"))
+    page.get_by_role("button", name="Save course").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("This field is required").first.is_visible()
+    assert_accessible(page)
+
+
+def test_a_file_over_the_limit_is_stopped_before_it_is_sent(
+    phone, live_server, officer_a, catalogue, settings
+):
+    settings.MAX_UPLOAD_BYTES = 2000
+    page = phone
+    browser_login(page, live_server, "officer_a")
+    page.goto(live_server.url + reverse("training:record_create"))
+    fill_form(page, provider="AHA")
+    page.get_by_label("Certificate").set_input_files(
+        files=[{"name": "huge.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf() + b"0" * 5000}]
+    )
+    assert page.get_by_text("the limit is").is_visible()
+    page.get_by_role("button", name="Submit for verification").click()
+    assert page.get_by_label("Provider").input_value() == "AHA"  # still the same page, nothing sent
+    assert not TrainingRecord.objects.exists()
+    assert_accessible(page)

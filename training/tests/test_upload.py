@@ -122,7 +122,7 @@ def test_certificate_is_served_to_its_officer_and_coordinators_only(
     assert own.status_code == 200
     assert own["Content-Type"] == "application/pdf"
     assert b"".join(own.streaming_content).startswith(b"%PDF-")
-    assert "sandbox" in own["Content-Security-Policy"]
+    assert own["X-Content-Type-Options"] == "nosniff"
     assert coordinator_client.get(url).status_code == 200
     assert officer_b_client.get(url).status_code == 404
     assert admin_a_client.get(url).status_code == 403
@@ -133,3 +133,10 @@ def test_uploads_are_not_reachable_under_a_media_url(officer_a_client, cpr, clie
     officer_a_client.post(URL, form(cpr, pdf_upload()))
     name = TrainingRecord.objects.get().certificate.name
     assert officer_a_client.get(f"/media/{name}").status_code == 404
+
+
+def test_an_image_certificate_is_served_sandboxed(officer_a_client, cpr):
+    officer_a_client.post(URL, form(cpr, png_upload()))
+    response = officer_a_client.get(reverse("training:certificate", args=[TrainingRecord.objects.get().pk]))
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Security-Policy"].startswith("sandbox")
