@@ -21,4 +21,12 @@ class TrainingRecordAdmin(admin.ModelAdmin):
     list_filter = ["status", "course"]
     search_fields = ["officer__last_name", "course__name"]
     raw_id_fields = ["officer", "submitted_by", "verified_by"]
-    readonly_fields = ["expires_on", "verified_by", "verified_at", "certificate_type"]
+    # Verification happens in the app (who verified, never one's own record), not here.
+    readonly_fields = [
+        "expires_on",
+        "status",
+        "verified_by",
+        "verified_at",
+        "rejection_reason",
+        "certificate_type",
+    ]

@@ -69,9 +69,10 @@ class Course(models.Model):
         super().save(*args, **kwargs)
         if changed:
             # The expiry of every record follows the course's interval.
-            for record in self.records.all():
+            records = list(self.records.only("pk", "completed_on"))
+            for record in records:
                 record.expires_on = self.expiry_for(record.completed_on)
-                record.save(update_fields=["expires_on"])
+            TrainingRecord.objects.bulk_update(records, ["expires_on"], batch_size=500)
 
     @property
     def is_recurring(self) -> bool:

@@ -86,10 +86,11 @@ def matrix(request):
     show = request.GET.get("show", "")
     rows = _filter_rows(result.rows, show)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    pending = TrainingRecord.objects.filter(status=RecordStatus.PENDING).count()
     return render(
         request,
         "training/matrix.html",
-        {"matrix": result, "page_obj": page, "show": show, "states": selectors.State},
+        {"matrix": result, "page_obj": page, "show": show, "pending": pending},
     )
 
 

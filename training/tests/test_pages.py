@@ -45,6 +45,7 @@ def test_matrix_shows_who_is_out_of_compliance_and_why(coordinator_client, distr
     assert "Heartsaver CPR AED and First Aid: expired Jan 31, 2026" in text
     assert "NASRO Basic SRO Course: missing (1 record awaiting verification)" in text
     assert "Expired Jan 31, 2026" in text
+    assert "1 record awaiting verification" in text
     only_out = coordinator_client.get(reverse("training:matrix"), {"show": "out"})
     assert [row.officer for row in only_out.context["page_obj"]] == [officer_b.officer]
 
