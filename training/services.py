@@ -117,10 +117,17 @@ def send_reminder(*, record_id: int, kind: str) -> int:
     if record is None or record.status != RecordStatus.VERIFIED or record.expires_on is None:
         return 0
     officer: Officer = record.officer
-    context = {"record": record, "officer": officer, "course": record.course, "kind": kind}
+    days_left = (record.expires_on - timezone.localdate()).days
+    context = {
+        "record": record,
+        "officer": officer,
+        "course": record.course,
+        "kind": kind,
+        "days_left": days_left,
+    }
     title = {
         REMINDER_60: f"{record.course} expires {record.expires_on:%b %-d, %Y}",
-        REMINDER_14: f"{record.course} expires in {(record.expires_on - timezone.localdate()).days} days",
+        REMINDER_14: f"{record.course} expires in {days_left} day{'s' if days_left != 1 else ''}",
         REMINDER_LAPSED: f"{record.course} has lapsed",
     }[kind]
     sent = 0

@@ -44,11 +44,16 @@ def certificate(officer_a, coordinator, cpr):
     return add_record(officer_a.officer, cpr, datetime.date(2025, 3, 14), verifier=coordinator)
 
 
-def run_beat_on(day: datetime.date):
-    with time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(6, 30), tzinfo=timezone.get_current_timezone())
-    ):
-        tasks.queue_training_reminders.delay()
+@pytest.fixture
+def run_beat_on(django_capture_on_commit_callbacks):
+    """Run the daily task as beat would at 06:30 on `day`, and the reminder tasks it queues."""
+
+    def run(day: datetime.date):
+        moment = datetime.datetime.combine(day, datetime.time(6, 30), tzinfo=timezone.get_current_timezone())
+        with time_machine.travel(moment), django_capture_on_commit_callbacks(execute=True):
+            tasks.queue_training_reminders.delay()
+
+    return run
 
 
 def keys():
@@ -64,12 +69,10 @@ def keys():
     ],
 )
 def test_each_reminder_goes_to_the_officer_and_the_coordinator_once(
-    officer_a, coordinator, certificate, day, kind, django_capture_on_commit_callbacks
+    officer_a, coordinator, certificate, day, kind, run_beat_on
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        run_beat_on(day)
-    with django_capture_on_commit_callbacks(execute=True):
-        run_beat_on(day)  # the beat task runs twice (a restart, a duplicate delivery)
+    run_beat_on(day)
+    run_beat_on(day)  # the beat task runs twice (a restart, a duplicate delivery)
     assert keys() == sorted(
         [
             f"training-{kind}:{certificate.pk}:officer:{officer_a.officer.pk}",
@@ -82,27 +85,31 @@ def test_each_reminder_goes_to_the_officer_and_the_coordinator_once(
     officer_mail = next(m for m in mail.outbox if m.to == [officer_a.officer.contact_email])
     assert "Heartsaver CPR AED and First Aid" in officer_mail.subject
     assert ("lapsed" in officer_mail.body) == (kind == REMINDER_LAPSED)
+    expected = {
+        REMINDER_60: "(60 days from now)",
+        REMINDER_14: "(14 days from now)",
+        REMINDER_LAPSED: "has lapsed",
+    }
+    assert expected[kind] in officer_mail.body
+    coordinator_mail = next(m for m in mail.outbox if m.to == [coordinator.email])
+    assert officer_a.officer.full_name in coordinator_mail.subject
     assert "Mar 14, 2027" in officer_mail.subject or kind == REMINDER_LAPSED
     assert Notification.objects.filter(user=officer_a).count() == 1
     assert Notification.objects.filter(user=coordinator).count() == 1
 
 
-def test_a_whole_season_of_daily_runs_sends_each_kind_once(
-    officer_a, coordinator, certificate, django_capture_on_commit_callbacks
-):
+def test_a_whole_season_of_daily_runs_sends_each_kind_once(officer_a, coordinator, certificate, run_beat_on):
     day = EXPIRES - datetime.timedelta(days=70)
     while day <= EXPIRES + datetime.timedelta(days=20):
-        with django_capture_on_commit_callbacks(execute=True):
-            run_beat_on(day)
+        run_beat_on(day)
         day += datetime.timedelta(days=1)
     assert len(mail.outbox) == 6  # 3 kinds × (officer + coordinator)
     assert {k.split(":")[0] for k in keys()} == {"training-60d", "training-14d", "training-lapsed"}
 
 
-def test_every_coordinator_is_told(officer_a, coordinator, certificate, django_capture_on_commit_callbacks):
+def test_every_coordinator_is_told(officer_a, coordinator, certificate, run_beat_on):
     second = make_user("coord2", "coordinator")
-    with django_capture_on_commit_callbacks(execute=True):
-        run_beat_on(EXPIRES - datetime.timedelta(days=14))
+    run_beat_on(EXPIRES - datetime.timedelta(days=14))
     assert {m.to[0] for m in mail.outbox} == {
         officer_a.officer.contact_email,
         coordinator.email,
@@ -110,25 +117,19 @@ def test_every_coordinator_is_told(officer_a, coordinator, certificate, django_c
     }
 
 
-def test_no_reminder_for_a_renewed_certificate(
-    officer_a, coordinator, certificate, cpr, django_capture_on_commit_callbacks
-):
+def test_no_reminder_for_a_renewed_certificate(officer_a, coordinator, certificate, cpr, run_beat_on):
     add_record(officer_a.officer, cpr, datetime.date(2027, 2, 1), verifier=coordinator)
-    with django_capture_on_commit_callbacks(execute=True):
-        run_beat_on(EXPIRES - datetime.timedelta(days=14))
-        run_beat_on(EXPIRES + datetime.timedelta(days=1))
+    run_beat_on(EXPIRES - datetime.timedelta(days=14))
+    run_beat_on(EXPIRES + datetime.timedelta(days=1))
     assert mail.outbox == []
 
 
-def test_no_reminder_for_unverified_records_or_inactive_officers(
-    officer_a, officer_b, cpr, django_capture_on_commit_callbacks
-):
+def test_no_reminder_for_unverified_records_or_inactive_officers(officer_a, officer_b, cpr, run_beat_on):
     add_record(officer_a.officer, cpr, datetime.date(2025, 3, 14), status=RecordStatus.PENDING)
     add_record(officer_b.officer, cpr, datetime.date(2025, 3, 14))
     officer_b.officer.status = OfficerStatus.INACTIVE
     officer_b.officer.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        run_beat_on(EXPIRES - datetime.timedelta(days=14))
+    run_beat_on(EXPIRES - datetime.timedelta(days=14))
     assert mail.outbox == []
 
 
