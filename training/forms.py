@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
@@ -76,6 +77,9 @@ class TrainingRecordForm(forms.ModelForm):
         self.user = user
         self.fields["course"].queryset = Course.objects.filter(is_active=True)
         self.fields["hours"].required = False
+        self.fields["hours"].min_value = 0
+        self.fields["hours"].validators.append(MinValueValidator(0, "Hours cannot be negative."))
+        self.fields["hours"].widget.attrs.update({"min": "0", "step": "0.5", "inputmode": "decimal"})
         self.fields["provider"].required = False
         limit = filesizeformat(settings.MAX_UPLOAD_BYTES)
         certificate = self.fields["certificate"]

@@ -140,3 +140,9 @@ def test_an_image_certificate_is_served_sandboxed(officer_a_client, cpr):
     response = officer_a_client.get(reverse("training:certificate", args=[TrainingRecord.objects.get().pk]))
     assert response["Content-Type"] == "image/png"
     assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_negative_hours_are_refused_in_words(officer_a_client, cpr):
+    response = officer_a_client.post(URL, form(cpr, pdf_upload(), hours="-3"))
+    assert not TrainingRecord.objects.exists()
+    assert "Hours cannot be negative." in response.text
