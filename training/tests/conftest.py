@@ -100,3 +100,16 @@ def png_upload(name="photo.png"):
 
 def days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def fresh_broker_pools():
+    """Request before `celery_redis_worker`. kombu keeps broker connection pools in module-wide
+    groups keyed by URL; the root fixture closes its pool at teardown but leaves it in the group,
+    so a second worker test in the same session gets "Acquire on closed pool". Clearing the groups
+    before and after makes this test independent of the others."""
+    from kombu import pools
+
+    pools.reset()
+    yield
+    pools.reset()

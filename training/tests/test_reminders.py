@@ -165,7 +165,9 @@ def _wait_for(condition, timeout=20.0):
 
 
 @pytest.mark.celery_worker
-def test_reminders_travel_through_a_real_worker_and_go_once(celery_redis_worker, school_a, agency, cpr):
+def test_reminders_travel_through_a_real_worker_and_go_once(
+    fresh_broker_pools, celery_redis_worker, school_a, agency, cpr
+):
     # Dates relative to the real today: a worker thread runs in real time.
     from conftest import make_officer
 
