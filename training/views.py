@@ -220,7 +220,8 @@ def record_csv(request):
 def record_create(request):
     if not request.user.is_coordinator:
         own_officer(request)
-    form = TrainingRecordForm(request.POST or None, request.FILES or None, user=request.user)
+    initial = {"officer": request.GET.get("officer")} if request.user.is_coordinator else {}
+    form = TrainingRecordForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         record = services.record_save(record=form.save(commit=False), by=request.user)
         messages.success(request, f"{record.course} submitted. A coordinator will verify it.")

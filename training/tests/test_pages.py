@@ -206,3 +206,11 @@ def test_demo_seed_gives_a_mix_of_states_and_runs_twice_without_duplicates(catal
     assert TrainingRecord.objects.filter(status=RecordStatus.REJECTED).exists()
     officer = Officer.objects.get(user__username="officer")
     assert officer.training_records.filter(status=RecordStatus.PENDING).exclude(certificate="").exists()
+
+
+def test_coordinator_adds_a_record_from_an_officers_page(coordinator_client, officer_b):
+    page = coordinator_client.get(reverse("training:officer", args=[officer_b.officer.pk]))
+    link = f"{reverse('training:record_create')}?officer={officer_b.officer.pk}"
+    assert link in page.text
+    form = coordinator_client.get(link).context["form"]
+    assert str(form["officer"].value()) == str(officer_b.officer.pk)
