@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "officers.tasks.send_mou_review_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Every day at 06:30: training certificates expiring in 60 or 14 days, or lapsed today.
+    "training-reminders": {
+        "task": "training.tasks.queue_training_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 LOGGING = {
