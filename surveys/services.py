@@ -18,7 +18,7 @@ from accounts.models import Role, User
 from core.messaging import send_once
 from schools.models import School
 
-from .models import Audience, Invitation, Response, Survey, SurveyLink, hash_token
+from .models import Audience, Invitation, Question, Response, Survey, SurveyLink, SurveyTemplate, hash_token
 
 # Reminders to those who have not answered: 3 and then 7 days after the invitation.
 REMINDER_DAYS = (3, 7)
@@ -49,6 +49,30 @@ class SurveyClosed(AnswerRefused):
 
 class SurveyNotOpen(AnswerRefused):
     status = 403
+
+
+PROGRAM_QUESTIONS = [
+    ("Visibility", "The school resource officer is visible around the school.", "likert", True),
+    ("Trust", "I trust the school resource officer.", "likert", True),
+    ("Approachability", "I would feel comfortable approaching the school resource officer.", "likert", True),
+    ("Helpfulness", "The school resource officer is helpful when a problem comes up.", "likert", True),
+    ("Feeling safe", "I feel safe at school.", "likert", True),
+    ("Comments", "Anything else you would like the program to know?", "text", False),
+]
+
+
+def program_template() -> SurveyTemplate:
+    """The program's feedback template (also created by migration 0002)."""
+    template, created = SurveyTemplate.objects.get_or_create(
+        name="SRO program feedback",
+        defaults={"description": "How staff, students and parents see their SRO and the program."},
+    )
+    if created:
+        Question.objects.bulk_create(
+            Question(template=template, order=n, topic=topic, text=text, kind=kind, required=required)
+            for n, (topic, text, kind, required) in enumerate(PROGRAM_QUESTIONS, start=1)
+        )
+    return template
 
 
 @dataclass

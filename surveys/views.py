@@ -28,9 +28,13 @@ def get_survey(pk: int) -> Survey:
 
 @coordinator_required
 def survey_list(request):
-    surveys = Survey.objects.select_related("template").annotate(
-        n_responses=Count("responses", distinct=True),
-        n_invited=Count("invitations", distinct=True),
+    surveys = (
+        Survey.objects.select_related("template")
+        .order_by("-opens_on", "-pk")
+        .annotate(
+            n_responses=Count("responses", distinct=True),
+            n_invited=Count("invitations", distinct=True),
+        )
     )
     survey_filter = SurveyFilter(request.GET, queryset=surveys)
     page = Paginator(survey_filter.qs, 25).get_page(request.GET.get("page"))
