@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from schools.models import School
@@ -94,9 +94,3 @@ def drills_for_school_year(school: School, school_year: int):
         .in_school_year(school_year)
         .order_by("-scheduled_at", "-conducted_at")
     )
-
-
-def open_corrective_actions_count(drill_ids) -> int:
-    from .models import CorrectiveAction
-
-    return CorrectiveAction.objects.filter(Q(drill__in=drill_ids), completed_on__isnull=True).count()

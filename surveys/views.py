@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import coordinator_required
@@ -205,10 +206,12 @@ def _labels():
 # --- Public answer pages: no sign-in --------------------------------------------------------
 
 
+@never_cache
 def answer(request, token: str):
     return _answer(request, lambda today: services.resolve_invitation(token, today=today))
 
 
+@never_cache
 def answer_link(request, token: str):
     return _answer(request, lambda today: services.resolve_link(token, today=today))
 

@@ -219,3 +219,25 @@ def test_school_page_shows_the_schools_own_feed_only(admin_a_client, school_a, s
     page = admin_a_client.get(reverse("drills:school", args=[school_a.pk]))
     assert CalendarFeed.for_school(school_a).token in page.text
     assert CalendarFeed.for_school(school_b).token not in page.text
+
+
+def test_section_807_is_seeded_by_migration_for_two_school_years():
+    # The migration seeds the school year it runs in and the next one (time is frozen here).
+    years = sorted(set(DrillRequirement.objects.values_list("school_year", flat=True)))
+    assert len(years) == 2 and years[1] == years[0] + 1
+    for year in years:
+        labels = list(DrillRequirement.objects.for_year(year).values_list("label", flat=True))
+        assert "8 drills between September 1 and December 31" in labels and len(labels) == 8
+
+
+def test_summer_school_dates_are_set_by_the_schools_administrator(admin_a_client, admin_b_client, school_a):
+    from drills.models import SummerSession
+
+    url = reverse("drills:summer", args=[school_a.pk]) + "?year=2025"
+    assert admin_b_client.get(url).status_code == 404
+    bad = admin_a_client.post(url, {"start_date": "2025-07-20", "end_date": "2025-07-01"})
+    assert "Summer school must end on or after its first day." in bad.text
+    admin_a_client.post(url, {"start_date": "2025-07-07", "end_date": "2025-08-08"})
+    assert SummerSession.objects.get(school=school_a).school_year == 2025
+    page = admin_a_client.get(reverse("drills:school", args=[school_a.pk]) + "?year=2025")
+    assert "1 drill in the first week of summer school: only 0 of 1 drills by July 13, 2025" in page.text
