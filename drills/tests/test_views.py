@@ -221,7 +221,7 @@ def test_school_page_shows_the_schools_own_feed_only(admin_a_client, school_a, s
     assert CalendarFeed.for_school(school_b).token not in page.text
 
 
-def test_section_807_is_seeded_by_migration_for_two_school_years():
+def test_section_807_is_seeded_by_migration_for_two_school_years(db):
     # The migration seeds the school year it runs in and the next one (time is frozen here).
     years = sorted(set(DrillRequirement.objects.values_list("school_year", flat=True)))
     assert len(years) == 2 and years[1] == years[0] + 1
