@@ -30,3 +30,20 @@ def make_conducted():
 @pytest.fixture
 def make_scheduled():
     return scheduled
+
+
+@pytest.fixture
+def _fresh_kombu_pools():
+    """kombu keeps a process-wide producer pool per broker URL; after one worker test closes
+    it, the next would publish into the closed pool. Start each worker test with fresh pools
+    (the root fixture's _reset_connections does not clear kombu's registry)."""
+    from kombu import pools
+
+    pools.reset()
+    yield
+    pools.reset()
+
+
+@pytest.fixture
+def celery_redis_worker(_fresh_kombu_pools, celery_redis_worker):
+    return celery_redis_worker

@@ -168,3 +168,28 @@ def test_reminder_cycle_through_a_real_worker_never_duplicates(celery_redis_work
         sorted(m.subject.split(":")[0] for m in mail.outbox)
         == ["Next week"] * 2 + ["Not logged"] * 2 + ["Tomorrow"] * 2
     )
+
+
+@pytest.mark.celery_worker
+def test_a_worker_restarted_mid_send_and_redelivered_tasks_mail_nothing_twice(
+    celery_redis_worker, school_a, agency
+):
+    from conftest import make_officer
+
+    admin = make_user("principal", "school_admin")
+    school_a.administrators.add(admin)
+    make_officer("sro", school_a, agency, "301")
+    drill = scheduled(school_a, DRILL_DAY)
+    mail.outbox.clear()
+    # A worker claimed the 1-day reminder for the principal, then died before sending: the
+    # claim is written first, so whatever runs the task again sends nothing for that key.
+    SentMessage.objects.create(key=f"drill-1d:{drill.pk}:{DRILL_DAY.isoformat()}:user:{admin.pk}")
+    # After the restart the broker redelivers the unacknowledged task (acks_late), and beat
+    # runs again; all of it through the real worker.
+    for _ in range(3):
+        tasks.queue_drill_reminders.delay("2025-10-14")
+        tasks.send_drill_reminder.delay(drill.pk, "1d", "2025-10-14")
+    assert wait_for(lambda: SentMessage.objects.filter(sent_at__isnull=False).count() == 1)
+    time.sleep(1.5)
+    assert [m.to for m in mail.outbox] == [["sro@police.example.gov"]]
+    assert SentMessage.objects.filter(key__startswith=f"drill-1d:{drill.pk}:").count() == 2
