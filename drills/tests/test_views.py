@@ -241,3 +241,24 @@ def test_summer_school_dates_are_set_by_the_schools_administrator(admin_a_client
     assert SummerSession.objects.get(school=school_a).school_year == 2025
     page = admin_a_client.get(reverse("drills:school", args=[school_a.pk]) + "?year=2025")
     assert "1 drill in the first week of summer school: only 0 of 1 drills by July 13, 2025" in page.text
+
+
+def test_overview_and_school_page_keep_a_flat_query_count(
+    coordinator_client, school_a, django_assert_max_num_queries
+):
+    from schools.models import Level, School
+
+    for n in range(30):
+        school = School.objects.create(name=f"School {n:02d}", level=Level.MIDDLE)
+        for week in range(4):
+            conducted(school, D(2025, 9, 8) + datetime.timedelta(weeks=week))
+        scheduled(school, D(2025, 10, 20))
+    for week in range(30):
+        conducted(school_a, D(2025, 9, 1) + datetime.timedelta(days=2 * week))
+    coordinator_client.get(reverse("drills:list"))  # creates the district feed on first visit
+    with django_assert_max_num_queries(13):
+        page = coordinator_client.get(reverse("drills:list"))
+    assert page.text.count("On track") >= 30
+    coordinator_client.get(reverse("drills:school", args=[school_a.pk]))
+    with django_assert_max_num_queries(14):
+        coordinator_client.get(reverse("drills:school", args=[school_a.pk]))
