@@ -93,18 +93,18 @@ def send_drill_reminder(*, drill_id: int, kind: str, today: datetime.date) -> in
     if drill is None or due_reminder_kind(drill, today) != kind:
         return 0
     scheduled_day = timezone.localdate(drill.scheduled_at)
+    days = (scheduled_day - today).days
+    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
     sent = 0
     for person in school_recipients(drill.school, scheduled_day):
         sent += send_once(
             key=f"drill-{kind}:{drill.pk}:{scheduled_day.isoformat()}:{person.key}",
             template_prefix=f"drills/email/{'overdue' if kind == 'overdue' else 'reminder'}",
             to=person.email,
-            context={"drill": drill, "kind": kind, "scheduled_day": scheduled_day, "recipient": person},
+            context={"drill": drill, "when": when, "scheduled_day": scheduled_day, "recipient": person},
             user=person.user,
             notification_title=(
-                f"Drill not logged: {drill}"
-                if kind == "overdue"
-                else f"Drill {'tomorrow' if kind == '1d' else 'next week'}: {drill}"
+                f"Drill not logged: {drill}" if kind == "overdue" else f"Drill {when}: {drill}"
             ),
             notification_url=drill.get_absolute_url(),
             level="warning" if kind == "overdue" else "info",

@@ -34,8 +34,8 @@ def test_seven_day_reminder_goes_to_administrators_and_the_sro_once(drill, admin
     tasks.queue_drill_reminders("2025-10-08")  # beat re-run
     tasks.queue_drill_reminders("2025-10-09")  # the next day is still inside the 7-day window
     assert sorted(m.to[0] for m in mail.outbox) == ["admin_a@example.org", "officer_a@police.example.gov"]
-    assert subjects()[0] == "Next week: Lockdown drill at Alpha High School on Wednesday, October 15"
-    assert Notification.objects.filter(user=officer_a, title__startswith="Drill next week").count() == 1
+    assert subjects()[0] == "In 7 days: Lockdown drill at Alpha High School on Wednesday, October 15"
+    assert Notification.objects.filter(user=officer_a, title__startswith="Drill in 7 days").count() == 1
 
 
 def test_full_cycle_sends_seven_day_one_day_and_overdue_once_each(drill):
@@ -51,7 +51,7 @@ def test_full_cycle_sends_seven_day_one_day_and_overdue_once_each(drill):
     ]:
         tasks.queue_drill_reminders(day)
     assert len(mail.outbox) == 6  # three occasions, two recipients
-    assert sum(s.startswith("Next week") for s in subjects()) == 2
+    assert sum(s.startswith("In 7 days") for s in subjects()) == 2
     assert sum(s.startswith("Tomorrow") for s in subjects()) == 2
     assert sum(s.startswith("Not logged") for s in subjects()) == 2
 
@@ -166,7 +166,7 @@ def test_reminder_cycle_through_a_real_worker_never_duplicates(celery_redis_work
     assert len(mail.outbox) == 6
     assert (
         sorted(m.subject.split(":")[0] for m in mail.outbox)
-        == ["Next week"] * 2 + ["Not logged"] * 2 + ["Tomorrow"] * 2
+        == ["In 7 days"] * 2 + ["Not logged"] * 2 + ["Tomorrow"] * 2
     )
 
 
