@@ -149,7 +149,15 @@ def survey_results_view(request, pk: int):
     results = survey_results(survey, school_id=school_id, audience=audience)
     if request.GET.get("format") == "csv":
         return _results_csv(survey, results)
+    chart = {
+        "topics": [q.question.topic for q in results.questions],
+        "series": [
+            {"label": label, "percents": [q.counts[i][3] for q in results.questions]}
+            for i, (_, label) in enumerate(_labels())
+        ],
+    }
     context = {
+        "chart": chart,
         "survey": survey,
         "results": results,
         "schools": survey.schools.all(),

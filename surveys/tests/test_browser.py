@@ -93,6 +93,8 @@ def test_coordinator_pages_are_accessible(page, live_server, coordinator, school
     )
     from conftest import browser_login
 
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     browser_login(page, live_server, "coord")
     page.get_by_role("link", name="Surveys", exact=True).click()
     page.wait_for_load_state()
@@ -103,6 +105,8 @@ def test_coordinator_pages_are_accessible(page, live_server, coordinator, school
     page.get_by_role("link", name="Results (1 response)").click()
     page.wait_for_load_state()
     assert page.get_by_text("Good year").is_visible()
+    assert page.evaluate("Chart.getChart(document.getElementById('distribution-chart')) !== undefined")
+    assert errors == []
     assert_accessible(page)
     page.goto(f"{live_server.url}/surveys/new/")
     assert_accessible(page)
