@@ -262,3 +262,41 @@ def test_overview_and_school_page_keep_a_flat_query_count(
     coordinator_client.get(reverse("drills:school", args=[school_a.pk]))
     with django_assert_max_num_queries(17):
         coordinator_client.get(reverse("drills:school", args=[school_a.pk]))
+
+
+def test_outsiders_cannot_touch_another_schools_drill(admin_b_client, officer_b_client, school_a):
+    drill = conducted(school_a, D(2025, 9, 10))
+    action = CorrectiveAction.objects.create(
+        drill=drill, observation="o", action="a", owner="x", due_date=D(2025, 10, 9)
+    )
+    for client in (admin_b_client, officer_b_client):
+        assert client.get(drill.get_absolute_url()).status_code == 404
+    assert admin_b_client.post(reverse("drills:action_add", args=[drill.pk]), {}).status_code == 404
+    assert admin_b_client.post(reverse("drills:action_complete", args=[action.pk])).status_code == 404
+    assert admin_b_client.get(reverse("drills:create", args=[school_a.pk])).status_code == 404
+    assert admin_b_client.get(reverse("drills:summer", args=[school_a.pk])).status_code == 404
+    log = admin_b_client.get(reverse("drills:log"))
+    assert "Alpha High School" not in log.text
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("drills:requirement_create", []),
+        ("drills:requirements_setup", []),
+        ("drills:district_feed_rotate", []),
+    ],
+)
+def test_only_coordinators_manage_requirements_and_feeds(admin_a_client, officer_a_client, name, args):
+    for client in (admin_a_client, officer_a_client):
+        assert client.post(reverse(name, args=args)).status_code == 403
+
+
+def test_requirement_edit_and_delete_are_for_coordinators(admin_a_client, coordinator_client):
+    requirement = DrillRequirement.objects.create(school_year=2031, label="Extra", minimum=1)
+    assert admin_a_client.get(reverse("drills:requirement_edit", args=[requirement.pk])).status_code == 403
+    assert admin_a_client.post(reverse("drills:requirement_delete", args=[requirement.pk])).status_code == 403
+    page = coordinator_client.get(reverse("drills:requirement_delete", args=[requirement.pk]))
+    assert "Delete this requirement?" in page.text
+    coordinator_client.post(reverse("drills:requirement_delete", args=[requirement.pk]))
+    assert not DrillRequirement.objects.filter(pk=requirement.pk).exists()

@@ -226,3 +226,46 @@ def test_latest_results_for_the_dashboard(template, school_a):
     assert latest["survey"] == fall and latest["status"] == "open"
     safe = next(q for q in latest["questions"] if q["topic"] == "Feeling safe")
     assert (safe["mean"], safe["change"]) == (4.0, 1.0)
+
+
+def test_only_coordinators_create_edit_upload_or_launch(admin_a_client, officer_a_client, template, school_a):
+    draft = make_survey(template, [school_a], launched=False)
+    for client in (admin_a_client, officer_a_client):
+        assert client.get(reverse("surveys:create")).status_code == 403
+        assert client.get(reverse("surveys:edit", args=[draft.pk])).status_code == 403
+        assert client.post(reverse("surveys:upload", args=[draft.pk])).status_code == 403
+        assert client.post(reverse("surveys:launch", args=[draft.pk])).status_code == 403
+    draft.refresh_from_db()
+    assert draft.launched_at is None
+
+
+def test_a_survey_that_closes_before_it_opens_is_refused(coordinator_client, template, school_a):
+    page = coordinator_client.post(
+        reverse("surveys:create"),
+        {
+            "template": template.pk,
+            "title": "Backwards",
+            "schools": [school_a.pk],
+            "audiences": ["staff"],
+            "opens_on": "2025-10-20",
+            "closes_on": "2025-10-06",
+        },
+    )
+    assert "The survey must close on or after the day it opens." in page.text
+    assert 'value="Backwards"' in page.text
+    assert not Survey.objects.filter(title="Backwards").exists()
+
+
+def test_a_launched_survey_opening_later_sends_invitations_on_its_opening_day(template, school_a, frozen):
+    later = make_survey(
+        template, [school_a], opens=datetime.date(2025, 10, 20), closes=datetime.date(2025, 11, 5)
+    )
+    invite(later, school_a, "soon@example.org", sent=False)
+    mail.outbox.clear()
+    frozen.move_to("2025-10-19 07:15 -04:00")
+    tasks.run_daily()
+    assert mail.outbox == []
+    frozen.move_to("2025-10-20 07:15 -04:00")
+    tasks.run_daily()
+    assert [m.to for m in mail.outbox] == [["soon@example.org"]]
+    assert "/surveys/r/" in mail.outbox[0].body
