@@ -259,7 +259,9 @@ def resolve_invitation(token: str, *, today: datetime.date) -> AnswerTarget:
         )
     _check_open(invitation.survey, today)
     if invitation.used_at is not None:
-        raise AlreadyAnswered("This invitation has already been used to answer the survey. Thank you!")
+        raise AlreadyAnswered(
+            "You have already answered this survey: each invitation link can be used once. Thank you!"
+        )
     return AnswerTarget(invitation.survey, invitation.school, invitation.audience, invitation=invitation)
 
 
@@ -284,7 +286,7 @@ def submit_response(*, target: AnswerTarget, answers: dict, today: datetime.date
             )
             if not claimed:
                 raise AlreadyAnswered(
-                    "This invitation has already been used to answer the survey. Thank you!"
+                    "You have already answered this survey: each invitation link can be used once. Thank you!"
                 )
         return Response.objects.create(
             survey=target.survey,

@@ -33,7 +33,7 @@ def test_an_invitee_answers_once_and_a_reused_token_is_refused(client, survey, s
     )
     again = client.post(url(invitation), full_answers(template, 1))
     assert again.status_code == 409
-    assert "already been used to answer the survey" in again.text
+    assert "You have already answered this survey" in again.text
     assert Response.objects.count() == 1
 
 

@@ -62,7 +62,7 @@ def test_respondent_answers_on_a_phone_and_a_missing_answer_keeps_the_others(bro
     assert Response.objects.get().answers  # stored, anonymous
 
     page.goto(f"{live_server.url}{invitation.get_answer_url()}")
-    assert page.get_by_test_id("refusal").get_by_text("already been used").is_visible()
+    assert page.get_by_test_id("refusal").get_by_text("You have already answered this survey").is_visible()
     assert_accessible(page)
     context.close()
 
