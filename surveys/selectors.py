@@ -14,6 +14,10 @@ from schools.models import Assignment
 
 from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Survey
 
+# Scores of a group with fewer responses than this are not shown: with one or two answers
+# from a school's parents, say, the "average" is someone's answer.
+MIN_GROUP = 3
+
 
 @dataclass
 class QuestionResult:
@@ -39,6 +43,10 @@ class GroupRow:
     answered: int | None = None
 
     @property
+    def hidden(self) -> bool:
+        return 0 < self.responses < MIN_GROUP
+
+    @property
     def rate(self) -> int | None:
         return round(100 * self.answered / self.invited) if self.invited else None
 
@@ -60,6 +68,10 @@ class Results:
     @property
     def rate(self) -> int | None:
         return round(100 * self.answered / self.invited) if self.invited else None
+
+    @property
+    def hidden(self) -> bool:
+        return 0 < self.total < MIN_GROUP
 
 
 def _mean(values: list[int]) -> float | None:
@@ -83,7 +95,8 @@ def _distribution(question: Question, responses: list[dict]) -> QuestionResult:
 def _group(
     label: str, responses: list[dict], likert: list[Question], invited=None, answered=None
 ) -> GroupRow:
-    return GroupRow(label, len(responses), [_mean(_values(responses, q)) for q in likert], invited, answered)
+    means = [_mean(_values(responses, q)) if len(responses) >= MIN_GROUP else None for q in likert]
+    return GroupRow(label, len(responses), means, invited, answered)
 
 
 def survey_results(survey: Survey, *, school_id: int | None = None, audience: str | None = None) -> Results:
@@ -112,7 +125,8 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
     previous_means: dict[int, float | None] = {}
     if previous is not None:
         before = list(previous.responses.values("answers"))
-        previous_means = {q.pk: _mean(_values(before, q)) for q in likert}
+        if len(before) >= MIN_GROUP:
+            previous_means = {q.pk: _mean(_values(before, q)) for q in likert}
     results = Results(
         survey=survey,
         questions=[],
@@ -123,7 +137,7 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         previous=previous,
     )
     for question in likert:
-        result = _distribution(question, responses)
+        result = _distribution(question, responses if len(responses) >= MIN_GROUP else [])
         result.previous_mean = previous_means.get(question.pk)
         results.questions.append(result)
 

@@ -17,7 +17,7 @@ from . import services
 from .filters import SurveyFilter
 from .forms import AnswerForm, InvitationUploadForm, SurveyForm
 from .models import Audience, Survey
-from .selectors import survey_results
+from .selectors import MIN_GROUP, survey_results
 
 LINK_COOKIE_SALT = "surveys.link-answered"
 
@@ -157,6 +157,7 @@ def survey_results_view(request, pk: int):
         ],
     }
     context = {
+        "min_group": MIN_GROUP,
         "chart": chart,
         "survey": survey,
         "results": results,

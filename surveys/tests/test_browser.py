@@ -84,13 +84,14 @@ def test_coordinator_pages_are_accessible(page, live_server, coordinator, school
     survey.schools.set([school_a])
     SurveyLink.objects.create(survey=survey, school=school_a, audience=Audience.STAFF)
     questions = list(template.questions.all())
-    Response.objects.create(
-        survey=survey,
-        school=school_a,
-        audience="staff",
-        submitted_on=today,
-        answers={str(q.pk): 4 for q in questions[:5]} | {str(questions[5].pk): "Good year"},
-    )
+    for score in (3, 4, 5):
+        Response.objects.create(
+            survey=survey,
+            school=school_a,
+            audience="staff",
+            submitted_on=today,
+            answers={str(q.pk): score for q in questions[:5]} | {str(questions[5].pk): f"Good year {score}"},
+        )
     from conftest import browser_login
 
     errors = []
@@ -102,9 +103,9 @@ def test_coordinator_pages_are_accessible(page, live_server, coordinator, school
     page.get_by_role("link", name="Program feedback", exact=True).click()
     page.wait_for_load_state()
     assert_accessible(page)
-    page.get_by_role("link", name="Results (1 response)").click()
+    page.get_by_role("link", name="Results (3 responses)").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Good year").is_visible()
+    assert page.get_by_text("Good year 5").is_visible()
     assert page.evaluate("Chart.getChart(document.getElementById('distribution-chart')) !== undefined")
     assert errors == []
     assert_accessible(page)

@@ -177,7 +177,8 @@ def test_results_by_school_audience_and_officer_with_the_change_since_last_time(
         title="Spring",
     )
     fall = make_survey(template, [school_a, school_b], title="Fall")
-    record(spring, school_a, "staff", 2)
+    for _ in range(3):
+        record(spring, school_a, "staff", 2)
     record(fall, school_a, "staff", 5, "Visible every morning")
     record(fall, school_a, "parent", 4)
     record(fall, school_b, "parent", 3)
@@ -220,8 +221,9 @@ def test_latest_results_for_the_dashboard(template, school_a):
         title="Spring",
     )
     fall = make_survey(template, [school_a], title="Fall")
-    record(spring, school_a, "staff", 3)
-    record(fall, school_a, "staff", 4)
+    for _ in range(3):
+        record(spring, school_a, "staff", 3)
+        record(fall, school_a, "staff", 4)
     latest = latest_results()
     assert latest["survey"] == fall and latest["status"] == "open"
     safe = next(q for q in latest["questions"] if q["topic"] == "Feeling safe")
@@ -269,3 +271,18 @@ def test_a_launched_survey_opening_later_sends_invitations_on_its_opening_day(te
     tasks.run_daily()
     assert [m.to for m in mail.outbox] == [["soon@example.org"]]
     assert "/surveys/r/" in mail.outbox[0].body
+
+
+def test_scores_of_groups_smaller_than_three_are_hidden(template, school_a, school_b, coordinator_client):
+    survey = make_survey(template, [school_a, school_b])
+    for _ in range(3):
+        record(survey, school_a, "staff", 4)
+    record(survey, school_b, "parent", 1)
+    results = survey_results(survey)
+    rows = {row.label: row for row in results.by_school}
+    assert rows["Alpha High School"].means[0] == 4.0 and not rows["Alpha High School"].hidden
+    assert rows["Bravo Middle School"].hidden and rows["Bravo Middle School"].means == [None] * 5
+    single = survey_results(survey, school_id=school_b.pk)
+    assert single.hidden and all(q.mean is None and q.n == 0 for q in single.questions)
+    page = coordinator_client.get(reverse("surveys:results", args=[survey.pk]), {"school": school_b.pk})
+    assert "Fewer than 3 responses match: scores are hidden" in page.text
