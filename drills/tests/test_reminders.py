@@ -193,3 +193,14 @@ def test_a_worker_restarted_mid_send_and_redelivered_tasks_mail_nothing_twice(
     time.sleep(1.5)
     assert [m.to for m in mail.outbox] == [["sro@police.example.gov"]]
     assert SentMessage.objects.filter(key__startswith=f"drill-1d:{drill.pk}:").count() == 2
+
+
+def test_beat_schedule_names_real_tasks():
+    from django.conf import settings
+
+    from sro_program.celery import app
+
+    app.loader.import_default_modules()
+    ours = {k: v for k, v in settings.CELERY_BEAT_SCHEDULE.items() if k.startswith(("drills-", "surveys-"))}
+    assert set(ours) == {"drills-reminders", "drills-at-risk", "drills-digest", "surveys-daily"}
+    assert all(entry["task"] in app.tasks for entry in ours.values())
