@@ -8,6 +8,7 @@ and its reminders run with no server at all.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -225,7 +226,19 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Every periodic job, in one place. Times are in TIME_ZONE.
 # Each entry says when it runs and why.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Every minute: incident alerts not acknowledged within their response target escalate
+    # (once) to the officer's supervisor and the coordinator.
+    "incidents-escalate-overdue-alerts": {
+        "task": "incidents.tasks.escalate_overdue_alerts",
+        "schedule": crontab(),
+    },
+    # Daily at 07:00: overdue threat-assessment steps and safety-plan reviews are reminded.
+    "incidents-remind-overdue-threat-steps": {
+        "task": "incidents.tasks.remind_overdue_threat_steps",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 LOGGING = {
     "version": 1,
