@@ -13,8 +13,8 @@ class IncidentFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         queryset=IncidentCategory.objects.all(), empty_label="All categories"
     )
-    level = django_filters.TypedChoiceFilter(
-        choices=InterventionLevel.choices, coerce=int, empty_label="All levels", label="Level"
+    level = django_filters.ChoiceFilter(
+        choices=InterventionLevel.choices, empty_label="All levels", label="Level"
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="All statuses")
     date_from = django_filters.DateFilter(

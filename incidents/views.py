@@ -75,7 +75,7 @@ def incident_list(request):
     incidents = filterset.qs.annotate(
         people_count=Count("people", distinct=True),
         open_alerts=Count("alerts", filter=Q(alerts__acknowledged_at__isnull=True, alerts__kind="officer")),
-    )
+    ).order_by("-occurred_at", "-pk")
     page = Paginator(incidents, 25).get_page(request.GET.get("page"))
     return render(request, "incidents/incident_list.html", {"filter": filterset, "page_obj": page})
 
@@ -292,6 +292,7 @@ def threat_list(request):
             ),
         )
     )
+    threats = threats.order_by("-reported_on", "-pk")
     status = request.GET.get("status", "open")
     if status in ("open", "closed"):
         threats = threats.filter(status=status)
