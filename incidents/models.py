@@ -285,7 +285,7 @@ class Incident(models.Model):
                     "note": self.override_reason,
                 }
             )
-        for change in self.status_changes.all():
+        for change in self.status_changes.select_related("changed_by"):
             events.append(
                 {
                     "at": change.changed_at,
@@ -294,7 +294,7 @@ class Incident(models.Model):
                     "note": change.note,
                 }
             )
-        for alert in self.alerts.all():
+        for alert in self.alerts.select_related("officer", "recipient", "acknowledged_by"):
             if alert.sent_at:
                 events.append(
                     {
