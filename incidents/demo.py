@@ -86,8 +86,15 @@ OVERRIDE_REASONS = [
     (InterventionLevel.SCHOOL, "Alarm pulled by a kindergartner by accident; no crime involved."),
     (InterventionLevel.INFORMED, "Cyberbullying includes threats to post intimate images (possible crime)."),
 ]
-RACES = [("white", 48), ("black", 20), ("hispanic", 18), ("asian", 6), ("two_or_more", 6), ("american_indian", 1),
-         ("pacific_islander", 1)]  # fmt: skip
+RACES = [
+    ("white", 48),
+    ("black", 20),
+    ("hispanic", 18),
+    ("asian", 6),
+    ("two_or_more", 6),
+    ("american_indian", 1),
+    ("pacific_islander", 1),
+]
 GRADES = {
     Level.ELEMENTARY: ["K", "1", "2", "3", "4", "5"],
     Level.MIDDLE: ["6", "7", "8"],
@@ -127,7 +134,7 @@ def seed(*, today, rng) -> str:
     start = today - datetime.timedelta(days=330)
     weights = [s.enrollment or 100 for s in schools]
     override_left = list(OVERRIDE_REASONS)
-    for n in range(320):
+    for _ in range(320):
         day = start + datetime.timedelta(days=rng.randrange(330))
         while day.weekday() >= 5 or day.month in (7, 8) and rng.random() < 0.8:
             day = start + datetime.timedelta(days=rng.randrange(330))
@@ -335,7 +342,10 @@ def seed(*, today, rng) -> str:
         ]
     )
     threats = _seed_threats(rng=rng, today=today, schools=schools, admins=admins)
-    return f"{len(incidents)} incidents, {len(people)} people, {len(alerts)} alerts, {threats} threat assessments"
+    return (
+        f"{len(incidents)} incidents, {len(people)} people, {len(alerts)} alerts, "
+        f"{threats} threat assessments"
+    )
 
 
 THREATS = [
@@ -369,11 +379,12 @@ def _seed_threats(*, rng, today, schools, admins) -> int:
         school = by_name.get("Riverside High School") if n % 3 == 0 else rng.choice(secondary)
         reported = today - datetime.timedelta(days=rng.randint(3, 200) if closed else rng.randint(1, 12))
         creator = admins[school.pk][0]
+        tz = timezone.get_current_timezone()
         closed_at = (
-            datetime.datetime.combine(reported + datetime.timedelta(days=20), datetime.time(15), timezone.get_current_timezone())
+            datetime.datetime.combine(reported + datetime.timedelta(days=20), datetime.time(15), tz)
             if closed
             else None
-        )  # fmt: skip
+        )
         assessments.append(
             ThreatAssessment(
                 school=school,
