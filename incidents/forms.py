@@ -294,7 +294,12 @@ class ThreatAssessmentForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+        schools = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+        self.fields["school"].queryset = schools
+        if not self.is_bound:
+            self.initial.setdefault("reported_on", timezone.localdate())
+            if schools.count() == 1:
+                self.initial.setdefault("school", schools.first().pk)
 
     def clean_reported_on(self):
         value = self.cleaned_data["reported_on"]
