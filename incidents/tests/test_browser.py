@@ -100,3 +100,21 @@ def test_threat_assessment_pages_are_accessible(page, live_server, admin_a, scho
     page.get_by_text("Checklist updated").wait_for()
     assert page.get_by_text("Mental health evaluation", exact=True).is_visible()
     assert_accessible(page)
+
+
+def test_coordinator_pages_are_accessible(page, live_server, coordinator, admin_a, school_a, log_incident):
+    log_incident(school=school_a, reported_by=admin_a, people=[{"local_id_or_initials": "S1", "role": "offender"}])
+    browser_login(page, live_server, "coord")
+    for path in [
+        "/incidents/?level=3",
+        "/incidents/thresholds/",
+        "/incidents/categories/",
+        "/incidents/reports/crdc/",
+        "/incidents/reports/ssec/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+    page.goto(f"{live_server.url}/incidents/?level=3")
+    page.locator("table a").first.click()
+    page.get_by_role("heading", name="Weapons possession").wait_for()
+    assert_accessible(page)
