@@ -103,7 +103,9 @@ def test_threat_assessment_pages_are_accessible(page, live_server, admin_a, scho
 
 
 def test_coordinator_pages_are_accessible(page, live_server, coordinator, admin_a, school_a, log_incident):
-    log_incident(school=school_a, reported_by=admin_a, people=[{"local_id_or_initials": "S1", "role": "offender"}])
+    log_incident(
+        school=school_a, reported_by=admin_a, people=[{"local_id_or_initials": "S1", "role": "offender"}]
+    )
     browser_login(page, live_server, "coord")
     for path in [
         "/incidents/?level=3",
