@@ -8,8 +8,9 @@ import datetime
 import math
 from statistics import median
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import Extract, TruncMonth
 from django.utils import timezone
 
 from .models import (
@@ -115,12 +116,25 @@ def overrides(schools, start, end, *, limit: int = 50) -> dict:
     return {**counts, "items": items}
 
 
+class PercentileCont(Aggregate):
+    """PostgreSQL's continuous percentile (linear interpolation between neighbours)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
 def _percentile(values: list[float], fraction: float) -> float | None:
+    """The same interpolation as percentile_cont, for databases without it."""
     if not values:
         return None
     ordered = sorted(values)
-    index = max(0, math.ceil(fraction * len(ordered)) - 1)
-    return ordered[index]
+    position = fraction * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def alert_response_stats(schools, start, end) -> dict:
@@ -143,18 +157,21 @@ def alert_response_stats(schools, start, end) -> dict:
             filter=Q(acknowledged_at__gt=F("due_at")) | Q(acknowledged_at__isnull=True, due_at__lt=now),
         ),
     )
-    # Durations come back as one column of one query; alerts are a small share of incidents.
-    minutes = [
-        (ack - sent).total_seconds() / 60
-        for sent, ack in alerts.filter(acknowledged_at__isnull=False, sent_at__isnull=False).values_list(
-            "sent_at", "acknowledged_at"
-        )
-    ]
-    return {
-        **counts,
-        "median_minutes": median(minutes) if minutes else None,
-        "p90_minutes": _percentile(minutes, 0.9),
-    }
+    answered = alerts.filter(acknowledged_at__isnull=False, sent_at__isnull=False)
+    if connection.vendor == "postgresql":
+        seconds = Extract(F("acknowledged_at") - F("sent_at"), "epoch")
+        result = answered.aggregate(median=PercentileCont(seconds, 0.5), p90=PercentileCont(seconds, 0.9))
+        median_minutes = result["median"] / 60 if result["median"] is not None else None
+        p90_minutes = result["p90"] / 60 if result["p90"] is not None else None
+    else:
+        # SQLite has no percentile aggregate: one query returns the durations.
+        minutes = [
+            (ack - sent).total_seconds() / 60
+            for sent, ack in answered.values_list("sent_at", "acknowledged_at")
+        ]
+        median_minutes = median(minutes) if minutes else None
+        p90_minutes = _percentile(minutes, 0.9)
+    return {**counts, "median_minutes": median_minutes, "p90_minutes": p90_minutes}
 
 
 def open_threats_by_level(schools, start, end) -> list[dict]:
