@@ -302,14 +302,20 @@ def threat_list(request):
 
 @role_required(Role.SCHOOL_ADMIN)
 def threat_create(request):
-    form = ThreatAssessmentForm(request.POST or None, user=request.user)
+    incident_id = request.GET.get("incident", "")
+    incident = get_incident_for_user(request, int(incident_id)) if incident_id.isdigit() else None
+    initial = (
+        {"school": incident.school_id, "weapon_involved": bool(incident.weapon_type)} if incident else {}
+    )
+    form = ThreatAssessmentForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         assessment = form.save(commit=False)
+        assessment.incident = incident
         assessment.created_by = request.user
         assessment.save()
         messages.success(request, "Threat report opened. Evaluate it and classify it below.")
         return redirect(assessment)
-    return render(request, "incidents/threat_form.html", {"form": form})
+    return render(request, "incidents/threat_form.html", {"form": form, "incident": incident})
 
 
 @role_required(*ANY_ROLE)

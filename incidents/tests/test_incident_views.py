@@ -375,3 +375,19 @@ def test_thresholds_and_categories_are_for_coordinators_only(admin_a_client, off
         assert client.get(reverse("incidents:categories")).status_code == 403
         assert client.get(reverse("incidents:crdc_report")).status_code == 403
         assert client.get(reverse("incidents:ssec_report")).status_code == 403
+
+
+def test_attachment_can_be_added_when_logging(admin_a_client, school_a, weapons):
+    data = form_data(school_a, weapons)
+    data["attachment"] = SimpleUploadedFile("photo.png", b"\x89PNG fake", "image/png")
+    response = admin_a_client.post(reverse("incidents:create"), data)
+    assert response.status_code == 302
+    assert Incident.objects.get().attachments.get().original_name == "photo.png"
+
+
+def test_attachment_of_the_wrong_type_is_a_form_error_when_logging(admin_a_client, school_a, weapons):
+    data = form_data(school_a, weapons)
+    data["attachment"] = SimpleUploadedFile("run.sh", b"rm -rf /", "text/x-shellscript")
+    response = admin_a_client.post(reverse("incidents:create"), data)
+    assert "This kind of file cannot be attached" in response.text
+    assert not Incident.objects.exists()

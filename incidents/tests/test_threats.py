@@ -196,3 +196,23 @@ def test_threat_list_query_count_is_flat(admin_a, admin_a_client, school_a, djan
     with django_assert_max_num_queries(10):
         response = admin_a_client.get(reverse("incidents:threat_list"))
     assert len(response.context["page_obj"]) == 25
+
+
+def test_threat_assessment_opened_from_an_incident_is_linked(admin_a, admin_a_client, school_a, log_incident):
+    incident = log_incident(school=school_a, reported_by=admin_a, category="other_threat")
+    url = reverse("incidents:threat_create") + f"?incident={incident.pk}"
+    form = admin_a_client.get(url)
+    assert form.context["form"].initial["school"] == school_a.pk
+    admin_a_client.post(
+        url,
+        {"school": school_a.pk, "student": "Q.R.", "reported_on": "2026-01-10", "threat": "Said he'd shoot"},
+    )
+    assessment = ThreatAssessment.objects.get()
+    assert assessment.incident == incident
+    assert f"Threat assessment {assessment.pk}" in admin_a_client.get(incident.get_absolute_url()).text
+
+
+def test_threat_from_another_schools_incident_is_refused(admin_a, admin_b_client, school_a, log_incident):
+    incident = log_incident(school=school_a, reported_by=admin_a, category="other_threat")
+    response = admin_b_client.get(reverse("incidents:threat_create") + f"?incident={incident.pk}")
+    assert response.status_code == 404
