@@ -154,7 +154,8 @@ def coordinators() -> list[User]:
 
 
 def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
-    """One alert per SRO assigned to the school today (and per coordinator at the top levels)."""
+    """One alert per SRO assigned to the school today, and per coordinator at the top levels
+    (or whenever no SRO is assigned to the school)."""
     due = now + datetime.timedelta(minutes=incident.response_minutes) if incident.response_minutes else None
     assignments = (
         Assignment.objects.active_on(timezone.localdate(now))
@@ -179,7 +180,11 @@ def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
                 due_at=due,
             )
         )
-    if incident.level >= COORDINATOR_LEVEL:
+    no_sro = not alerts
+    if no_sro:
+        # Nobody to page at the school today: the coordinator must find someone.
+        log.warning("incident %s: no SRO assigned to %s today", incident.pk, incident.school)
+    if incident.level >= COORDINATOR_LEVEL or no_sro:
         for user in coordinators():
             alerts.append(
                 Alert(
@@ -191,8 +196,6 @@ def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
                     created_at=now,
                 )
             )
-    if not any(a.kind == AlertKind.OFFICER for a in alerts):
-        log.warning("incident %s: no SRO assigned to %s today", incident.pk, incident.school)
     return Alert.objects.bulk_create(alerts)
 
 

@@ -219,3 +219,11 @@ def test_closing_needs_an_outcome(admin_a, school_a, log_incident):
     incident.change_status(to="closed", by=admin_a, outcome="Detention; parents met the principal.")
     assert incident.status == "closed"
     assert timezone.now() >= incident.status_changes.get().changed_at
+
+
+def test_with_no_sro_assigned_the_coordinator_is_told_instead(admin_b, school_b, coordinator, log_incident):
+    incident = log_incident(school=school_b, reported_by=admin_b, category="drugs", severity="moderate")
+    assert incident.level == InterventionLevel.INFORMED
+    assert list(incident.alerts.values_list("kind", "recipient__username")) == [
+        (AlertKind.COORDINATOR, "coord")
+    ]
