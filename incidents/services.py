@@ -7,6 +7,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -231,6 +232,14 @@ def acknowledge_alert(*, alert: Alert, user: User) -> bool:
     done = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=now, acknowledged_by=user
     )
+    if done:
+        # The claim is an update(), which auditlog's signals do not see: record it here.
+        LogEntry.objects.log_create(
+            alert,
+            action=LogEntry.Action.UPDATE,
+            actor=user,
+            changes={"acknowledged_at": ["None", now.isoformat()], "acknowledged_by": ["None", str(user)]},
+        )
     return bool(done)
 
 

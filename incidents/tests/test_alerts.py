@@ -139,6 +139,12 @@ def test_acknowledging_twice_keeps_the_first_time(admin_a, school_a, officer_a, 
     alert.refresh_from_db()
     assert acknowledge_alert(alert=alert, user=officer_a) is False
     assert Alert.objects.get(pk=alert.pk).acknowledged_at == first
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.get(
+        content_type__model="alert", object_pk=str(alert.pk), action=LogEntry.Action.UPDATE
+    )
+    assert entry.actor == officer_a and "acknowledged_at" in entry.changes_dict
 
 
 def test_only_the_alerted_officer_can_acknowledge(admin_a, school_a, officer_a, officer_b, log_incident):
