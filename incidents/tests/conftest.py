@@ -4,6 +4,27 @@ import pytest
 from django.utils import timezone
 
 
+@pytest.fixture(autouse=True)
+def _fresh_kombu_pools():
+    """Celery acquires a producer from kombu's global pool registry even for eager tasks, and
+    the shared worker fixture closes that pool on teardown without forgetting it, so any
+    test after a worker test would get "Acquire on closed pool". Forget the pools before and
+    after each test (cheap: nothing is connected in eager mode)."""
+    _forget_kombu_pools()
+    yield
+    _forget_kombu_pools()
+
+
+def _forget_kombu_pools():
+    from kombu import pools
+
+    from sro_program.celery import app
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def categories(db):
     """The seeded categories and threshold table (a transactional test elsewhere may have

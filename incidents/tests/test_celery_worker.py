@@ -13,28 +13,10 @@ from incidents.models import Alert, AlertKind
 pytestmark = [pytest.mark.celery_worker]
 
 
-def _forget_kombu_pools():
-    from kombu import pools
-
-    from sro_program.celery import app
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def _fresh_kombu_pools():
-    """The shared worker fixture closes the broker pool on teardown, but kombu keeps its pools
-    in a global registry, so the next worker test (ours or another app's) would get a closed
-    one. Set up before the worker and torn down after it, this forgets them both times."""
-    _forget_kombu_pools()
-    yield
-    _forget_kombu_pools()
-
-
 @pytest.fixture
 def worker(_fresh_kombu_pools, celery_redis_worker):
+    """The worker, set up after (and torn down before) the pool reset in conftest, so the
+    pools are forgotten again once the shared fixture has closed them."""
     return celery_redis_worker
 
 
