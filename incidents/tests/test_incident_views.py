@@ -391,3 +391,23 @@ def test_attachment_of_the_wrong_type_is_a_form_error_when_logging(admin_a_clien
     response = admin_a_client.post(reverse("incidents:create"), data)
     assert "This kind of file cannot be attached" in response.text
     assert not Incident.objects.exists()
+
+
+def test_officer_logs_an_incident_at_their_school_but_not_elsewhere(
+    officer_a_client, school_a, school_b, weapons, conduct
+):
+    response = officer_a_client.post(reverse("incidents:create"), form_data(school_a, weapons))
+    incident = Incident.objects.get()
+    assert response.url == incident.get_absolute_url()
+    # A code-of-conduct matter is the school's: the officer is told it was logged, not shown it.
+    response = officer_a_client.post(reverse("incidents:create"), form_data(school_a, conduct), follow=True)
+    assert "Incident logged: School handles" in response.text
+    assert Incident.objects.count() == 2
+    response = officer_a_client.post(reverse("incidents:create"), form_data(school_b, weapons))
+    assert "Choose one of your schools." in response.text
+
+
+def test_officer_level_filter_offers_only_sro_levels(officer_a_client, incidents_at_a):
+    response = officer_a_client.get(reverse("incidents:list"))
+    values = [str(v) for v, _ in response.context["filter"].form.fields["level"].choices]
+    assert "0" not in values and "3" in values
