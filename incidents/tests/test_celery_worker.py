@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.celery_worker]
 
 
 @pytest.fixture
-def worker(_fresh_kombu_pools, celery_redis_worker):
+def worker(celery_redis_worker):
     """The worker, set up after (and torn down before) the pool reset in conftest, so the
     pools are forgotten again once the shared fixture has closed them."""
     return celery_redis_worker
