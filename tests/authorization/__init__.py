@@ -165,10 +165,10 @@ def url_routes() -> list[Route]:
 
 
 def matrix() -> dict[str, Access]:
-    from . import accounts, core, roster
+    from . import accounts, core, drills_surveys, incidents, roster, training
 
     combined: dict[str, Access] = {}
-    for module in [accounts, core, roster]:
+    for module in [accounts, core, roster, incidents, training, drills_surveys]:
         overlap = set(combined) & set(module.ENTRIES)
         assert not overlap, f"entries listed twice: {overlap}"
         combined.update(module.ENTRIES)
