@@ -223,6 +223,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 # Number of reverse proxies in front of the app that append to X-Forwarded-For. 0 (the
 # default) ignores the header, which a client could forge; see core.middleware.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -241,8 +244,6 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that
 # `make run` delivers reminders with no server running.
