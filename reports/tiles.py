@@ -1,0 +1,87 @@
+"""What a dashboard tile is made of: a sentence that answers the question, a chart, the table
+behind the chart (always there, for screen readers and for people who would rather read), and
+a link to the filtered list the figures come from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+
+# Chart colours with at least 3:1 contrast against white (WCAG 1.4.11, graphical objects),
+# distinguishable from one another, and each dark enough to carry white text.
+PALETTE = ["#0b3d91", "#b45309", "#047857", "#6d28d9", "#b91c1c", "#0f766e", "#4b5563", "#9d174d"]
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+@dataclass
+class Chart:
+    """A Chart.js chart; `config()` is what static/js/charts.js reads from json_script."""
+
+    kind: str  # "bar", "line", "doughnut"
+    labels: list[str]
+    series: list[tuple[str, list[float | int | None]]]
+    description: str  # the chart's accessible name (aria-label)
+    stacked: bool = False
+    horizontal: bool = False
+    y_title: str = ""
+
+    def config(self) -> dict:
+        return {
+            "type": self.kind,
+            "labels": self.labels,
+            "datasets": [
+                {"label": name, "data": data, "color": PALETTE[i % len(PALETTE)]}
+                for i, (name, data) in enumerate(self.series)
+            ],
+            "palette": PALETTE,
+            "stacked": self.stacked,
+            "horizontal": self.horizontal,
+            "yTitle": self.y_title,
+        }
+
+
+@dataclass
+class Tile:
+    key: str
+    title: str
+    answer: str
+    table: Table | None = None
+    chart: Chart | None = None
+    link: str | None = None
+    link_label: str = "See the list"
+    # Secondary figures shown under the answer, as (label, value).
+    figures: list[tuple[str, Any]] = field(default_factory=list)
+    # A second table (e.g. overrides with reasons, officers out of training).
+    detail: Table | None = None
+    wide: bool = False
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-data-{self.key}"
+
+
+def list_url(url_name: str, params: dict[str, str] | None = None) -> str | None:
+    """The URL of another app's list with query parameters, or None while that list does not
+    exist (a tile then shows its figures without a link)."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None
+    clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    return f"{url}?{urlencode(clean)}" if clean else url
+
+
+def percent(part: int | float, whole: int | float) -> int | None:
+    return round(100 * part / whole) if whole else None
