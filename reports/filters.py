@@ -79,9 +79,7 @@ class DashboardFilters:
 
 class DashboardFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="School year", coerce=int, required=False, empty_value=None)
-    start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     school = forms.ModelChoiceField(queryset=School.objects.none(), required=False, empty_label="All schools")
     agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, empty_label="All agencies")

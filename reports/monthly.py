@@ -40,7 +40,7 @@ class MonthForm(forms.Form):
             raise forms.ValidationError("That month has not started yet.")
         return month
 
-    def month(self) -> datetime.date:
+    def selected_month(self) -> datetime.date:
         """The first day of the month asked for; last month if none (or a bad one) was given."""
         if self.is_bound and self.is_valid() and self.cleaned_data.get("month"):
             return self.cleaned_data["month"].replace(day=1)

@@ -62,9 +62,7 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
     else:
         names = ", ".join(r["school"].name for r in uncovered[:3])
         more = f" and {len(uncovered) - 3} more" if len(uncovered) > 3 else ""
-        answer = (
-            f"No: {len(uncovered)} of {len(rows)} schools have no primary SRO today ({names}{more})."
-        )
+        answer = f"No: {len(uncovered)} of {len(rows)} schools have no primary SRO today ({names}{more})."
     if gaps:
         answer += f" {len(gaps)} gap{'s' if len(gaps) != 1 else ''} in the next {GAP_WINDOW_DAYS} days."
     else:
@@ -93,8 +91,7 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
             columns=["School", "From", "To"],
             rows=[[g["school"].name, g["start"], g["end"]] for g in gaps],
         ),
-        link=list_url("schools:coverage", {"day": today.isoformat()})
-        or list_url("schools:list"),
+        link=list_url("schools:coverage", {"day": today.isoformat()}) or list_url("schools:list"),
         link_label="Open the coverage calendar",
     )
 
@@ -102,9 +99,7 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
 def coverage_rows(filters: DashboardFilters, *, today: datetime.date) -> list[dict]:
     """Each school in view with the officers assigned to it today (two queries)."""
     schools = list(filters.schools.order_by("name"))
-    by_school: dict[int, dict] = {
-        s.pk: {"school": s, "primary": [], "secondary": []} for s in schools
-    }
+    by_school: dict[int, dict] = {s.pk: {"school": s, "primary": [], "secondary": []} for s in schools}
     active = (
         Assignment.objects.active_on(today)
         .filter(school__in=filters.schools)

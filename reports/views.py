@@ -24,9 +24,7 @@ def dashboard(request):
     form = _filter_form(request)
     filters = form.filters()
     tiles = selectors.dashboard_tiles(filters)
-    return render(
-        request, "reports/dashboard.html", {"form": form, "filters": filters, "tiles": tiles}
-    )
+    return render(request, "reports/dashboard.html", {"form": form, "filters": filters, "tiles": tiles})
 
 
 @role_required(Role.SCHOOL_ADMIN)
@@ -48,5 +46,5 @@ def index(request):
 @role_required(Role.SCHOOL_ADMIN)
 def monthly(request):
     form = MonthForm(request.GET or None, today=timezone.localdate())
-    report = monthly_report(user=request.user, month=form.month())
+    report = monthly_report(user=request.user, month=form.selected_month())
     return render(request, "reports/monthly.html", {"form": form, "report": report})

@@ -20,7 +20,7 @@ def grow_district(n: int, *, prefix: str = "Extra", agency: Agency | None = None
     )
     officers = Officer.objects.bulk_create(
         [
-            Officer(user=u, agency=agency, first_name="Pat", last_name=f"{prefix}{i}", badge_number=f"{prefix}{i}")
+            Officer(user=u, agency=agency, first_name="Pat", last_name=f"{prefix}{i}", badge_number=str(i))
             for i, u in enumerate(users)
         ]
     )
