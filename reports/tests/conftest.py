@@ -9,8 +9,9 @@ from officers.models import Agency, Officer
 from schools.models import Assignment, Level, School
 
 
-def grow_district(n: int, *, prefix: str = "Extra", agency: Agency | None = None) -> None:
-    """Adds n schools, each with an officer (who can sign in) as its primary SRO."""
+def grow_district(n: int, *, prefix: str = "Extra", agency: Agency | None = None, admin=None) -> None:
+    """Adds n schools, each with an officer (who can sign in) as its primary SRO; `admin`
+    (a school administrator) administers every new school."""
     agency = agency or Agency.objects.get_or_create(name=f"{prefix} County Sheriff")[0]
     schools = School.objects.bulk_create(
         [School(name=f"{prefix} School {i}", level=Level.MIDDLE, enrollment=300) for i in range(n)]
@@ -30,6 +31,8 @@ def grow_district(n: int, *, prefix: str = "Extra", agency: Agency | None = None
             for o, s in zip(officers, schools, strict=True)
         ]
     )
+    if admin is not None:
+        admin.administered_schools.add(*schools)
 
 
 @pytest.fixture
