@@ -89,7 +89,6 @@ class DashboardFilterForm(forms.Form):
         self.user = user
         self.today = today
         self.fields["year"].choices = year_choices(today)
-        self.fields["year"].help_text = "A date range below replaces the school year."
         self.fields["school"].queryset = user.schools_in_scope().order_by("name")
 
     def clean(self):

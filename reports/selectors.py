@@ -54,7 +54,14 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
     today = filters.today
     rows = coverage_rows(filters, today=today)
     uncovered = [r for r in rows if not r["primary"]]
-    gaps = upcoming_gap_rows(filters, start=today + datetime.timedelta(days=1), days=GAP_WINDOW_DAYS)
+    tomorrow = today + datetime.timedelta(days=1)
+    uncovered_ids = {r["school"].pk for r in uncovered}
+    # A school without an SRO today that stays without one is today's problem, not a new gap.
+    gaps = [
+        g
+        for g in upcoming_gap_rows(filters, start=tomorrow, days=GAP_WINDOW_DAYS)
+        if not (g["start"] == tomorrow and g["school"].pk in uncovered_ids)
+    ]
     if not rows:
         answer = "No schools in this view."
     elif not uncovered:
