@@ -8,23 +8,19 @@ school, officer or incident."""
 from __future__ import annotations
 
 import datetime
+import importlib
 import importlib.util
-from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 
 from officers.models import Officer
-from schools.models import Assignment, AssignmentKind
+from schools.models import Assignment
 
 from .filters import DashboardFilters
-from .tiles import Chart, Table, Tile, list_url, percent
-
-GAP_WINDOW_DAYS = 30
+from .tiles import Tile, list_url
 
 
 def app_ready(module: str) -> bool:
-    """True once an app's selectors exist: a tile appears when the data behind it does,
-    the way core.nav shows an entry once its URL exists."""
     try:
         return importlib.util.find_spec(module) is not None
     except ModuleNotFoundError:
@@ -47,134 +43,30 @@ def officers_in(filters: DashboardFilters) -> QuerySet[Officer]:
     return officers
 
 
-# --- Coverage -----------------------------------------------------------------------------------
+# --- The dashboards -----------------------------------------------------------------------------
 
-
-def coverage_tile(filters: DashboardFilters) -> Tile:
-    today = filters.today
-    rows = coverage_rows(filters, today=today)
-    uncovered = [r for r in rows if not r["primary"]]
-    tomorrow = today + datetime.timedelta(days=1)
-    uncovered_ids = {r["school"].pk for r in uncovered}
-    # A school without an SRO today that stays without one is today's problem, not a new gap.
-    gaps = [
-        g
-        for g in upcoming_gap_rows(filters, start=tomorrow, days=GAP_WINDOW_DAYS)
-        if not (g["start"] == tomorrow and g["school"].pk in uncovered_ids)
-    ]
-    if not rows:
-        answer = "No schools in this view."
-    elif not uncovered:
-        answer = f"Yes: all {len(rows)} schools have a primary SRO today."
-    else:
-        names = ", ".join(r["school"].name for r in uncovered[:3])
-        more = f" and {len(uncovered) - 3} more" if len(uncovered) > 3 else ""
-        answer = f"No: {len(uncovered)} of {len(rows)} schools have no primary SRO today ({names}{more})."
-    if gaps:
-        answer += f" {len(gaps)} gap{'s' if len(gaps) != 1 else ''} in the next {GAP_WINDOW_DAYS} days."
-    else:
-        answer += f" No gaps in the next {GAP_WINDOW_DAYS} days."
-    covered = len(rows) - len(uncovered)
-    return Tile(
-        key="coverage",
-        title="Coverage today",
-        answer=answer,
-        chart=Chart(
-            kind="doughnut",
-            labels=["With a primary SRO", "Without a primary SRO"],
-            series=[("Schools", [covered, len(uncovered)])],
-            description=f"Schools covered today: {covered} with a primary SRO, {len(uncovered)} without.",
-        ),
-        table=Table(
-            caption=f"Primary SRO by school on {today:%B %-d, %Y}",
-            columns=["School", "Primary SRO today", "Secondary SRO today"],
-            rows=[
-                [r["school"].name, ", ".join(r["primary"]) or "None", ", ".join(r["secondary"]) or "—"]
-                for r in rows
-            ],
-        ),
-        detail=Table(
-            caption=f"Coverage gaps in the next {GAP_WINDOW_DAYS} days",
-            columns=["School", "From", "To"],
-            rows=[[g["school"].name, g["start"], g["end"]] for g in gaps],
-        ),
-        link=list_url("schools:coverage", {"day": today.isoformat()}) or list_url("schools:list"),
-        link_label="Open the coverage calendar",
-    )
-
-
-def coverage_rows(filters: DashboardFilters, *, today: datetime.date) -> list[dict]:
-    """Each school in view with the officers assigned to it today (two queries)."""
-    schools = list(filters.schools.order_by("name"))
-    by_school: dict[int, dict] = {s.pk: {"school": s, "primary": [], "secondary": []} for s in schools}
-    active = (
-        Assignment.objects.active_on(today)
-        .filter(school__in=filters.schools)
-        .select_related("officer")
-        .order_by("officer__last_name")
-    )
-    for a in active:
-        key = "primary" if a.kind == AssignmentKind.PRIMARY else "secondary"
-        by_school[a.school_id][key].append(a.officer.full_name)
-    return list(by_school.values())
-
-
-def upcoming_gap_rows(filters: DashboardFilters, *, start: datetime.date, days: int) -> list[dict]:
-    """Stretches of days (in [start, start + days)) when a school in view has no primary SRO."""
-    end = start + datetime.timedelta(days=days - 1)
-    schools = list(filters.schools.order_by("name"))
-    spans: dict[int, list[tuple[datetime.date, datetime.date]]] = {s.pk: [] for s in schools}
-    assignments = Assignment.objects.primary().filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start),
-        start_date__lte=end,
-        school__in=filters.schools,
-    )
-    for a in assignments.values("school_id", "start_date", "end_date"):
-        spans[a["school_id"]].append((a["start_date"], a["end_date"] or end))
-    gaps = []
-    for school in schools:
-        day, gap_start = start, None
-        while day <= end:
-            covered = any(s <= day <= e for s, e in spans[school.pk])
-            if not covered and gap_start is None:
-                gap_start = day
-            if covered and gap_start is not None:
-                gaps.append({"school": school, "start": gap_start, "end": day - datetime.timedelta(days=1)})
-                gap_start = None
-            day += datetime.timedelta(days=1)
-        if gap_start is not None:
-            gaps.append({"school": school, "start": gap_start, "end": end})
-    return gaps
-
-
-# --- The dashboard -----------------------------------------------------------------------------
-
-# (the selectors module a tile needs, the builder). Order is the page's order: the questions a
-# coordinator asks first come first.
-TileBuilder = Callable[[DashboardFilters], list[Tile]]
-
-DISTRICT_TILES: list[tuple[str | None, TileBuilder]] = [
-    (None, lambda f: [coverage_tile(f)]),
+# (the selectors module the panel reads, the panel in reports/panels/). The page shows the
+# panels in this order: the questions a coordinator asks first come first. A panel appears
+# once its app's selectors exist, the way core.nav shows an entry once its URL exists.
+DISTRICT_PANELS: list[tuple[str, str]] = [
+    ("schools.models", "coverage"),
 ]
+
+# The officer's own page: their alerts, follow-ups, training due and their week.
+OFFICER_PANELS: list[tuple[str, str]] = []
+
+
+def _panels(registry: list[tuple[str, str]]):
+    for needs, name in registry:
+        if app_ready(needs):
+            yield importlib.import_module(f"reports.panels.{name}")
 
 
 def dashboard_tiles(filters: DashboardFilters) -> list[Tile]:
     tiles: list[Tile] = []
-    for module, builder in DISTRICT_TILES:
-        if module is None or app_ready(module):
-            tiles.extend(builder(filters))
+    for panel in _panels(DISTRICT_PANELS):
+        tiles.extend(panel.tiles(filters))
     return tiles
-
-
-def coverage_percent(rows: list[dict]) -> int | None:
-    return percent(sum(1 for r in rows if r["primary"]), len(rows))
-
-
-# --- The officer's own page ------------------------------------------------------------------
-
-OfficerTileBuilder = Callable[..., list[Tile]]
-
-OFFICER_TILES: list[tuple[str | None, OfficerTileBuilder]] = []
 
 
 def officer_dashboard(*, user, today: datetime.date) -> dict:
@@ -183,9 +75,8 @@ def officer_dashboard(*, user, today: datetime.date) -> dict:
         return {"officer": None, "assignments": [], "tiles": [], "today": today}
     assignments = list(officer.assignments.active_on(today).select_related("school").order_by("kind"))
     tiles: list[Tile] = []
-    for module, builder in OFFICER_TILES:
-        if module is None or app_ready(module):
-            tiles.extend(builder(officer=officer, today=today))
+    for panel in _panels(OFFICER_PANELS):
+        tiles.extend(panel.officer_tiles(officer=officer, today=today))
     return {"officer": officer, "assignments": assignments, "tiles": tiles, "today": today}
 
 
