@@ -4,6 +4,7 @@ a link to the filtered list the figures come from."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -13,6 +14,17 @@ from django.urls import NoReverseMatch, reverse
 # Chart colours with at least 3:1 contrast against white (WCAG 1.4.11, graphical objects),
 # distinguishable from one another, and each dark enough to carry white text.
 PALETTE = ["#0b3d91", "#b45309", "#047857", "#6d28d9", "#b91c1c", "#0f766e", "#4b5563", "#9d174d"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A table cell that links to the record it names."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
@@ -85,3 +97,16 @@ def list_url(url_name: str, params: dict[str, str] | None = None) -> str | None:
 
 def percent(part: int | float, whole: int | float) -> int | None:
     return round(100 * part / whole) if whole else None
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first day of every month from start's to end's, both included."""
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months

@@ -20,7 +20,9 @@ def tiles(filters: DashboardFilters) -> list[Tile]:
     if not rows:
         answer = "No schools in this view."
     elif not behind:
-        answer = f"No school is behind: all {len(rows)} are complete or on track for {school_year_label(year)}."
+        answer = (
+            f"No school is behind: all {len(rows)} are complete or on track for {school_year_label(year)}."
+        )
     else:
         names = ", ".join(f"{r.school.name} ({r.status_label.lower()})" for r in behind[:3])
         more = f" and {len(behind) - 3} more" if len(behind) > 3 else ""
@@ -43,7 +45,9 @@ def tiles(filters: DashboardFilters) -> list[Tile]:
                 columns=["School", "Status", "Drills conducted", "Why"],
                 rows=[[r.school.name, r.status_label, r.conducted, r.reason] for r in rows],
             ),
-            link=list_url("drills:list", {"year": year, "school": filters.school.pk if filters.school else ""}),
+            link=list_url(
+                "drills:list", {"year": year, "school": filters.school.pk if filters.school else ""}
+            ),
             link_label="Open drill compliance",
         )
     ]
