@@ -45,28 +45,41 @@ def officers_in(filters: DashboardFilters) -> QuerySet[Officer]:
 
 # --- The dashboards -----------------------------------------------------------------------------
 
-# (the selectors module the panel reads, the panel in reports/panels/). The page shows the
-# panels in this order: the questions a coordinator asks first come first. A panel appears
-# once its app's selectors exist, the way core.nav shows an entry once its URL exists.
-DISTRICT_PANELS: list[tuple[str, str]] = [
-    ("schools.models", "coverage"),
+# (the module a tile reads, "panel.function" in reports/panels/). The page shows the tiles in
+# this order: the questions a coordinator asks first come first. A tile appears once its
+# app's selectors exist, the way core.nav shows an entry once its URL exists.
+DISTRICT_TILES: list[tuple[str, str]] = [
+    ("incidents.selectors", "incidents.bright_line_tile"),
+    ("schools.models", "coverage.coverage_tile"),
+    ("training.selectors", "training.training_tile"),
+    ("drills.selectors", "drills.drills_tile"),
+    ("incidents.selectors", "incidents.by_month_tile"),
+    ("incidents.selectors", "incidents.by_school_tile"),
+    ("incidents.selectors", "incidents.level_over_time_tile"),
+    ("incidents.selectors", "incidents.escalation_tile"),
+    ("incidents.selectors", "incidents.threats_tile"),
+    ("officers.selectors", "activity.time_tile"),
+    ("surveys.selectors", "surveys.surveys_tile"),
 ]
 
 # The officer's own page: their alerts, follow-ups, training due and their week.
-OFFICER_PANELS: list[tuple[str, str]] = []
+OFFICER_TILES: list[tuple[str, str]] = [
+    ("incidents.selectors", "incidents.officer_alerts_tile"),
+    ("officers.selectors", "activity.follow_ups_tile"),
+    ("training.selectors", "training.officer_training_tile"),
+    ("officers.selectors", "activity.week_tile"),
+]
 
 
-def _panels(registry: list[tuple[str, str]]):
-    for needs, name in registry:
+def _builders(registry: list[tuple[str, str]]):
+    for needs, target in registry:
         if app_ready(needs):
-            yield importlib.import_module(f"reports.panels.{name}")
+            panel, function = target.split(".")
+            yield getattr(importlib.import_module(f"reports.panels.{panel}"), function)
 
 
 def dashboard_tiles(filters: DashboardFilters) -> list[Tile]:
-    tiles: list[Tile] = []
-    for panel in _panels(DISTRICT_PANELS):
-        tiles.extend(panel.tiles(filters))
-    return tiles
+    return [build(filters) for build in _builders(DISTRICT_TILES)]
 
 
 def officer_dashboard(*, user, today: datetime.date) -> dict:
@@ -74,9 +87,7 @@ def officer_dashboard(*, user, today: datetime.date) -> dict:
     if officer is None:
         return {"officer": None, "assignments": [], "tiles": [], "today": today}
     assignments = list(officer.assignments.active_on(today).select_related("school").order_by("kind"))
-    tiles: list[Tile] = []
-    for panel in _panels(OFFICER_PANELS):
-        tiles.extend(panel.officer_tiles(officer=officer, today=today))
+    tiles = [build(officer=officer, today=today) for build in _builders(OFFICER_TILES)]
     return {"officer": officer, "assignments": assignments, "tiles": tiles, "today": today}
 
 

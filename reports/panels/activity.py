@@ -17,7 +17,7 @@ def _hours(minutes: int) -> float:
     return round(minutes / 60, 1)
 
 
-def tiles(filters: DashboardFilters) -> list[Tile]:
+def time_tile(filters: DashboardFilters) -> Tile:
     minutes = time_by_category(schools=filters.schools, start=filters.start, end=filters.end)
     total = sum(minutes.values())
     ranked = sorted(minutes.items(), key=lambda kv: (-kv[1], LABELS[kv[0]]))
@@ -34,35 +34,32 @@ def tiles(filters: DashboardFilters) -> list[Tile]:
     if overdue:
         answer += f" {overdue} follow-up{'s' if overdue != 1 else ''} overdue."
     shown = [(k, v) for k, v in ranked if v]
-    return [
-        Tile(
-            key="time",
-            title="Officers' time by duty",
-            answer=answer,
-            figures=[("Hours logged", f"{_hours(total):g}"), ("Follow-ups overdue", overdue)],
-            chart=Chart(
-                kind="bar",
-                labels=[LABELS[k] for k, _ in shown],
-                series=[("Hours", [_hours(v) for _, v in shown])],
-                description="Hours logged by duty category: "
-                + "; ".join(f"{LABELS[k]} {_hours(v):g} h" for k, v in shown),
-                horizontal=True,
-            )
-            if shown
-            else None,
-            table=Table(
-                caption="Hours logged by duty category",
-                columns=["Duty category", "Hours", "Share"],
-                rows=[[LABELS[k], _hours(v), f"{percent(v, total)}%"] for k, v in shown],
-            ),
-            link=list_url("officers:note_list", filters.params()),
-            link_label="Open the activity notes",
+    return Tile(
+        key="time",
+        title="Officers' time by duty",
+        answer=answer,
+        figures=[("Hours logged", f"{_hours(total):g}"), ("Follow-ups overdue", overdue)],
+        chart=Chart(
+            kind="bar",
+            labels=[LABELS[k] for k, _ in shown],
+            series=[("Hours", [_hours(v) for _, v in shown])],
+            description="Hours logged by duty category: "
+            + "; ".join(f"{LABELS[k]} {_hours(v):g} h" for k, v in shown),
+            horizontal=True,
         )
-    ]
+        if shown
+        else None,
+        table=Table(
+            caption="Hours logged by duty category",
+            columns=["Duty category", "Hours", "Share"],
+            rows=[[LABELS[k], _hours(v), f"{percent(v, total)}%"] for k, v in shown],
+        ),
+        link=list_url("officers:note_list", filters.params()),
+        link_label="Open the activity notes",
+    )
 
 
-def officer_tiles(*, officer, today: datetime.date) -> list[Tile]:
-    week = week_summary(officer, week_start(today))
+def follow_ups_tile(*, officer, today: datetime.date) -> Tile:
     due = list(follow_ups_due(officer))
     late = [n for n in due if n.follow_up_date and n.follow_up_date < today]
     if due:
@@ -70,39 +67,41 @@ def officer_tiles(*, officer, today: datetime.date) -> list[Tile]:
         answer += f", {len(late)} overdue." if late else ", none overdue."
     else:
         answer = "No follow-ups open."
-    return [
-        Tile(
-            key="follow-ups",
-            title="My follow-ups",
-            answer=answer,
-            table=Table(
-                caption="Open follow-ups, oldest due first",
-                columns=["School", "Due", "Duty", "Noted on"],
-                rows=[[n.school.name, n.follow_up_date, n.get_category_display(), n.date] for n in due],
-            ),
-            link=list_url("officers:my_week"),
-            link_label="Open my notes",
+    return Tile(
+        key="follow-ups",
+        title="My follow-ups",
+        answer=answer,
+        table=Table(
+            caption="Open follow-ups, oldest due first",
+            columns=["School", "Due", "Duty", "Noted on"],
+            rows=[[n.school.name, n.follow_up_date, n.get_category_display(), n.date] for n in due],
         ),
-        Tile(
-            key="week",
-            title="My week",
-            answer=f"{week.total_hours:g} hours logged since Monday {week.start:%B %-d}.",
-            chart=Chart(
-                kind="bar",
-                labels=[label for label, _ in week.by_category],
-                series=[("Hours", [_hours(m) for _, m in week.by_category])],
-                description="My hours this week by duty: "
-                + "; ".join(f"{label} {_hours(m):g} h" for label, m in week.by_category),
-                horizontal=True,
-            )
-            if week.by_category
-            else None,
-            table=Table(
-                caption="My hours this week by duty category",
-                columns=["Duty category", "Hours"],
-                rows=[[label, _hours(m)] for label, m in week.by_category],
-            ),
-            link=list_url("officers:my_week"),
-            link_label="Open my week",
+        link=list_url("officers:my_week"),
+        link_label="Open my notes",
+    )
+
+
+def week_tile(*, officer, today: datetime.date) -> Tile:
+    week = week_summary(officer, week_start(today))
+    return Tile(
+        key="week",
+        title="My week",
+        answer=f"{week.total_hours:g} hours logged since Monday {week.start:%B %-d}.",
+        chart=Chart(
+            kind="bar",
+            labels=[label for label, _ in week.by_category],
+            series=[("Hours", [_hours(m) for _, m in week.by_category])],
+            description="My hours this week by duty: "
+            + "; ".join(f"{label} {_hours(m):g} h" for label, m in week.by_category),
+            horizontal=True,
+        )
+        if week.by_category
+        else None,
+        table=Table(
+            caption="My hours this week by duty category",
+            columns=["Duty category", "Hours"],
+            rows=[[label, _hours(m)] for label, m in week.by_category],
         ),
-    ]
+        link=list_url("officers:my_week"),
+        link_label="Open my week",
+    )

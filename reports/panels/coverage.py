@@ -14,10 +14,6 @@ from ..tiles import Chart, Table, Tile, list_url
 GAP_WINDOW_DAYS = 30
 
 
-def tiles(filters: DashboardFilters) -> list[Tile]:
-    return [coverage_tile(filters)]
-
-
 def coverage_tile(filters: DashboardFilters) -> Tile:
     today = filters.today
     rows = coverage_rows(filters, today=today)

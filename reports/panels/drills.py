@@ -9,7 +9,7 @@ from ..filters import DashboardFilters, school_year_label, school_year_start
 from ..tiles import Chart, Table, Tile, list_url
 
 
-def tiles(filters: DashboardFilters) -> list[Tile]:
+def drills_tile(filters: DashboardFilters) -> Tile:
     # Requirements are per school year: a date range is judged against the year it ends in.
     year = filters.school_year if filters.school_year is not None else school_year_start(filters.end)
     rows = compliance_by_school(year, schools=filters.schools, today=filters.today)
@@ -28,26 +28,21 @@ def tiles(filters: DashboardFilters) -> list[Tile]:
         more = f" and {len(behind) - 3} more" if len(behind) > 3 else ""
         answer = f"{len(behind)} of {len(rows)} schools behind on drills: {names}{more}."
     order = list(reversed(SEVERITY))
-    return [
-        Tile(
-            key="drills",
-            title="Drill compliance",
-            answer=answer,
-            chart=Chart(
-                kind="bar",
-                labels=[s.label for s in order],
-                series=[("Schools", [counts[s] for s in order])],
-                description="Schools by drill compliance: "
-                + "; ".join(f"{s.label} {counts[s]}" for s in order),
-            ),
-            table=Table(
-                caption=f"Drill compliance by school, {school_year_label(year)} (worst first)",
-                columns=["School", "Status", "Drills conducted", "Why"],
-                rows=[[r.school.name, r.status_label, r.conducted, r.reason] for r in rows],
-            ),
-            link=list_url(
-                "drills:list", {"year": year, "school": filters.school.pk if filters.school else ""}
-            ),
-            link_label="Open drill compliance",
-        )
-    ]
+    return Tile(
+        key="drills",
+        title="Drill compliance",
+        answer=answer,
+        chart=Chart(
+            kind="bar",
+            labels=[s.label for s in order],
+            series=[("Schools", [counts[s] for s in order])],
+            description="Schools by drill compliance: " + "; ".join(f"{s.label} {counts[s]}" for s in order),
+        ),
+        table=Table(
+            caption=f"Drill compliance by school, {school_year_label(year)} (worst first)",
+            columns=["School", "Status", "Drills conducted", "Why"],
+            rows=[[r.school.name, r.status_label, r.conducted, r.reason] for r in rows],
+        ),
+        link=list_url("drills:list", {"year": year, "school": filters.school.pk if filters.school else ""}),
+        link_label="Open drill compliance",
+    )

@@ -34,17 +34,6 @@ def _minutes(value: float | None) -> str:
     return f"{value / 60:.1f} h"
 
 
-def tiles(filters: DashboardFilters) -> list[Tile]:
-    return [
-        bright_line_tile(filters),
-        by_month_tile(filters),
-        by_school_tile(filters),
-        level_over_time_tile(filters),
-        escalation_tile(filters),
-        threats_tile(filters),
-    ]
-
-
 def bright_line_tile(filters: DashboardFilters) -> Tile:
     args = (filters.schools, filters.start, filters.end)
     share = selectors.school_vs_sro_share(*args)
@@ -358,7 +347,7 @@ def threats_tile(filters: DashboardFilters) -> Tile:
     )
 
 
-def officer_tiles(*, officer, today: datetime.date) -> list[Tile]:
+def officer_alerts_tile(*, officer, today: datetime.date) -> Tile:
     """Alerts waiting for this officer's acknowledgement, oldest first. The incidents app has
     no selector for one officer's pending alerts, so this is the one query of its own."""
     pending = list(
@@ -373,25 +362,23 @@ def officer_tiles(*, officer, today: datetime.date) -> list[Tile]:
         answer += f", {len(late)} past the target." if late else "."
     else:
         answer = "No alerts waiting for you."
-    return [
-        Tile(
-            key="my-alerts",
-            title="Alerts to acknowledge",
-            answer=answer,
-            table=Table(
-                caption="Alerts waiting for your acknowledgement",
-                columns=["Incident", "School", "Level", "Acknowledge by"],
-                rows=[
-                    [
-                        Link(str(a.incident.category), a.incident.get_absolute_url()),
-                        a.incident.school.name,
-                        a.get_level_display(),
-                        timezone.localtime(a.due_at).strftime("%b %-d, %H:%M") if a.due_at else "—",
-                    ]
-                    for a in pending
-                ],
-            ),
-            link=list_url("incidents:list"),
-            link_label="Open my incidents",
-        )
-    ]
+    return Tile(
+        key="my-alerts",
+        title="Alerts to acknowledge",
+        answer=answer,
+        table=Table(
+            caption="Alerts waiting for your acknowledgement",
+            columns=["Incident", "School", "Level", "Acknowledge by"],
+            rows=[
+                [
+                    Link(str(a.incident.category), a.incident.get_absolute_url()),
+                    a.incident.school.name,
+                    a.get_level_display(),
+                    timezone.localtime(a.due_at).strftime("%b %-d, %H:%M") if a.due_at else "—",
+                ]
+                for a in pending
+            ],
+        ),
+        link=list_url("incidents:list"),
+        link_label="Open my incidents",
+    )
