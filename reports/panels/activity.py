@@ -13,6 +13,11 @@ from ..tiles import Chart, Table, Tile, list_url, percent
 LABELS = dict(DutyCategory.choices)
 
 
+def _short(label: str) -> str:
+    """A chart axis label: the category's name without its explanation (the table has it all)."""
+    return label.split(" (")[0].split(" / ")[0]
+
+
 def _hours(minutes: int) -> float:
     return round(minutes / 60, 1)
 
@@ -22,7 +27,7 @@ def time_tile(filters: DashboardFilters) -> Tile:
     total = sum(minutes.values())
     ranked = sorted(minutes.items(), key=lambda kv: (-kv[1], LABELS[kv[0]]))
     if total:
-        top = [f"{LABELS[k].split(' (')[0].lower()} {percent(v, total)}%" for k, v in ranked[:3] if v]
+        top = [f"{_short(LABELS[k]).lower()} {percent(v, total)}%" for k, v in ranked[:3] if v]
         answer = f"{_hours(total):g} hours logged; most on " + ", ".join(top) + "."
     else:
         answer = "No activity notes in this period."
@@ -41,7 +46,7 @@ def time_tile(filters: DashboardFilters) -> Tile:
         figures=[("Hours logged", f"{_hours(total):g}"), ("Follow-ups overdue", overdue)],
         chart=Chart(
             kind="bar",
-            labels=[LABELS[k] for k, _ in shown],
+            labels=[_short(LABELS[k]) for k, _ in shown],
             series=[("Hours", [_hours(v) for _, v in shown])],
             description="Hours logged by duty category: "
             + "; ".join(f"{LABELS[k]} {_hours(v):g} h" for k, v in shown),

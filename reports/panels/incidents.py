@@ -44,7 +44,7 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
     )
     total, alone, sro = share["total"], share["school_alone"], share["sro"]
     if not total:
-        answer = "No incidents in this period."
+        answer = "No incidents in this period. "
     else:
         verdict = "Yes" if conduct_with_sro == 0 else "Not entirely"
         answer = (
