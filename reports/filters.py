@@ -52,6 +52,8 @@ class DashboardFilters:
     school_year: int | None = None
     # A coordinator looking at every school: officers with no school (sergeants) count too.
     whole_district: bool = False
+    # Some lists behind the tiles (coverage, the training matrix) are for coordinators only.
+    coordinator: bool = False
 
     @property
     def label(self) -> str:
@@ -154,4 +156,5 @@ def build_filters(
         agency=agency,
         school_year=school_year,
         whole_district=user.is_coordinator and school is None,
+        coordinator=user.is_coordinator,
     )

@@ -34,7 +34,7 @@ def queries_for(client, url: str) -> int:
         ("admin_a", "reports:monthly"),
     ],
 )
-def test_query_count_is_the_same_for_n_and_3n_schools_officers_and_records(request, district, persona, url_name):
+def test_query_count_is_the_same_for_n_and_3n_schools_officers_records(request, district, persona, url_name):
     from django.test import Client
 
     user = request.getfixturevalue(persona)
