@@ -11,7 +11,7 @@ from schools.models import Assignment, Level, School
 
 
 def grow_district(
-    n: int, *, prefix: str = "Extra", agency: Agency | None = None, admin=None, officer=None
+    n: int, *, prefix: str = "Extra", agency: Agency | None = None, admin=None, officer=None, records: bool = True
 ) -> None:
     """Adds n schools, each with an officer (who can sign in) as its primary SRO and a
     month's worth of records from every app; `admin` administers every new school; `officer`
@@ -37,7 +37,8 @@ def grow_district(
     )
     if admin is not None:
         admin.administered_schools.add(*schools)
-    _grow_records(schools, officers, extra_officer=officer)
+    if records:
+        _grow_records(schools, officers, extra_officer=officer)
 
 
 def _grow_records(schools, officers, *, extra_officer=None) -> None:

@@ -88,7 +88,7 @@ def test_filtering_by_school_narrows_every_tile(coordinator_client, officer_a, o
 def test_filtering_by_agency_keeps_the_schools_its_officers_serve(coordinator_client, officer_a, district):
     from officers.models import Agency
 
-    district(2, prefix="Sheriff")
+    district(2, prefix="Sheriff", records=False)
     sheriff = Agency.objects.get(name="Sheriff County Sheriff")
     response = coordinator_client.get(URL, {"agency": sheriff.pk})
     names = sorted(s.name for s in response.context["filters"].schools)
