@@ -62,8 +62,11 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
             columns=["School", "From", "To"],
             rows=[[g["school"].name, g["start"], g["end"]] for g in gaps],
         ),
-        link=list_url("schools:coverage", {"day": today.isoformat()}) or list_url("schools:list"),
-        link_label="Open the coverage calendar",
+        # The coverage page is the coordinator's; administrators get their schools.
+        link=list_url("schools:coverage", {"date": today.isoformat()})
+        if filters.coordinator
+        else list_url("schools:list"),
+        link_label="Open the coverage page" if filters.coordinator else "Open the schools",
     )
 
 

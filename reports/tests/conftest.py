@@ -11,7 +11,13 @@ from schools.models import Assignment, Level, School
 
 
 def grow_district(
-    n: int, *, prefix: str = "Extra", agency: Agency | None = None, admin=None, officer=None, records: bool = True
+    n: int,
+    *,
+    prefix: str = "Extra",
+    agency: Agency | None = None,
+    admin=None,
+    officer=None,
+    records: bool = True,
 ) -> None:
     """Adds n schools, each with an officer (who can sign in) as its primary SRO and a
     month's worth of records from every app; `admin` administers every new school; `officer`
