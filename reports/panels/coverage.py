@@ -29,7 +29,8 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
     if not rows:
         answer = "No schools in this view."
     elif not uncovered:
-        answer = f"Yes: all {len(rows)} schools have a primary SRO today."
+        every = f"all {len(rows)} schools have" if len(rows) > 1 else "the school has"
+        answer = f"Yes: {every} a primary SRO today."
     else:
         names = ", ".join(r["school"].name for r in uncovered[:3])
         more = f" and {len(uncovered) - 3} more" if len(uncovered) > 3 else ""

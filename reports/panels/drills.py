@@ -22,9 +22,8 @@ def drills_tile(filters: DashboardFilters) -> Tile:
     if not rows:
         answer = "No schools in this view."
     elif not behind:
-        answer = (
-            f"No school is behind: all {len(rows)} are complete or on track for {school_year_label(year)}."
-        )
+        every = f"all {len(rows)} are" if len(rows) > 1 else "it is"
+        answer = f"No school is behind: {every} complete or on track for {school_year_label(year)}."
     else:
         names = ", ".join(f"{r.school.name} ({r.status_label.lower()})" for r in behind[:3])
         more = f" and {len(behind) - 3} more" if len(behind) > 3 else ""
@@ -45,6 +44,8 @@ def drills_tile(filters: DashboardFilters) -> Tile:
             columns=["School", "Status", "Drills conducted", "Why"],
             rows=[[r.school.name, r.status_label, r.conducted, r.reason] for r in rows],
         ),
-        link=list_url("drills:list", {"year": year, "school": filters.school.pk if filters.school else ""}),
+        link=f"{reverse('drills:school', args=[filters.school.pk])}?year={year}"
+        if filters.school
+        else list_url("drills:list", {"year": year}),
         link_label="Open drill compliance",
     )

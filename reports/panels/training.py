@@ -21,7 +21,8 @@ def training_tile(filters: DashboardFilters) -> Tile:
     if not officers:
         answer = "No active officers in this view."
     elif not out:
-        answer = f"Nobody is out: all {officers} officers are current on required training."
+        every = f"all {officers} officers are" if officers > 1 else "the officer is"
+        answer = f"Nobody is out: {every} current on required training."
     else:
         names = ", ".join(row.officer.full_name for row in out[:3])
         more = f" and {len(out) - 3} more" if len(out) > 3 else ""
@@ -59,8 +60,9 @@ def training_tile(filters: DashboardFilters) -> Tile:
                 for row in out
             ],
         ),
-        link=list_url("training:matrix"),
-        link_label="Open the compliance matrix",
+        # The compliance matrix is the coordinator's.
+        link=list_url("training:matrix", {"show": "out"}) if filters.coordinator else None,
+        link_label="Open who is out of compliance",
     )
 
 
