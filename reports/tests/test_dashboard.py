@@ -82,7 +82,7 @@ def test_school_administrator_cannot_filter_to_another_school(admin_a_client, sc
 def test_filtering_by_school_narrows_every_tile(coordinator_client, officer_a, officer_b, school_b):
     response = coordinator_client.get(URL, {"school": school_b.pk})
     assert [s.name for s in response.context["filters"].schools] == ["Bravo Middle School"]
-    assert tile_answer(response, "coverage").startswith("Yes: all 1 schools")
+    assert tile_answer(response, "coverage").startswith("Yes: the school has a primary SRO today.")
 
 
 def test_filtering_by_agency_keeps_the_schools_its_officers_serve(coordinator_client, officer_a, district):
