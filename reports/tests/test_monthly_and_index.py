@@ -69,6 +69,24 @@ def test_reports_index_links_the_reports_that_exist(coordinator_client):
     assert f'href="{reverse("reports:dashboard_csv")}"' in body
 
 
+def test_reports_index_links_every_lists_csv_export(coordinator_client):
+    for module in ("incidents.views", "officers.filters", "training.views", "drills.views", "surveys.views"):
+        pytest.importorskip(module)  # until every app is merged into main
+    body = coordinator_client.get(INDEX).content.decode()
+    for url in [
+        reverse("incidents:crdc_report"),
+        reverse("incidents:ssec_report"),
+        reverse("incidents:export"),
+        reverse("officers:note_export"),
+        reverse("training:record_csv"),
+        reverse("training:matrix_csv"),
+        reverse("drills:log") + "?format=csv",
+        reverse("incidents:crdc_report") + "?format=csv",
+        reverse("surveys:list"),
+    ]:
+        assert f'href="{url}"' in body, url
+
+
 @pytest.mark.parametrize("persona", ["admin_a_client", "officer_a_client"])
 def test_only_coordinators_open_the_reports_index(request, persona):
     assert request.getfixturevalue(persona).get(INDEX).status_code == 403
