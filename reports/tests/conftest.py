@@ -59,8 +59,10 @@ def _grow_records(schools, officers, *, extra_officer=None) -> None:
         username=f"reporter-{schools[0].pk}", role=Role.COORDINATOR
     )
     tz = timezone.get_default_timezone()
+    # get_or_create: a transactional (browser) test may have flushed the seeded categories.
     categories = {
-        c.code: c for c in IncidentCategory.objects.filter(code__in=["fight", "weapons", "bullying"])
+        code: IncidentCategory.objects.get_or_create(code=code, defaults={"name": code.title()})[0]
+        for code in ["fight", "weapons", "bullying"]
     }
     incidents = []
     for school in schools:
