@@ -14,6 +14,8 @@ from incidents.models import SRO_LEVEL, Alert, AlertKind, InterventionLevel
 from ..filters import DashboardFilters
 from ..tiles import Chart, Link, Table, Tile, list_url, months_between, percent, plural
 
+# Detail tables on a tile list at most this many rows; the list behind the tile has them all.
+DETAIL_ROWS = 10
 # Beyond this many categories, the rest are drawn as "Other" (the table keeps them all).
 CHART_CATEGORIES = 6
 
@@ -107,9 +109,14 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
     )
 
 
+def _months(filters: DashboardFilters) -> list:
+    """The months of the period up to this one: later months have nothing to show yet."""
+    return months_between(filters.start, max(filters.start, min(filters.end, filters.today)))
+
+
 def by_month_tile(filters: DashboardFilters) -> Tile:
     rows = selectors.incidents_by_month_and_category(filters.schools, filters.start, filters.end)
-    months = months_between(filters.start, filters.end)
+    months = _months(filters)
     counts: dict[str, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
     for r in rows:
@@ -207,7 +214,7 @@ def by_school_tile(filters: DashboardFilters) -> Tile:
 
 def level_over_time_tile(filters: DashboardFilters) -> Tile:
     rows = selectors.incidents_by_level_over_time(filters.schools, filters.start, filters.end)
-    months = months_between(filters.start, filters.end)
+    months = _months(filters)
     labels = [f"{m:%b %Y}" for m in months]
     counts: dict[int, dict[datetime.date, int]] = {level: defaultdict(int) for level in InterventionLevel}
     for r in rows:
@@ -305,6 +312,7 @@ def threats_tile(filters: DashboardFilters) -> Tile:
     by_level = selectors.open_threats_by_level(*args)
     overdue = selectors.overdue_steps(*args)
     open_total = sum(r["count"] for r in by_level)
+    steps = overdue["items"][:DETAIL_ROWS]
     if open_total:
         parts = ", ".join(f"{r['count']} {r['label'].lower()}" for r in by_level)
         answer = f"{plural(open_total, 'open threat assessment')} ({parts}); "
@@ -330,7 +338,9 @@ def threats_tile(filters: DashboardFilters) -> Tile:
             rows=[[r["label"], r["count"]] for r in by_level],
         ),
         detail=Table(
-            caption="Overdue required steps",
+            caption=f"Overdue required steps (oldest {len(steps)} of {overdue['count']})"
+            if overdue["count"] > len(steps)
+            else "Overdue required steps",
             columns=["Assessment", "School", "Step", "Due"],
             rows=[
                 [
@@ -339,7 +349,7 @@ def threats_tile(filters: DashboardFilters) -> Tile:
                     a.get_kind_display(),
                     a.due_date,
                 ]
-                for a in overdue["items"]
+                for a in steps
             ],
         ),
         link=list_url("incidents:threat_list", {"status": "open"}),
