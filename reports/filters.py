@@ -137,7 +137,12 @@ def build_filters(
 ) -> DashboardFilters:
     """Filters for `user`: the schools are always cut down to the user's scope; an agency
     keeps the schools one of its officers was assigned to at some point in the period."""
-    schools = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+    # A coordinator's scope is every school: no subquery needed.
+    schools = (
+        School.objects.all()
+        if user.is_coordinator
+        else School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+    )
     if school is not None:
         schools = schools.filter(pk=school.pk)
     if agency is not None:

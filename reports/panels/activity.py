@@ -23,7 +23,9 @@ def _hours(minutes: int) -> float:
 
 
 def time_tile(filters: DashboardFilters) -> Tile:
-    minutes = time_by_category(schools=filters.schools, start=filters.start, end=filters.end)
+    # The whole district needs no school filter (None), which spares the database a semi-join.
+    schools = None if filters.whole_district and filters.agency is None else filters.schools
+    minutes = time_by_category(schools=schools, start=filters.start, end=filters.end)
     total = sum(minutes.values())
     ranked = sorted(minutes.items(), key=lambda kv: (-kv[1], LABELS[kv[0]]))
     if total:
@@ -31,11 +33,9 @@ def time_tile(filters: DashboardFilters) -> Tile:
         answer = f"{_hours(total):g} hours logged; most on " + ", ".join(top) + "."
     else:
         answer = "No activity notes in this period."
-    overdue = (
-        ActivityNote.objects.follow_ups_due()
-        .filter(school__in=filters.schools, follow_up_date__lt=filters.today)
-        .count()
-    )
+    # officers.selectors has follow-ups for one officer only; this count is the district's.
+    late = ActivityNote.objects.follow_ups_due().filter(follow_up_date__lt=filters.today)
+    overdue = (late if schools is None else late.filter(school__in=schools)).count()
     if overdue:
         answer += f" {overdue} follow-up{'s' if overdue != 1 else ''} overdue."
     shown = [(k, v) for k, v in ranked if v]
