@@ -170,3 +170,10 @@ def test_dashboard_csv_neutralises_formulas_in_names(coordinator_client):
 
 def test_officer_cannot_download_the_district_figures(officer_a_client):
     assert officer_a_client.get(reverse("reports:dashboard_csv")).status_code == 403
+
+
+def test_names_in_tile_tables_are_escaped(coordinator_client):
+    School.objects.create(name="<script>alert(1)</script> Academy", level=Level.HIGH)
+    body = coordinator_client.get(URL).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Academy" in body
