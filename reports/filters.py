@@ -54,6 +54,14 @@ class DashboardFilters:
     whole_district: bool = False
     # Some lists behind the tiles (coverage, the training matrix) are for coordinators only.
     coordinator: bool = False
+    # Whose schools these are, for the cache: the district's, or one administrator's.
+    scope: str = "district"
+
+    @property
+    def cache_key(self) -> str:
+        parts = [self.scope, self.start, self.end, self.today, self.school_year]
+        parts += [self.school.pk if self.school else "", self.agency.pk if self.agency else ""]
+        return "reports:tiles:v1:" + ":".join(str(p) for p in parts)
 
     @property
     def label(self) -> str:
@@ -162,4 +170,5 @@ def build_filters(
         school_year=school_year,
         whole_district=user.is_coordinator and school is None,
         coordinator=user.is_coordinator,
+        scope="district" if user.is_coordinator else f"user-{user.pk}",
     )

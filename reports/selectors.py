@@ -10,8 +10,12 @@ from __future__ import annotations
 import datetime
 import importlib
 import importlib.util
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from officers.models import Officer
 from schools.models import Assignment
@@ -78,8 +82,29 @@ def _builders(registry: list[tuple[str, str]]):
             yield getattr(importlib.import_module(f"reports.panels.{panel}"), function)
 
 
+@dataclass
+class Figures:
+    tiles: list[Tile]
+    as_of: datetime.datetime
+
+
+def dashboard_figures(filters: DashboardFilters) -> Figures:
+    """The district tiles for these filters. On a large district they cost about a second of
+    aggregates, so they are kept for REPORTS_CACHE_SECONDS (default a minute; 0 turns it off)
+    per scope and filters; the page says how fresh its figures are."""
+    seconds = getattr(settings, "REPORTS_CACHE_SECONDS", 60)
+    if seconds:
+        cached = cache.get(filters.cache_key)
+        if cached is not None:
+            return cached
+    figures = Figures(tiles=[build(filters) for build in _builders(DISTRICT_TILES)], as_of=timezone.now())
+    if seconds:
+        cache.set(filters.cache_key, figures, seconds)
+    return figures
+
+
 def dashboard_tiles(filters: DashboardFilters) -> list[Tile]:
-    return [build(filters) for build in _builders(DISTRICT_TILES)]
+    return dashboard_figures(filters).tiles
 
 
 def officer_dashboard(*, user, today: datetime.date) -> dict:

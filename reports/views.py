@@ -23,8 +23,9 @@ def dashboard(request):
         return render(request, "reports/officer_dashboard.html", context)
     form = _filter_form(request)
     filters = form.filters()
-    tiles = selectors.dashboard_tiles(filters)
-    return render(request, "reports/dashboard.html", {"form": form, "filters": filters, "tiles": tiles})
+    figures = selectors.dashboard_figures(filters)
+    context = {"form": form, "filters": filters, "tiles": figures.tiles, "as_of": figures.as_of}
+    return render(request, "reports/dashboard.html", context)
 
 
 @role_required(Role.SCHOOL_ADMIN)

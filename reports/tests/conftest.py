@@ -182,3 +182,9 @@ def _grow_records(schools, officers, *, extra_officer=None) -> None:
 @pytest.fixture
 def district():
     return grow_district
+
+
+@pytest.fixture(autouse=True)
+def _no_figure_cache(settings):
+    """Each request computes its figures (the cache has its own test)."""
+    settings.REPORTS_CACHE_SECONDS = 0

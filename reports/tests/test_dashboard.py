@@ -177,3 +177,27 @@ def test_names_in_tile_tables_are_escaped(coordinator_client):
     body = coordinator_client.get(URL).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Academy" in body
+
+
+def test_figures_are_kept_for_a_minute_per_scope_and_filters(
+    settings, coordinator_client, admin_a_client, officer_a, school_b
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.REPORTS_CACHE_SECONDS = 60
+    cache.clear()
+    coordinator_client.get(URL)
+    with CaptureQueriesContext(connection) as again:
+        coordinator_client.get(URL)
+    with CaptureQueriesContext(connection) as first:
+        coordinator_client.get(URL, {"school": school_b.pk})
+    assert len(again) < len(first)
+    # The same filters in another scope are computed for that scope, not served the district's.
+    response = admin_a_client.get(URL)
+    assert [t.answer for t in response.context["tiles"] if t.key == "coverage"] == [
+        "Yes: the school has a primary SRO today. No gaps in the next 30 days."
+    ]
+    assert "Figures as of" in response.content.decode()
+    cache.clear()
