@@ -54,7 +54,7 @@ def officers_in(filters: DashboardFilters) -> QuerySet[Officer]:
 # app's selectors exist, the way core.nav shows an entry once its URL exists.
 DISTRICT_TILES: list[tuple[str, str]] = [
     ("incidents.selectors", "incidents.bright_line_tile"),
-    ("schools.models", "coverage.coverage_tile"),
+    ("schools.selectors", "coverage.coverage_tile"),
     ("training.selectors", "training.training_tile"),
     ("drills.selectors", "drills.drills_tile"),
     ("incidents.selectors", "incidents.by_month_tile"),

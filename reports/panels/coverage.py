@@ -1,42 +1,36 @@
-"""Coverage: schools without a primary SRO today, and gaps coming up."""
+"""Coverage: schools without a primary SRO today, and gaps coming up (schools/selectors.py)."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import Q
-
-from schools.models import Assignment, AssignmentKind
+from schools.selectors import coverage_on, upcoming_gaps
 
 from ..filters import DashboardFilters
-from ..tiles import Chart, Table, Tile, list_url
+from ..tiles import Chart, Table, Tile, list_url, plural
 
 GAP_WINDOW_DAYS = 30
 
 
+def _names(assignments) -> str:
+    return ", ".join(a.officer.full_name for a in assignments)
+
+
 def coverage_tile(filters: DashboardFilters) -> Tile:
     today = filters.today
-    rows = coverage_rows(filters, today=today)
-    uncovered = [r for r in rows if not r["primary"]]
-    tomorrow = today + datetime.timedelta(days=1)
-    uncovered_ids = {r["school"].pk for r in uncovered}
-    # A school without an SRO today that stays without one is today's problem, not a new gap.
-    gaps = [
-        g
-        for g in upcoming_gap_rows(filters, start=tomorrow, days=GAP_WINDOW_DAYS)
-        if not (g["start"] == tomorrow and g["school"].pk in uncovered_ids)
-    ]
+    rows = coverage_on(today, schools=filters.schools)
+    uncovered = [r for r in rows if not r.covered]
+    in_view = {r.school.pk for r in rows}
+    gaps = [g for g in upcoming_gaps(today, GAP_WINDOW_DAYS) if g.school.pk in in_view]
     if not rows:
         answer = "No schools in this view."
     elif not uncovered:
         every = f"all {len(rows)} schools have" if len(rows) > 1 else "the school has"
         answer = f"Yes: {every} a primary SRO today."
     else:
-        names = ", ".join(r["school"].name for r in uncovered[:3])
+        names = ", ".join(r.school.name for r in uncovered[:3])
         more = f" and {len(uncovered) - 3} more" if len(uncovered) > 3 else ""
         answer = f"No: {len(uncovered)} of {len(rows)} schools have no primary SRO today ({names}{more})."
     if gaps:
-        answer += f" {len(gaps)} gap{'s' if len(gaps) != 1 else ''} in the next {GAP_WINDOW_DAYS} days."
+        answer += f" {plural(len(gaps), 'gap')} in the next {GAP_WINDOW_DAYS} days."
     else:
         answer += f" No gaps in the next {GAP_WINDOW_DAYS} days."
     covered = len(rows) - len(uncovered)
@@ -53,15 +47,12 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
         table=Table(
             caption=f"Primary SRO by school on {today:%B %-d, %Y}",
             columns=["School", "Primary SRO today", "Secondary SRO today"],
-            rows=[
-                [r["school"].name, ", ".join(r["primary"]) or "None", ", ".join(r["secondary"]) or "—"]
-                for r in rows
-            ],
+            rows=[[r.school.name, _names(r.primary) or "None", _names(r.secondary) or "—"] for r in rows],
         ),
         detail=Table(
-            caption=f"Coverage gaps in the next {GAP_WINDOW_DAYS} days",
-            columns=["School", "From", "To"],
-            rows=[[g["school"].name, g["start"], g["end"]] for g in gaps],
+            caption=f"Coverage gaps in the next {GAP_WINDOW_DAYS} days (no primary SRO taking over)",
+            columns=["School", "Primary SRO leaving", "Last day covered"],
+            rows=[[g.school.name, g.ending.officer.full_name, g.last_day] for g in gaps],
         ),
         # The coverage page is the coordinator's; administrators get their schools.
         link=list_url("schools:coverage", {"date": today.isoformat()})
@@ -69,47 +60,3 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
         else list_url("schools:list"),
         link_label="Open the coverage page" if filters.coordinator else "Open the schools",
     )
-
-
-def coverage_rows(filters: DashboardFilters, *, today: datetime.date) -> list[dict]:
-    """Each school in view with the officers assigned to it today (two queries)."""
-    schools = list(filters.schools.order_by("name"))
-    by_school: dict[int, dict] = {s.pk: {"school": s, "primary": [], "secondary": []} for s in schools}
-    active = (
-        Assignment.objects.active_on(today)
-        .filter(school__in=filters.schools)
-        .select_related("officer")
-        .order_by("officer__last_name")
-    )
-    for a in active:
-        key = "primary" if a.kind == AssignmentKind.PRIMARY else "secondary"
-        by_school[a.school_id][key].append(a.officer.full_name)
-    return list(by_school.values())
-
-
-def upcoming_gap_rows(filters: DashboardFilters, *, start: datetime.date, days: int) -> list[dict]:
-    """Stretches of days (in [start, start + days)) when a school in view has no primary SRO."""
-    end = start + datetime.timedelta(days=days - 1)
-    schools = list(filters.schools.order_by("name"))
-    spans: dict[int, list[tuple[datetime.date, datetime.date]]] = {s.pk: [] for s in schools}
-    assignments = Assignment.objects.primary().filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start),
-        start_date__lte=end,
-        school__in=filters.schools,
-    )
-    for a in assignments.values("school_id", "start_date", "end_date"):
-        spans[a["school_id"]].append((a["start_date"], a["end_date"] or end))
-    gaps = []
-    for school in schools:
-        day, gap_start = start, None
-        while day <= end:
-            covered = any(s <= day <= e for s, e in spans[school.pk])
-            if not covered and gap_start is None:
-                gap_start = day
-            if covered and gap_start is not None:
-                gaps.append({"school": school, "start": gap_start, "end": day - datetime.timedelta(days=1)})
-                gap_start = None
-            day += datetime.timedelta(days=1)
-        if gap_start is not None:
-            gaps.append({"school": school, "start": gap_start, "end": end})
-    return gaps

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.urls import reverse
-
 from drills.compliance import SEVERITY, Status
 from drills.selectors import compliance_by_school
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
-
 from training.selectors import State, due_for_officer, matrix
 
 from ..filters import DashboardFilters

@@ -59,7 +59,7 @@ def test_coverage_lists_an_upcoming_gap_when_an_assignment_ends(coordinator_clie
     response = coordinator_client.get(URL)
     tile = next(t for t in response.context["tiles"] if t.key == "coverage")
     assert "1 gap in the next 30 days" in tile.answer
-    gap = ["Alpha High School", datetime.date(2026, 10, 21), datetime.date(2026, 11, 13)]
+    gap = ["Alpha High School", "Officer_A Officer", datetime.date(2026, 10, 20)]
     assert tile.detail.rows == [gap]
 
 

@@ -11,10 +11,11 @@ for module in ("training.selectors", "drills.selectors", "officers.selectors", "
     pytest.importorskip(module)  # until every app is merged into main
 
 from drills.models import Drill, DrillRequirement  # noqa: E402
-from officers.models import ActivityNote  # noqa: E402
 from surveys.models import Invitation, Response, Survey  # noqa: E402
 from surveys.services import program_template  # noqa: E402
 from training.models import Course, Requirement, TrainingRecord  # noqa: E402
+
+from officers.models import ActivityNote  # noqa: E402
 
 TZ = timezone.get_default_timezone()
 URL = reverse("reports:dashboard")
