@@ -7,15 +7,11 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-for module in ("training.selectors", "drills.selectors", "officers.selectors", "surveys.selectors"):
-    pytest.importorskip(module)  # until every app is merged into main
-
-from drills.models import Drill, DrillRequirement  # noqa: E402
-from surveys.models import Invitation, Response, Survey  # noqa: E402
-from surveys.services import program_template  # noqa: E402
-from training.models import Course, Requirement, TrainingRecord  # noqa: E402
-
-from officers.models import ActivityNote  # noqa: E402
+from drills.models import Drill, DrillRequirement
+from officers.models import ActivityNote
+from surveys.models import Invitation, Response, Survey
+from surveys.services import program_template
+from training.models import Course, Requirement, TrainingRecord
 
 TZ = timezone.get_default_timezone()
 URL = reverse("reports:dashboard")
