@@ -88,22 +88,27 @@ def follow_ups_tile(*, officer, today: datetime.date) -> Tile:
 
 def week_tile(*, officer, today: datetime.date) -> Tile:
     week = week_summary(officer, week_start(today))
+    when = f"since Monday {week.start:%B %-d}"
+    if not week.notes:
+        # Early in a week with nothing logged yet, last week says more.
+        week = week_summary(officer, week.start - datetime.timedelta(days=7))
+        when = f"last week (from Monday {week.start:%B %-d}); nothing yet this week"
     return Tile(
         key="week",
         title="My week",
-        answer=f"{week.total_hours:g} hours logged since Monday {week.start:%B %-d}.",
+        answer=f"{week.total_hours:g} hours logged {when}.",
         chart=Chart(
             kind="bar",
-            labels=[label for label, _ in week.by_category],
+            labels=[_short(label) for label, _ in week.by_category],
             series=[("Hours", [_hours(m) for _, m in week.by_category])],
-            description="My hours this week by duty: "
+            description="My hours by duty: "
             + "; ".join(f"{label} {_hours(m):g} h" for label, m in week.by_category),
             horizontal=True,
         )
         if week.by_category
         else None,
         table=Table(
-            caption="My hours this week by duty category",
+            caption=f"My hours by duty category, week of {week.start:%B %-d}",
             columns=["Duty category", "Hours"],
             rows=[[label, _hours(m)] for label, m in week.by_category],
         ),

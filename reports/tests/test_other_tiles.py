@@ -188,3 +188,31 @@ def test_survey_tile_for_an_administrator_scores_their_school(admin_a_client, tw
     )
     assert tile.detail.rows == [["Alpha High School", 2, "50%"]]
     assert tile.link is None
+
+
+def test_officer_week_shows_last_week_until_something_is_logged(officer_a_client, officer_a, school_a):
+    note = {"officer": officer_a.officer, "school": school_a, "category": "patrol", "minutes": 90}
+    ActivityNote.objects.create(date=datetime.date(2026, 10, 6), **note)  # the week before
+    response = officer_a_client.get(URL)  # Wednesday October 14
+    week = {t.key: t for t in response.context["tiles"]}["week"]
+    assert week.answer == "1.5 hours logged last week (from Monday October 5); nothing yet this week."
+    ActivityNote.objects.create(date=datetime.date(2026, 10, 12), **note)
+    response = officer_a_client.get(URL)
+    week = {t.key: t for t in response.context["tiles"]}["week"]
+    assert week.answer == "1.5 hours logged since Monday October 12."
+
+
+def test_officer_follow_ups_tile_counts_the_overdue(officer_a_client, officer_a, school_a):
+    for due in (datetime.date(2026, 10, 1), datetime.date(2026, 10, 30)):
+        ActivityNote.objects.create(
+            officer=officer_a.officer,
+            school=school_a,
+            date=datetime.date(2026, 9, 28),
+            category="mediation",
+            minutes=30,
+            follow_up=True,
+            follow_up_date=due,
+        )
+    response = officer_a_client.get(URL)
+    tile = {t.key: t for t in response.context["tiles"]}["follow-ups"]
+    assert tile.answer == "2 follow-ups open, 1 overdue."
