@@ -1,0 +1,174 @@
+"""The dashboard's filters: a school year (July to June) or a date range, a school, an agency.
+
+A bad filter never breaks the page: the form shows its errors and the dashboard falls back to
+the defaults (this school year, every school in the user's scope)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from officers.models import Agency
+from schools.models import Assignment, School
+
+# A date range longer than this is a typo, not a question anyone asks of the dashboard.
+MAX_RANGE_DAYS = 5 * 366
+YEARS_OFFERED = 5
+
+
+def school_year_start(day: datetime.date) -> int:
+    """The calendar year a school year (July to June) containing `day` starts in."""
+    return day.year if day.month >= 7 else day.year - 1
+
+
+def school_year_bounds(start_year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(start_year, 7, 1), datetime.date(start_year + 1, 6, 30)
+
+
+def school_year_label(start_year: int) -> str:
+    return f"{start_year}–{(start_year + 1) % 100:02d}"
+
+
+def year_choices(today: datetime.date) -> list[tuple[str, str]]:
+    current = school_year_start(today)
+    return [(str(y), school_year_label(y)) for y in range(current, current - YEARS_OFFERED, -1)]
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the dashboard is looking at. `schools` is lazy (a subquery), so passing it to the
+    selectors costs no query of its own."""
+
+    start: datetime.date
+    end: datetime.date
+    today: datetime.date
+    schools: QuerySet = field(repr=False)
+    school: School | None = None
+    agency: Agency | None = None
+    school_year: int | None = None
+    # A coordinator looking at every school: officers with no school (sergeants) count too.
+    whole_district: bool = False
+    # Some lists behind the tiles (coverage, the training matrix) are for coordinators only.
+    coordinator: bool = False
+    # Whose schools these are, for the cache: the district's, or one administrator's.
+    scope: str = "district"
+
+    @property
+    def cache_key(self) -> str:
+        parts = [self.scope, self.start, self.end, self.today, self.school_year]
+        parts += [self.school.pk if self.school else "", self.agency.pk if self.agency else ""]
+        return "reports:tiles:v1:" + ":".join(str(p) for p in parts)
+
+    @property
+    def label(self) -> str:
+        if self.school_year is not None:
+            period = f"school year {school_year_label(self.school_year)}"
+        else:
+            period = f"{self.start:%b %-d, %Y} to {self.end:%b %-d, %Y}"
+        parts = [period]
+        if self.school:
+            parts.append(self.school.name)
+        if self.agency:
+            parts.append(self.agency.name)
+        return " · ".join(parts)
+
+    def params(self) -> dict[str, str]:
+        """The filters as query parameters, for links to the lists behind each tile. Every
+        app's list filter uses the same names for dates, school and agency where it has them."""
+        out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.school:
+            out["school"] = str(self.school.pk)
+        if self.agency:
+            out["agency"] = str(self.agency.pk)
+        return out
+
+
+class DashboardFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label="School year", coerce=int, required=False, empty_value=None)
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False, empty_label="All schools")
+    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, empty_label="All agencies")
+
+    def __init__(self, *args, user, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today
+        self.fields["year"].choices = year_choices(today)
+        self.fields["school"].queryset = user.schools_in_scope().order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None) and not self.errors.get("start") and not self.errors.get("end"):
+            missing = "end" if end is None else "start"
+            self.add_error(missing, "Give both dates of the range, or neither to use the school year.")
+        elif start and end:
+            if end < start:
+                self.add_error("end", "The end date is before the start date.")
+            elif (end - start).days > MAX_RANGE_DAYS:
+                self.add_error("end", "Choose a range of five years or less.")
+        return data
+
+    def filters(self) -> DashboardFilters:
+        """The filters to apply: the valid input, or the defaults if the input is invalid."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        start, end = data.get("start"), data.get("end")
+        year = None
+        if not (start and end):
+            year = data.get("year") or school_year_start(self.today)
+            start, end = school_year_bounds(year)
+        return build_filters(
+            user=self.user,
+            start=start,
+            end=end,
+            today=self.today,
+            school=data.get("school"),
+            agency=data.get("agency"),
+            school_year=year,
+        )
+
+
+def build_filters(
+    *,
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date | None = None,
+    school: School | None = None,
+    agency: Agency | None = None,
+    school_year: int | None = None,
+) -> DashboardFilters:
+    """Filters for `user`: the schools are always cut down to the user's scope; an agency
+    keeps the schools one of its officers was assigned to at some point in the period."""
+    # A coordinator's scope is every school: no subquery needed.
+    schools = (
+        School.objects.all()
+        if user.is_coordinator
+        else School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+    )
+    if school is not None:
+        schools = schools.filter(pk=school.pk)
+    if agency is not None:
+        served = Assignment.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start),
+            officer__agency=agency,
+            start_date__lte=end,
+        ).values("school_id")
+        schools = schools.filter(pk__in=served)
+    return DashboardFilters(
+        start=start,
+        end=end,
+        today=today or timezone.localdate(),
+        schools=schools,
+        school=school,
+        agency=agency,
+        school_year=school_year,
+        whole_district=user.is_coordinator and school is None,
+        coordinator=user.is_coordinator,
+        scope="district" if user.is_coordinator else f"user-{user.pk}",
+    )

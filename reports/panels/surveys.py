@@ -1,0 +1,161 @@
+"""The latest survey: average score per topic and response rates, with the change since the
+previous survey of the same template.
+
+surveys.selectors.survey_results averages the answers in Python and builds per-officer rows
+(officers × responses), which dominates the dashboard on a large district; the tile needs
+only averages and rates, so it asks the database for them: a fixed handful of aggregate
+queries however many responses there are."""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count, F, Func, IntegerField, Q, QuerySet, Value
+from django.urls import reverse
+from surveys.models import Invitation, QuestionKind, Response, Survey
+
+from ..filters import DashboardFilters
+from ..tiles import Chart, Table, Tile
+
+
+def _signed(change: float | None) -> str:
+    if change is None:
+        return "—"
+    return f"{change:+.2f}".replace("-", "−")
+
+
+def latest_survey(today) -> Survey | None:
+    """The survey surveys.selectors.latest_results reports on, chosen the same way."""
+    return (
+        Survey.objects.launched()
+        .filter(opens_on__lte=today)
+        .select_related("template")
+        .order_by("-closes_on", "-pk")
+        .first()
+    )
+
+
+class Answer(Func):
+    """One question's answer (an integer) in a response's `answers` object. Django's key
+    lookups read a key like "12" as an array index, so the key is given as an object key."""
+
+    output_field = IntegerField()
+
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__(F("answers"), Value(key))
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
+        return super().as_sql(
+            compiler, connection, template="CAST((%(expressions)s) AS integer)", arg_joiner=" ->> ", **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        clone = self.copy()
+        clone.set_source_expressions(
+            [F("answers").resolve_expression(compiler.query), Value(f'$."{self.key}"')]
+        )
+        return Func.as_sql(
+            clone, compiler, connection, template="CAST(JSON_EXTRACT(%(expressions)s) AS integer)", **extra
+        )
+
+
+def _means(responses: QuerySet, questions) -> dict[int, float | None]:
+    """Average answer per question, in one query (unanswered questions are left out)."""
+    if not questions:
+        return {}
+    row = responses.aggregate(**{f"q{q.pk}": Avg(Answer(str(q.pk))) for q in questions})
+    return {q.pk: None if row[f"q{q.pk}"] is None else round(row[f"q{q.pk}"], 2) for q in questions}
+
+
+def surveys_tile(filters: DashboardFilters) -> Tile:
+    survey = latest_survey(filters.today)
+    if survey is None:
+        return Tile(key="surveys", title="Latest survey", answer="No survey has been run yet.")
+    likert = list(survey.template.questions.filter(kind=QuestionKind.LIKERT).order_by("order"))
+    scope = {} if filters.whole_district else {"school__in": filters.schools}
+    responses = Response.objects.filter(survey=survey, **scope)
+    means = _means(responses, likert)
+    previous = survey.previous()
+    before = _means(Response.objects.filter(survey=previous, **scope), likert) if previous else {}
+    questions = [
+        {
+            "topic": q.topic,
+            "text": q.text,
+            "mean": means[q.pk],
+            "change": round(means[q.pk] - before[q.pk], 2)
+            if means[q.pk] is not None and before.get(q.pk) is not None
+            else None,
+        }
+        for q in likert
+    ]
+    counts = dict(responses.order_by().values_list("school_id").annotate(n=Count("pk")))
+    rates = {
+        school_id: (invited, answered)
+        for school_id, invited, answered in Invitation.objects.filter(survey=survey, **scope)
+        .order_by()
+        .values_list("school_id")
+        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(used_at__isnull=False)))
+    }
+    surveyed = survey.schools.filter(pk__in=filters.schools) if scope else survey.schools.all()
+    school_rows = []
+    for school_id, name in surveyed.order_by("name").values_list("pk", "name"):
+        invited, answered = rates.get(school_id, (0, 0))
+        share = f"{round(100 * answered / invited)}%" if invited else "—"
+        school_rows.append([name, counts.get(school_id, 0), share])
+    invited = sum(i for i, _ in rates.values())
+    rate = round(100 * sum(a for _, a in rates.values()) / invited) if invited else None
+    total = sum(counts.values())
+
+    status = {"open": "open now", "closed": "closed"}.get(survey.status(filters.today), "scheduled")
+    scored = [q for q in questions if q["mean"] is not None]
+    answer = f"{survey.title} ({status}): {total} responses"
+    answer += f", {rate}% response rate." if rate is not None else "."
+    if scored:
+        best = max(scored, key=lambda q: q["mean"])
+        worst = min(scored, key=lambda q: q["mean"])
+        answer += f" Highest: {best['topic']} {best['mean']:.1f} ({_signed(best['change'])});"
+        answer += f" lowest: {worst['topic']} {worst['mean']:.1f} ({_signed(worst['change'])}) out of 5."
+    series = [("This survey", [q["mean"] for q in scored])]
+    if any(q["change"] is not None for q in scored):
+        series.append(
+            (
+                "Previous survey",
+                [round(q["mean"] - q["change"], 2) if q["change"] is not None else None for q in scored],
+            )
+        )
+    return Tile(
+        key="surveys",
+        title="Latest survey",
+        answer=answer,
+        figures=[("Responses", total), ("Response rate", f"{rate}%" if rate is not None else "—")],
+        chart=Chart(
+            kind="bar",
+            labels=[q["topic"] for q in scored],
+            series=series,
+            y_title="Average (1 to 5)",
+            description="Average score by topic, 1 to 5: "
+            + "; ".join(f"{q['topic']} {q['mean']:.1f}" for q in scored),
+        )
+        if scored
+        else None,
+        table=Table(
+            caption="Average score by topic (1 strongly disagree to 5 strongly agree)",
+            columns=["Topic", "Average", "Change since the previous survey", "Question"],
+            rows=[
+                [
+                    q["topic"],
+                    f"{q['mean']:.2f}" if q["mean"] is not None else "—",
+                    _signed(q["change"]),
+                    q["text"],
+                ]
+                for q in questions
+            ],
+        ),
+        detail=Table(
+            caption="Responses and response rate by school",
+            columns=["School", "Responses", "Response rate"],
+            rows=school_rows,
+        ),
+        # The survey pages are the coordinator's.
+        link=reverse("surveys:results", args=[survey.pk]) if filters.coordinator else None,
+        link_label="Open the survey results",
+    )

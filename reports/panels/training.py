@@ -1,0 +1,88 @@
+"""Training compliance: the share of officers current on every required course, and who is out."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from training.selectors import State, due_for_officer, matrix
+
+from ..filters import DashboardFilters
+from ..selectors import officers_in
+from ..tiles import Chart, Link, Table, Tile, list_url, plural
+
+
+def training_tile(filters: DashboardFilters) -> Tile:
+    # Compliance is a fact about today, whatever period the rest of the page shows.
+    result = matrix(officers_in(filters).active(), today=filters.today)
+    officers, compliant = len(result.rows), result.compliant_count
+    out = result.out_of_compliance
+    if not officers:
+        answer = "No active officers in this view."
+    elif not out:
+        every = f"all {officers} officers are" if officers > 1 else "the officer is"
+        answer = f"Nobody is out: {every} current on required training."
+    else:
+        names = ", ".join(row.officer.full_name for row in out[:3])
+        more = f" and {len(out) - 3} more" if len(out) > 3 else ""
+        answer = (
+            f"{result.percent_compliant}% of officers compliant ({compliant} of {officers}); "
+            f"{plural(len(out), 'officer')} out: {names}{more}."
+        )
+    return Tile(
+        key="training",
+        title="Training compliance",
+        answer=answer,
+        figures=[("Compliant", f"{result.percent_compliant}%" if officers else "—"), ("Out", len(out))],
+        chart=Chart(
+            kind="bar",
+            labels=[State.LABELS[s] for s in State.ALL],
+            series=[("Required courses", [result.totals.get(s, 0) for s in State.ALL])],
+            description="Officers' required courses by state: "
+            + "; ".join(f"{State.LABELS[s]} {result.totals.get(s, 0)}" for s in State.ALL),
+        )
+        if officers and result.requirements
+        else None,
+        table=Table(
+            caption="Officers' required courses by state",
+            columns=["State", "Courses"],
+            rows=[[State.LABELS[s], result.totals.get(s, 0)] for s in State.ALL],
+        ),
+        detail=Table(
+            caption="Who is out of training compliance, and why",
+            columns=["Officer", "Why"],
+            rows=[
+                [
+                    Link(row.officer.full_name, reverse("training:officer", args=[row.officer.pk])),
+                    "; ".join(row.reasons),
+                ]
+                for row in out
+            ],
+        ),
+        # The compliance matrix is the coordinator's.
+        link=list_url("training:matrix", {"show": "out"}) if filters.coordinator else None,
+        link_label="Open who is out of compliance",
+    )
+
+
+def officer_training_tile(*, officer, today: datetime.date) -> Tile:
+    items = due_for_officer(officer, today=today)
+    urgent = [i for i in items if i["state"] in State.OUT_OF_COMPLIANCE]
+    if not items:
+        answer = "Your required training is current."
+    elif urgent:
+        answer = f"Out of compliance: {', '.join(i['course'].name for i in urgent)}."
+    else:
+        answer = f"{plural(len(items), 'course')} coming due: {', '.join(i['course'].name for i in items)}."
+    return Tile(
+        key="my-training",
+        title="My training",
+        answer=answer,
+        table=Table(
+            caption="Required training that needs action, most urgent first",
+            columns=["Course", "State", "Awaiting verification"],
+            rows=[[i["course"].name, i["label"], i["pending"] or "—"] for i in items],
+        ),
+        link=list_url("training:my_training"),
+        link_label="Open my training",
+    )

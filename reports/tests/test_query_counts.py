@@ -1,0 +1,50 @@
+"""The dashboard's query count stays the same however large the district grows: 4 then 12
+schools, each with its officer, 3 incidents (one overridden, one with an alert), a threat
+assessment with an overdue step, activity notes with follow-ups, a training record, a drill."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(datetime.datetime(2026, 10, 14, 15, 0), tick=False):
+        yield
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name"),
+    [
+        ("coordinator", "reports:dashboard"),
+        ("admin_a", "reports:dashboard"),
+        ("officer_a", "reports:dashboard"),
+        ("coordinator", "reports:monthly"),
+        ("admin_a", "reports:monthly"),
+    ],
+)
+def test_query_count_is_the_same_for_n_and_3n_schools_officers_records(request, district, persona, url_name):
+    from django.test import Client
+
+    user = request.getfixturevalue(persona)
+    client = Client()
+    client.force_login(user)
+    url = reverse(url_name)
+    admin = user if user.is_school_admin else None
+    officer = user.officer_record
+    district(4, prefix="First", admin=admin, officer=officer)
+    small = queries_for(client, url)
+    district(8, prefix="Second", admin=admin, officer=officer)
+    large = queries_for(client, url)
+    assert small == large, f"{persona}: {small} queries with 4 schools, {large} with 12"

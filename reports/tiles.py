@@ -1,0 +1,144 @@
+"""What a dashboard tile is made of: a sentence that answers the question, a chart, the table
+behind the chart (always there, for screen readers and for people who would rather read), and
+a link to the filtered list the figures come from."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+
+# Chart colours with at least 3:1 contrast against white (WCAG 1.4.11, graphical objects),
+# distinguishable from one another, and each dark enough to carry white text.
+PALETTE = ["#0b3d91", "#b45309", "#047857", "#6d28d9", "#b91c1c", "#0f766e", "#4b5563", "#9d174d"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A table cell that links to the record it names."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    @cached_property
+    def body(self) -> SafeString:
+        """The <tbody> rows, built here rather than in a template loop: a district's tables
+        hold thousands of cells, and this is ten times faster than {% for %} over them. Kept
+        on the table, so cached figures are not built again on every request."""
+        return format_html_join(
+            "\n",
+            "<tr>{}</tr>",
+            (
+                (format_html_join("", "{}", ((_cell(i, cell),) for i, cell in enumerate(row))),)
+                for row in self.rows
+            ),
+        )
+
+
+@dataclass
+class Chart:
+    """A Chart.js chart; `config()` is what static/js/charts.js reads from json_script."""
+
+    kind: str  # "bar", "line", "doughnut"
+    labels: list[str]
+    series: list[tuple[str, list[float | int | None]]]
+    description: str  # the chart's accessible name (aria-label)
+    stacked: bool = False
+    horizontal: bool = False
+    y_title: str = ""
+
+    def config(self) -> dict:
+        return {
+            "type": self.kind,
+            "labels": self.labels,
+            "datasets": [
+                {"label": name, "data": data, "color": PALETTE[i % len(PALETTE)]}
+                for i, (name, data) in enumerate(self.series)
+            ],
+            "palette": PALETTE,
+            "stacked": self.stacked,
+            "horizontal": self.horizontal,
+            "yTitle": self.y_title,
+        }
+
+
+@dataclass
+class Tile:
+    key: str
+    title: str
+    answer: str
+    table: Table | None = None
+    chart: Chart | None = None
+    link: str | None = None
+    link_label: str = "See the list"
+    # Secondary figures shown under the answer, as (label, value).
+    figures: list[tuple[str, Any]] = field(default_factory=list)
+    # A second table (e.g. overrides with reasons, officers out of training).
+    detail: Table | None = None
+    wide: bool = False
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-data-{self.key}"
+
+
+def _cell(index: int, value) -> str:
+    if isinstance(value, Link):
+        content = format_html('<a href="{}">{}</a>', value.url, value.text)
+    elif value is None:
+        content = "—"
+    elif isinstance(value, datetime.date):
+        content = date_format(value)
+    else:
+        content = conditional_escape(value)
+    return (
+        format_html('<th scope="row">{}</th>', content) if index == 0 else format_html("<td>{}</td>", content)
+    )
+
+
+def list_url(url_name: str, params: dict[str, str] | None = None) -> str | None:
+    """The URL of another app's list with query parameters, or None while that list does not
+    exist (a tile then shows its figures without a link)."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None
+    clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    return f"{url}?{urlencode(clean)}" if clean else url
+
+
+def percent(part: int | float, whole: int | float) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first day of every month from start's to end's, both included."""
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months

@@ -1,0 +1,51 @@
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.permissions import coordinator_required, role_required
+
+from . import csv_export, selectors
+from .filters import DashboardFilterForm
+from .monthly import MonthForm, monthly_report
+
+
+def _filter_form(request) -> DashboardFilterForm:
+    return DashboardFilterForm(request.GET or None, user=request.user, today=timezone.localdate())
+
+
+@role_required(Role.SCHOOL_ADMIN, Role.OFFICER)
+def dashboard(request):
+    """Each role's home page: the district (or the administrator's schools) for coordinators and
+    administrators, a personal page for officers."""
+    if request.user.is_officer:
+        context = selectors.officer_dashboard(user=request.user, today=timezone.localdate())
+        return render(request, "reports/officer_dashboard.html", context)
+    form = _filter_form(request)
+    filters = form.filters()
+    figures = selectors.dashboard_figures(filters)
+    context = {"form": form, "filters": filters, "tiles": figures.tiles, "as_of": figures.as_of}
+    return render(request, "reports/dashboard.html", context)
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def dashboard_csv(request):
+    """Every figure on the dashboard, as the tables behind the tiles, in one CSV."""
+    form = _filter_form(request)
+    filters = form.filters()
+    tiles = selectors.dashboard_tiles(filters)
+    response = StreamingHttpResponse(csv_export.tile_rows(tiles, filters), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-{filters.start}-{filters.end}.csv"'
+    return response
+
+
+@coordinator_required
+def index(request):
+    return render(request, "reports/index.html", {"sections": selectors.report_links()})
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def monthly(request):
+    form = MonthForm(request.GET or None, today=timezone.localdate())
+    report = monthly_report(user=request.user, month=form.selected_month())
+    return render(request, "reports/monthly.html", {"form": form, "report": report})
