@@ -71,6 +71,9 @@ class Page:
     failures: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
     queries: int | None = None
+    error: str = ""
+    sql_ms: float | None = None
+    slowest: list[tuple[float, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,10 +290,19 @@ def count_queries(pages: list[Page]) -> None:
         if page.missing:
             continue
         client = clients[page.who]
-        client.get(page.url)  # warm caches (content types, etc.)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(page.url)
+        try:
+            client.get(page.url)  # warm caches (content types, etc.)
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(page.url)
+        except Exception as exc:  # noqa: BLE001 - reported in the table; the HTTP run shows it too
+            page.error = f"{type(exc).__name__}: {exc}"[:200]
+            continue
         page.queries = len(ctx.captured_queries) if response.status_code == 200 else None
+        page.sql_ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+        page.slowest = sorted(
+            ((float(q["time"]) * 1000, " ".join(q["sql"].split())) for q in ctx.captured_queries),
+            reverse=True,
+        )[:2]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -422,6 +434,17 @@ def report(pages: list[Page], meta: dict) -> str:
             f"{page.failures} | {verdict} |"
         )
     lines += ["", f"All run pages within target: {'yes' if all_met else 'no'}."]
+    slow = [
+        f"- {page.title}: {page.queries} queries, {page.sql_ms:.0f} ms of SQL; slowest "
+        + "; ".join(f"{ms:.0f} ms `{sql[:140]}…`" for ms, sql in page.slowest)
+        for page in pages
+        if page.slowest and not page.key.startswith("trivial")
+    ]
+    if slow:
+        lines += ["", "SQL per page (one request, in-process):", *slow]
+    errors = [f"- {page.title}: {page.error}" for page in pages if page.error]
+    if errors:
+        lines += ["", "Errors while counting queries in-process:", *errors]
     return "\n".join(lines)
 
 
