@@ -77,11 +77,15 @@ def test_seed_large_refuses_with_production_settings(db, settings):
     assert not School.objects.exists()
 
 
-def test_reset_is_refused_on_sqlite(db, debug):
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL supports --reset")
-    with pytest.raises(CommandError, match="PostgreSQL"):
-        seed_tiny("--reset")
+def test_reset_rebuilds_on_postgresql_and_is_refused_on_sqlite(db, debug):
+    seed_tiny()
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="PostgreSQL"):
+            seed_tiny("--reset")
+        return
+    output = seed_tiny("--reset")
+    assert "Emptied the tables" in output
+    assert (School.objects.count(), Officer.objects.count()) == (3, 4)
 
 
 def test_health_answers_ok_without_a_database_query(db, django_assert_num_queries):
