@@ -72,6 +72,7 @@ class Page:
     statuses: dict[int, int] = field(default_factory=dict)
     queries: int | None = None
     error: str = ""
+    spent: float = 0.0
     sql_ms: float | None = None
     slowest: list[tuple[float, str]] = field(default_factory=list)
 
@@ -359,7 +360,9 @@ def stop_server(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-def run_benchmark(pages: list[Page], port: int, requests: int, warmup: int, password: str) -> None:
+def run_benchmark(
+    pages: list[Page], port: int, requests: int, warmup: int, password: str, budget: float
+) -> None:
     from django.conf import settings
     from django.urls import reverse
 
@@ -373,15 +376,19 @@ def run_benchmark(pages: list[Page], port: int, requests: int, warmup: int, pass
     for page in active:
         for _ in range(warmup):
             clients[page.who].request("GET", page.url)
-    # Round-robin, so every page sees the same machine load over the run.
+    # Round-robin, so every page sees the same machine load over the run. A page whose
+    # requests have taken `budget` seconds in all stops early (its n says how many were made).
     for _ in range(requests):
         for page in active:
+            if page.spent >= budget:
+                continue
             began = time.perf_counter()
             try:
                 status, _, _ = clients[page.who].request("GET", page.url)
             except (OSError, http.client.HTTPException):
                 status = 0
             elapsed = (time.perf_counter() - began) * 1000
+            page.spent += elapsed / 1000
             page.statuses[status] = page.statuses.get(status, 0) + 1
             if status == 200:
                 page.times.append(elapsed)
@@ -394,20 +401,21 @@ def report(pages: list[Page], meta: dict) -> str:
     base = percentile(trivial.times, 0.95) if trivial.times else float("nan")
     lines = [
         f"Benchmark of {meta['date']} on {meta['machine']}; database {meta['database']}; "
-        f"gunicorn {meta['workers']} sync workers; {meta['requests']} sequential requests per page "
-        f"after {meta['warmup']} warm-up, pages in round-robin.",
+        f"gunicorn {meta['workers']} sync workers; up to {meta['requests']} sequential requests per page "
+        f"(or {meta['budget']:g} s of them) after {meta['warmup']} warm-up, pages in round-robin.",
         "",
-        "| page | URL | median ms | p95 ms | p95 ÷ trivial p95 | queries | failed | target met |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| page | URL | n | median ms | p95 ms | p95 ÷ trivial p95 | queries | failed | target met |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     all_met = True
     for page in pages:
         if page.missing:
-            lines.append(f"| {page.title} | – | – | – | – | – | – | not run: {page.missing} |")
+            lines.append(f"| {page.title} | – | – | – | – | – | – | – | not run: {page.missing} |")
             continue
         if not page.times:
             lines.append(
-                f"| {page.title} | `{page.url}` | – | – | – | – | {page.failures} | no: every request failed "
+                f"| {page.title} | `{page.url}` | {page.failures} | – | – | – | – | {page.failures} | "
+                f"no: every request failed "
                 f"{page.statuses} |"
             )
             all_met = False
@@ -430,7 +438,8 @@ def report(pages: list[Page], meta: dict) -> str:
             verdict = "yes" if met else "no (" + ", ".join(reasons) + ")"
         queries = "–" if page.queries is None else str(page.queries)
         lines.append(
-            f"| {page.title} | `{page.url}` | {median:.1f} | {p95:.1f} | {ratio:.1f}x | {queries} | "
+            f"| {page.title} | `{page.url}` | {len(page.times) + page.failures} | {median:.1f} | {p95:.1f} | "
+            f"{ratio:.1f}x | {queries} | "
             f"{page.failures} | {verdict} |"
         )
     lines += ["", f"All run pages within target: {'yes' if all_met else 'no'}."]
@@ -474,14 +483,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page (default 60)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first (default 5)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--budget", type=float, default=60.0, help="seconds of timed requests per page at most (default 60)"
+    )
     parser.add_argument("--no-seed", action="store_true", help="do not run seed_large if the data is missing")
     parser.add_argument("--seed-args", default="", help='extra seed_large arguments, e.g. "--scale 0.1"')
     parser.add_argument(
         "--json", type=Path, default=VAR / "bench-results.json", help="also write results here"
     )
     args = parser.parse_args(argv)
-    if not (1 <= args.requests <= 1000 and 0 <= args.warmup <= 100 and 1 <= args.workers <= 8):
-        parser.error("--requests 1..1000, --warmup 0..100, --workers 1..8")
+    if not (
+        1 <= args.requests <= 1000
+        and 0 <= args.warmup <= 100
+        and 1 <= args.workers <= 8
+        and 1 <= args.budget <= 600
+    ):
+        parser.error("--requests 1..1000, --warmup 0..100, --workers 1..8, --budget 1..600")
 
     VAR.mkdir(exist_ok=True)
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -527,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     process = start_server(server_env, port, args.workers)
     try:
         began = time.monotonic()
-        run_benchmark(pages, port, args.requests, args.warmup, settings.DEMO_PASSWORD)
+        run_benchmark(pages, port, args.requests, args.warmup, settings.DEMO_PASSWORD, args.budget)
         print(f"({time.monotonic() - began:.1f} s of requests)", flush=True)
     finally:
         stop_server(process)
@@ -539,6 +556,7 @@ def main(argv: list[str] | None = None) -> int:
         "workers": args.workers,
         "requests": args.requests,
         "warmup": args.warmup,
+        "budget": args.budget,
     }
     table = report(pages, meta)
     print()
