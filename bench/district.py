@@ -95,19 +95,24 @@ def build(*, schools: int, officers: int, years: int, today: datetime.date, rng:
     password = make_password(settings.DEMO_PASSWORD)
     joined = timezone.make_aware(datetime.datetime.combine(start, datetime.time(8)))
 
-    agency_ids = []
-    for name, kind, _weight in AGENCIES:
-        agency, _ = Agency.objects.get_or_create(
-            name=name,
-            defaults={
-                "kind": kind,
-                "contact_name": "Program liaison",
-                "contact_email": "sro@bench.example.gov",
-                "mou_effective_date": start,
-                "mou_review_date": today + datetime.timedelta(days=120),
-            },
-        )
-        agency_ids.append(agency.pk)
+    first_agency = next_id(Agency)
+    agency_ids = [first_agency + i for i in range(len(AGENCIES))]
+    insert_rows(
+        Agency,
+        ["id", "name", "kind", "contact_name", "contact_email", "mou_effective_date", "mou_review_date"],
+        (
+            (
+                pk,
+                name,
+                kind,
+                "Program liaison",
+                "sro@bench.example.gov",
+                start,
+                today + datetime.timedelta(days=120),
+            )
+            for pk, (name, kind, _weight) in zip(agency_ids, AGENCIES, strict=True)
+        ),
+    )
 
     # Schools
     first_school = next_id(School)
