@@ -13,6 +13,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Persistent connections would keep live-server threads' connections open and stop
+    # the test database from being dropped at the end.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -176,11 +179,17 @@ def celery_redis_worker(transactional_db, settings):
 
 
 def _reset_connections(app):
-    """Forget pooled broker connections so the next send uses the current broker_url."""
+    """Forget pooled broker connections so the next send uses the current broker_url. kombu's
+    process-wide pools go too: a second worker test would otherwise reuse a producer pool whose
+    connections the previous one closed ("Acquire on closed pool")."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    pools.producers.clear()
+    pools.connections.clear()
 
 
 # --- Headless Debian Chromium ------------------------------------------------------------------

@@ -16,7 +16,12 @@ def navigation(request) -> dict:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+        items.append({"label": label, "url": url, "active": False})
+    # The entry with the longest URL prefix of this page is the current one
+    # (/schools/coverage/ is "Coverage", not "Schools").
+    matches = [item for item in items if item["url"] != "/" and request.path.startswith(item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {
         "nav_items": items,
         "unread_notifications": user.notifications.unread().count(),

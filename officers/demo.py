@@ -1,9 +1,11 @@
 import datetime
 
+from django.utils import timezone
+
 from accounts.models import User
 from schools.models import Assignment, AssignmentKind, School
 
-from .models import Agency, AgencyKind, Attire, Officer
+from .models import ActivityNote, Agency, AgencyKind, Attire, DutyCategory, Officer
 
 DEMO_AGENCIES = [
     ("Schenectady Police Department", AgencyKind.POLICE, "Chief Eric Clifford"),
@@ -102,11 +104,161 @@ def seed(*, today, rng) -> str:
             sergeant = officer
         for school_name, kind in [(primary, AssignmentKind.PRIMARY), (secondary, AssignmentKind.SECONDARY)]:
             if school_name:
+                school = School.objects.get(name=school_name)
                 Assignment.objects.get_or_create(
                     officer=officer,
-                    school=School.objects.get(name=school_name),
+                    school=school,
                     kind=kind,
-                    start_date=year_start,
+                    # A school that joined the program mid-year has had an officer since then.
+                    start_date=max(year_start, school.joined_program_on or year_start),
                     defaults={"weekdays": "12345" if kind == AssignmentKind.PRIMARY else "3"},
                 )
-    return f"{created} officers created"
+    notes = seed_notes(today=today, rng=rng, year_start=year_start)
+    return f"{created} officers created, {notes} activity notes"
+
+
+C = DutyCategory
+# (category, weight during the school year, minutes choices, narratives). No student names.
+NOTE_KINDS = [
+    (
+        C.PATROL,
+        24,
+        [15, 20, 30, 45, 60],
+        [
+            "Arrival and dismissal presence at the main entrance.",
+            "Walked the halls and parking lots during lunch periods.",
+            "High-visibility presence at the bus loop.",
+        ],
+    ),
+    (
+        C.CONSULT,
+        14,
+        [15, 20, 30, 45],
+        [
+            "Met the assistant principal about a hallway conflict.",
+            "Consulted with the counselor on a student's attendance concerns.",
+            "Weekly check-in with the principal.",
+        ],
+    ),
+    (
+        C.MEDIATION,
+        9,
+        [20, 30, 45],
+        [
+            "Mediated a dispute between two groups of students.",
+            "Anti-bullying conversation with a class after a social media incident.",
+        ],
+    ),
+    (C.TEACHING, 7, [40, 45, 50, 90], ["Taught a class period.", "Guest lesson with the health teacher."]),
+    (
+        C.EXTRACURRICULAR,
+        7,
+        [30, 60, 90, 120],
+        ["Supervised the basketball game.", "Helped at the mentoring club."],
+    ),
+    (C.ADMINISTRATIVE, 10, [15, 20, 30, 45], ["Reports and email.", "Updated the visitor-management list."]),
+    (
+        C.INVESTIGATION,
+        6,
+        [30, 45, 60, 90],
+        [
+            "Followed up on a reported theft from a locker room.",
+            "Reviewed camera footage for an incident at dismissal.",
+        ],
+    ),
+    (
+        C.ASSIST,
+        4,
+        [30, 60, 90],
+        ["Assisted patrol with a call near the school.", "Assisted detectives with an off-campus matter."],
+    ),
+    (
+        C.THREAT,
+        3,
+        [30, 45, 60, 120],
+        [
+            "Threat assessment team meeting about a concerning post.",
+            "Checked on a reported threat written in a bathroom.",
+        ],
+    ),
+    (
+        C.PREPAREDNESS,
+        4,
+        [20, 30, 45],
+        ["Lockdown drill walk-through with staff.", "Reviewed the evacuation plan."],
+    ),
+    (
+        C.LIAISON,
+        4,
+        [30, 45, 60],
+        ["Attended a truancy board hearing.", "Met juvenile probation about a student."],
+    ),
+    (C.REFERRAL, 3, [15, 20, 30], ["Referred a family to the food pantry and youth services."]),
+    (C.EMERGENCY, 1, [20, 30, 60], ["Responded to a medical emergency in the gym until EMS arrived."]),
+    (C.TRAINING, 2, [60, 120, 240], ["Attended de-escalation training.", "Crisis intervention refresher."]),
+]
+# Summer: fewer notes, mostly training, paperwork and youth programs.
+SUMMER_KINDS = {C.TRAINING, C.ADMINISTRATIVE, C.EXTRACURRICULAR, C.PREPAREDNESS}
+TOPICS = [
+    "Internet safety",
+    "Vaping and the law",
+    "Dating violence",
+    "Driving safety",
+    "Careers in law enforcement",
+]
+
+
+def seed_notes(*, today, rng, year_start) -> int:
+    """About a school year of activity notes for each demo officer, on working days. An officer
+    who already has notes is skipped, so a second run adds nothing."""
+    tz = timezone.get_current_timezone()
+    total = 0
+    officers = Officer.objects.filter(assignments__isnull=False).distinct().order_by("pk")
+    for officer in officers:
+        if officer.notes.exists():
+            continue
+        assignments = list(officer.assignments.select_related("school"))
+        notes = []
+        day = year_start
+        while day < today:
+            summer = day.month in (7, 8)
+            working = [a for a in assignments if str(day.isoweekday()) in a.weekdays and a.start_date <= day]
+            if day.weekday() < 5 and working and rng.random() > (0.55 if summer else 0.06):
+                notes += _day_of_notes(officer, day, working, rng, summer, today, tz)
+            day += datetime.timedelta(days=1)
+        ActivityNote.objects.bulk_create(notes, batch_size=1000)
+        total += len(notes)
+    return total
+
+
+def _day_of_notes(officer, day, working, rng, summer, today, tz):
+    kinds = [k for k in NOTE_KINDS if not summer or k[0] in SUMMER_KINDS]
+    secondary = [a for a in working if a.kind == AssignmentKind.SECONDARY]
+    primary = [a for a in working if a.kind == AssignmentKind.PRIMARY] or working
+    result = []
+    for i in range(1 if summer else rng.randint(2, 4)):
+        category, _, minutes, narratives = rng.choices(kinds, weights=[k[1] for k in kinds])[0]
+        school = (secondary[0] if secondary and i == 0 else rng.choice(primary)).school
+        follow_up = category not in SUMMER_KINDS and rng.random() < 0.08
+        follow_up_date = day + datetime.timedelta(days=rng.randint(1, 7)) if follow_up else None
+        done = follow_up and follow_up_date < today - datetime.timedelta(days=2) and rng.random() < 0.85
+        filed = datetime.datetime.combine(day, datetime.time(14 + i, rng.randint(0, 59)), tzinfo=tz)
+        result.append(
+            ActivityNote(
+                officer=officer,
+                school=school,
+                date=day,
+                category=category,
+                topic=rng.choice(TOPICS) if category == C.TEACHING else "",
+                minutes=rng.choice(minutes),
+                narrative=rng.choice(narratives),
+                students_contacted=rng.choice([0, 0, 1, 2, 3, 5, 12, 25])
+                if category != C.ADMINISTRATIVE
+                else 0,
+                follow_up=follow_up,
+                follow_up_date=follow_up_date,
+                follow_up_done_at=filed + datetime.timedelta(days=3) if done else None,
+                created_at=filed,
+            )
+        )
+    return result

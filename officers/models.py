@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import datetime
+
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+
+# A note can be edited freely for this long after it was filed; then only amended with a reason.
+NOTE_EDIT_WINDOW = datetime.timedelta(days=7)
 
 
 class AgencyKind(models.TextChoices):
@@ -24,13 +32,29 @@ class Agency(models.Model):
     mou_effective_date = models.DateField("MOU effective", null=True, blank=True)
     mou_review_date = models.DateField("MOU review", null=True, blank=True)
     cost_sharing = models.TextField("cost-sharing terms", blank=True)
+    # Stored under MEDIA_ROOT (outside the web root); served only by a coordinator-only view.
+    mou_document = models.FileField("MOU document (PDF)", upload_to="mou/", blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mou_review_date__isnull=True)
+                | Q(mou_effective_date__isnull=True)
+                | Q(mou_review_date__gte=models.F("mou_effective_date")),
+                name="agency_mou_review_after_effective",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("officers:agency_detail", args=[self.pk])
+
+    def days_until_review(self, today: datetime.date) -> int | None:
+        return (self.mou_review_date - today).days if self.mou_review_date else None
 
 
 class OfficerStatus(models.TextChoices):
@@ -47,6 +71,13 @@ class Attire(models.TextChoices):
 class OfficerQuerySet(models.QuerySet):
     def active(self) -> OfficerQuerySet:
         return self.filter(status=OfficerStatus.ACTIVE)
+
+    def search(self, text: str) -> OfficerQuerySet:
+        for word in text.split():
+            self = self.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(badge_number__icontains=word)
+            )
+        return self
 
 
 class Officer(models.Model):
@@ -96,6 +127,166 @@ class Officer(models.Model):
         """Where alerts go: the officer's own address, else their login's."""
         return self.email or (self.user.email if self.user_id else "")
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == OfficerStatus.ACTIVE
+
+    def deactivate(self) -> None:
+        """Officers are never deleted once records point at them; they become inactive."""
+        self.status = OfficerStatus.INACTIVE
+        self.save(update_fields=["status"])
+
+    def primary_school_on(self, day: datetime.date):
+        assignment = (
+            self.assignments.active_on(day).primary().select_related("school").order_by("-start_date").first()
+        )
+        return assignment.school if assignment else None
+
+
+class DutyCategory(models.TextChoices):
+    PATROL = "patrol", "Patrol / high-visibility presence"
+    EMERGENCY = "emergency", "Emergency response"
+    INVESTIGATION = "investigation", "Investigation"
+    ASSIST = "assist", "Assist to patrol, detectives or another agency"
+    THREAT = "threat", "Threat response and mitigation"
+    PREPAREDNESS = "preparedness", "Emergency preparedness and drills"
+    CONSULT = "consult", "Consult with administrators or counselors"
+    MEDIATION = "mediation", "Mediation and anti-bullying"
+    LIAISON = "liaison", "Liaison and hearings (probation, youth-at-risk, truancy board)"
+    REFERRAL = "referral", "Referral to community resources"
+    TEACHING = "teaching", "Classroom teaching"
+    EXTRACURRICULAR = "extracurricular", "Extracurricular and youth programs"
+    TRAINING = "training", "Training received"
+    ADMINISTRATIVE = "administrative", "Administrative"
+
+
+class ActivityNoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActivityNoteQuerySet:
+        """Coordinators: all. Officers: their own and their supervisees'. School
+        administrators: their schools' notes (the narrative is never shown to them)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        # IN (subquery) rather than joins with OR, so the (school, date) and (officer, date)
+        # indexes serve the lists even with a million notes.
+        if user.is_school_admin:
+            from schools.models import School
+
+            return self.filter(school_id__in=School.objects.filter(administrators=user).values("pk"))
+        officer = user.officer_record
+        if user.is_officer and officer is not None:
+            team = Officer.objects.filter(Q(pk=officer.pk) | Q(supervisor=officer)).values("pk")
+            return self.filter(officer_id__in=team)
+        return self.none()
+
+    def follow_ups_due(self) -> ActivityNoteQuerySet:
+        return self.filter(follow_up=True, follow_up_done_at__isnull=True)
+
+
+class ActivityNote(models.Model):
+    """What an officer did at a school on a day. No student names: the form says so."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="notes")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="activity_notes")
+    date = models.DateField()
+    category = models.CharField("duty category", max_length=20, choices=DutyCategory.choices)
+    topic = models.CharField(
+        max_length=120, blank=True, help_text="For classroom teaching: the topic taught."
+    )
+    minutes = models.PositiveSmallIntegerField("minutes spent")
+    narrative = models.TextField(blank=True, help_text="A short summary. Do not write students' names.")
+    students_contacted = models.PositiveSmallIntegerField("students contacted", default=0)
+    follow_up = models.BooleanField("needs follow-up", default=False)
+    follow_up_date = models.DateField("follow up by", null=True, blank=True)
+    follow_up_done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    amended_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ActivityNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        indexes = [
+            models.Index(fields=["officer", "date"], name="note_officer_date"),
+            models.Index(fields=["school", "date"], name="note_school_date"),
+            # The coordinator's list: newest first over every note.
+            models.Index(fields=["-date", "-created_at"], name="note_newest_first"),
+            # Open follow-ups are few among many notes: a partial index finds them directly.
+            models.Index(
+                fields=["officer", "follow_up_date"],
+                name="note_open_follow_ups",
+                condition=Q(follow_up=True, follow_up_done_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=24 * 60), name="note_minutes_within_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up=True) | Q(follow_up_date__isnull=True),
+                name="note_follow_up_date_needs_flag",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_category_display()} ({self.minutes} min)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("officers:note_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = "The date cannot be in the future."
+        if self.category == DutyCategory.TEACHING and not self.topic:
+            errors["topic"] = "Say what topic you taught."
+        if self.follow_up and not self.follow_up_date:
+            errors["follow_up_date"] = "Give a follow-up date, or untick “needs follow-up”."
+        if not self.follow_up and self.follow_up_date:
+            errors["follow_up"] = "Tick “needs follow-up” or clear the follow-up date."
+        if errors:
+            raise ValidationError(errors)
+
+    def is_locked(self, now: datetime.datetime | None = None) -> bool:
+        """Seven days after it was filed a note is locked: changes need a reason (an amendment)."""
+        return (now or timezone.now()) - self.created_at > NOTE_EDIT_WINDOW
+
+    def is_owned_by(self, user) -> bool:
+        return self.officer.user_id is not None and self.officer.user_id == user.pk
+
+    def narrative_visible_to(self, user) -> bool:
+        return not user.is_school_admin
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 2)
+
+    def mark_follow_up_done(self) -> None:
+        if self.follow_up_done_at is None:
+            self.follow_up_done_at = timezone.now()
+            self.save(update_fields=["follow_up_done_at", "updated_at"])
+
+
+class NoteAmendment(models.Model):
+    """A change to a locked note: who, when, why, and what changed (old and new values)."""
+
+    note = models.ForeignKey(ActivityNote, on_delete=models.PROTECT, related_name="amendments")
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    changes = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-amended_at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason")]
+
+    def __str__(self) -> str:
+        return f"Amendment of {self.note_id} on {self.amended_at:%Y-%m-%d}"
+
 
 auditlog.register(Agency)
 auditlog.register(Officer)
+auditlog.register(ActivityNote)
+auditlog.register(NoteAmendment)

@@ -1,19 +1,362 @@
+import csv
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, ProtectedError, Q
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from accounts.permissions import coordinator_required
+from accounts.models import Role
+from accounts.permissions import coordinator_required, role_required
 
-from .models import Officer
+from . import selectors, services
+from .filters import ActivityNoteFilter, AgencyFilter, OfficerFilter
+from .forms import ActivityNoteForm, AgencyForm, AmendmentForm, OfficerForm
+from .models import ActivityNote, Agency, Officer
+
+PER_PAGE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+
+
+# --- Scope: one place per model ------------------------------------------------------------
+
+
+def get_officer_for_user(request, pk: int) -> Officer:
+    """Coordinators see every officer; an officer sees themself and the officers they supervise."""
+    officers = Officer.objects.select_related("agency", "supervisor", "user")
+    user = request.user
+    if not user.is_coordinator:
+        me = user.officer_record
+        if not user.is_officer or me is None:
+            raise Http404
+        officers = officers.filter(Q(pk=me.pk) | Q(supervisor=me))
+    return get_object_or_404(officers, pk=pk)
+
+
+def get_note_for_user(request, pk: int) -> ActivityNote:
+    notes = ActivityNote.objects.visible_to(request.user).select_related(
+        "officer", "school", "officer__agency"
+    )
+    return get_object_or_404(notes, pk=pk)
+
+
+def get_own_note(request, pk: int) -> ActivityNote:
+    """A note the signed-in officer filed; anyone else's is a 404."""
+    note = get_note_for_user(request, pk)
+    if not note.is_owned_by(request.user):
+        raise Http404
+    return note
+
+
+def _officer_of(request) -> Officer:
+    officer = request.user.officer_record
+    if officer is None:
+        raise PermissionDenied("Only an officer with an officer record files activity notes.")
+    return officer
+
+
+# --- Agencies ------------------------------------------------------------------------------
+
+
+@coordinator_required
+def agency_list(request):
+    agencies = Agency.objects.annotate(
+        officer_count=Count("officers", filter=Q(officers__status="active"))
+    ).order_by("name")
+    filterset = AgencyFilter(request.GET, queryset=agencies)
+    context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "today": timezone.localdate()}
+    return render(request, "officers/agency_list.html", context)
+
+
+@coordinator_required
+def agency_detail(request, pk: int):
+    agency = get_object_or_404(Agency, pk=pk)
+    officers = agency.officers.select_related("supervisor")
+    return render(
+        request,
+        "officers/agency_detail.html",
+        {"agency": agency, "officers": officers, "days_left": agency.days_until_review(timezone.localdate())},
+    )
+
+
+@coordinator_required
+def agency_form(request, pk: int | None = None):
+    agency = get_object_or_404(Agency, pk=pk) if pk else None
+    form = AgencyForm(request.POST or None, request.FILES or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        agency = form.save()
+        messages.success(request, f"{agency} saved.")
+        return redirect(agency)
+    return render(request, "officers/agency_form.html", {"form": form, "agency": agency})
+
+
+@coordinator_required
+def agency_delete(request, pk: int):
+    agency = get_object_or_404(Agency, pk=pk)
+    if request.method == "POST":
+        try:
+            agency.delete()
+        except ProtectedError:
+            messages.error(
+                request,
+                f"{agency} cannot be deleted: officers are recorded under it. "
+                "Deactivate its officers instead.",
+            )
+            return redirect(agency)
+        messages.success(request, f"{agency} deleted.")
+        return redirect("officers:agency_list")
+    return render(
+        request, "officers/confirm_delete.html", {"object": agency, "cancel_url": agency.get_absolute_url()}
+    )
+
+
+@coordinator_required
+def agency_document(request, pk: int):
+    """The MOU file, to coordinators only (uploads are never served from MEDIA_ROOT directly)."""
+    agency = get_object_or_404(Agency, pk=pk)
+    if not agency.mou_document:
+        raise Http404
+    return FileResponse(
+        agency.mou_document.open("rb"),
+        as_attachment=True,
+        filename=f"MOU - {agency.name}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- Officers ------------------------------------------------------------------------------
 
 
 @coordinator_required
 def officer_list(request):
-    officers = Officer.objects.select_related("agency")
-    page = Paginator(officers, 25).get_page(request.GET.get("page"))
-    return render(request, "officers/officer_list.html", {"page_obj": page})
+    officers = Officer.objects.select_related("agency", "supervisor")
+    filterset = OfficerFilter(request.GET, queryset=officers)
+    return render(
+        request, "officers/officer_list.html", {"filter": filterset, "page_obj": _page(request, filterset.qs)}
+    )
 
 
 @coordinator_required
 def officer_detail(request, pk: int):
-    officer = get_object_or_404(Officer.objects.select_related("agency", "supervisor"), pk=pk)
-    return render(request, "officers/officer_detail.html", {"officer": officer})
+    officer = get_object_or_404(Officer.objects.select_related("agency", "supervisor", "user"), pk=pk)
+    assignments = officer.assignments.select_related("school").order_by("-start_date")
+    today = timezone.localdate()
+    return render(
+        request,
+        "officers/officer_detail.html",
+        {"officer": officer, "assignments": assignments, "today": today},
+    )
+
+
+@coordinator_required
+def officer_form(request, pk: int | None = None):
+    officer = get_object_or_404(Officer, pk=pk) if pk else None
+    form = OfficerForm(request.POST or None, instance=officer)
+    if request.method == "POST" and form.is_valid():
+        officer = form.save()
+        messages.success(request, f"{officer} saved.")
+        return redirect(officer)
+    return render(request, "officers/officer_form.html", {"form": form, "officer": officer})
+
+
+@coordinator_required
+def officer_deactivate(request, pk: int):
+    """Officers are never deleted; a POST (after this confirmation page) makes them inactive."""
+    officer = get_object_or_404(Officer, pk=pk)
+    if request.method == "POST":
+        ended = services.deactivate_officer(officer=officer, today=timezone.localdate())
+        messages.success(
+            request,
+            f"{officer} is now inactive; {ended} current assignment{'s' if ended != 1 else ''} ended today. "
+            "Their records are kept.",
+        )
+        return redirect(officer)
+    return render(request, "officers/officer_deactivate.html", {"officer": officer})
+
+
+# --- Activity notes ------------------------------------------------------------------------
+
+
+def _week_from(request) -> datetime.date:
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return selectors.week_start(day)
+
+
+def _render_week(request, officer: Officer, *, own: bool):
+    start = _week_from(request)
+    summary = selectors.week_summary(officer, start)
+    context = {
+        "summary": summary,
+        "own": own,
+        "previous_week": start - datetime.timedelta(days=7),
+        "next_week": start + datetime.timedelta(days=7),
+        "this_week": selectors.week_start(timezone.localdate()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "officers/week.html", context)
+
+
+@role_required(Role.OFFICER)
+def my_week(request):
+    if request.user.officer_record is None:
+        return redirect("officers:note_list")
+    return _render_week(request, request.user.officer_record, own=True)
+
+
+@role_required(Role.OFFICER)
+def officer_week(request, pk: int):
+    """An officer's week, for coordinators and the officer's supervisor."""
+    officer = get_officer_for_user(request, pk)
+    return _render_week(request, officer, own=officer.user_id == request.user.pk)
+
+
+def _notes_for_list(request):
+    notes = ActivityNote.objects.visible_to(request.user).select_related("officer", "school")
+    return ActivityNoteFilter(request.GET, queryset=notes.order_by("-date", "-created_at"), request=request)
+
+
+@role_required(Role.SCHOOL_ADMIN, Role.OFFICER)
+def note_list(request):
+    filterset = _notes_for_list(request)
+    context = {
+        "filter": filterset,
+        "page_obj": _page(request, filterset.qs),
+        "show_narrative": not request.user.is_school_admin,
+        "can_export": not request.user.is_officer,
+    }
+    return render(request, "officers/note_list.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def note_export(request):
+    """The filtered notes as CSV, streamed. School administrators get no narrative column."""
+    filterset = _notes_for_list(request)
+    with_narrative = request.user.is_coordinator
+    header = ["Date", "Officer", "Badge", "School", "Duty category", "Topic", "Minutes", "Students contacted"]
+    header += ["Follow-up", "Follow up by", "Follow-up done"] + (["Narrative"] if with_narrative else [])
+
+    def rows():
+        yield header
+        for note in filterset.qs.iterator(chunk_size=2000):
+            row = [
+                note.date.isoformat(),
+                note.officer.full_name,
+                note.officer.badge_number,
+                note.school.name,
+                note.get_category_display(),
+                note.topic,
+                note.minutes,
+                note.students_contacted,
+                "yes" if note.follow_up else "no",
+                note.follow_up_date.isoformat() if note.follow_up_date else "",
+                "yes" if note.follow_up_done_at else "",
+            ]
+            yield row + ([note.narrative] if with_narrative else [])
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(r) for r in rows()), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="activity-notes-{timezone.localdate()}.csv"'
+    return response
+
+
+@role_required(Role.SCHOOL_ADMIN, Role.OFFICER)
+def note_detail(request, pk: int):
+    note = get_note_for_user(request, pk)
+    context = {
+        "note": note,
+        "show_narrative": note.narrative_visible_to(request.user),
+        "own": note.is_owned_by(request.user),
+        "locked": note.is_locked(),
+        "amendments": note.amendments.select_related("amended_by")
+        if not request.user.is_school_admin
+        else [],
+    }
+    return render(request, "officers/note_detail.html", context)
+
+
+@role_required(Role.OFFICER)
+def note_create(request):
+    officer = _officer_of(request)
+    form = ActivityNoteForm(request.POST or None, officer=officer)
+    if request.method == "GET" and request.GET.get("date"):
+        form.initial["date"] = request.GET["date"]
+    if request.method == "POST" and form.is_valid():
+        note = form.save()
+        messages.success(request, f"Note saved: {note.get_category_display()}, {note.minutes} min.")
+        if "another" in request.POST:
+            return redirect("officers:note_create")
+        return redirect(_week_url(note.date))
+    return render(request, "officers/note_form.html", {"form": form, "title": "New activity note"})
+
+
+def _week_url(day: datetime.date) -> str:
+    return f"{reverse('officers:my_week')}?week={selectors.week_start(day).isoformat()}"
+
+
+@role_required(Role.OFFICER)
+def note_update(request, pk: int):
+    note = get_own_note(request, pk)
+    if note.is_locked():
+        return redirect("officers:note_amend", pk=note.pk)
+    form = ActivityNoteForm(request.POST or None, instance=note, officer=note.officer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Note updated.")
+        return redirect(_week_url(note.date))
+    return render(
+        request, "officers/note_form.html", {"form": form, "note": note, "title": "Edit activity note"}
+    )
+
+
+@role_required(Role.OFFICER)
+def note_amend(request, pk: int):
+    """A locked note (older than 7 days) changes only with a reason, kept in the audit trail."""
+    note = get_own_note(request, pk)
+    if not note.is_locked():
+        return redirect("officers:note_update", pk=note.pk)
+    original = model_to_dict(note, fields=services.AMENDABLE)
+    form = AmendmentForm(request.POST or None, instance=note, officer=note.officer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.amend_note(
+                note=form.instance, by=request.user, reason=form.cleaned_data["reason"], original=original
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Amendment saved with its reason.")
+            return redirect(note)
+    return render(
+        request,
+        "officers/note_form.html",
+        {"form": form, "note": note, "title": "Amend a locked note", "amend": True},
+    )
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def note_follow_up_done(request, pk: int):
+    note = get_own_note(request, pk)
+    note.mark_follow_up_done()
+    messages.success(request, f"Follow-up from {note.date:%b %-d} marked done.")
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    return redirect(target if safe and target.startswith("/") else "officers:my_week")

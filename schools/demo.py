@@ -31,6 +31,19 @@ def seed(*, today, rng) -> str:
             },
         )
         created += was_created
+    # Every school was in the program from the start of the year except the BOCES centre,
+    # which joined mid-year (a new building joining is a normal operation).
+    year_start = (
+        today.replace(month=7, day=1)
+        if today.month >= 7
+        else today.replace(year=today.year - 1, month=7, day=1)
+    )
+    School.objects.filter(joined_program_on__isnull=True).exclude(name="BOCES East Learning Center").update(
+        joined_program_on=year_start
+    )
+    School.objects.filter(joined_program_on__isnull=True, name="BOCES East Learning Center").update(
+        joined_program_on=year_start.replace(month=10, day=1)
+    )
     high = School.objects.get(name="Riverside High School")
     middle = School.objects.get(name="Oneida Middle School")
     high.administrators.add(User.objects.get(username="schooladmin"))

@@ -4,6 +4,7 @@ import datetime
 
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +20,13 @@ class Level(models.TextChoices):
 class SchoolQuerySet(models.QuerySet):
     def visible_to(self, user) -> SchoolQuerySet:
         return self.filter(pk__in=user.schools_in_scope().values("pk"))
+
+    def search(self, text: str) -> SchoolQuerySet:
+        for word in text.split():
+            self = self.filter(
+                Q(name__icontains=word) | Q(principal__icontains=word) | Q(address__icontains=word)
+            )
+        return self
 
 
 class School(models.Model):
@@ -61,6 +69,11 @@ class AssignmentQuerySet(models.QuerySet):
     def primary(self) -> AssignmentQuerySet:
         return self.filter(kind=AssignmentKind.PRIMARY)
 
+    def overlapping(self, start: datetime.date, end: datetime.date | None) -> AssignmentQuerySet:
+        """Assignments whose date range shares at least one day with [start, end] (end None: open)."""
+        qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        return qs if end is None else qs.filter(start_date__lte=end)
+
 
 class Assignment(models.Model):
     """An officer placed at a school over a date range (end_date empty: open-ended)."""
@@ -87,6 +100,46 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} at {self.school} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date must be on or after the start date."})
+        if not self.weekdays or any(ch not in "1234567" for ch in self.weekdays):
+            raise ValidationError({"weekdays": "Choose at least one day of the week."})
+        clash = self.clashing_primary()
+        if clash is not None:
+            until = f"until {clash.end_date:%b %-d, %Y}" if clash.end_date else "with no end date"
+            raise ValidationError(
+                f"{clash.officer.full_name} already has a primary assignment at {clash.school} from "
+                f"{clash.start_date:%b %-d, %Y} {until}. "
+                "End that assignment first, or make this one secondary."
+            )
+
+    def clashing_primary(self) -> Assignment | None:
+        """Another primary assignment of the same officer overlapping this one, if any."""
+        if self.kind != AssignmentKind.PRIMARY or not self.officer_id or not self.start_date:
+            return None
+        return (
+            Assignment.objects.filter(officer_id=self.officer_id)
+            .primary()
+            .overlapping(self.start_date, self.end_date)
+            .exclude(pk=self.pk)
+            .select_related("officer", "school")
+            .first()
+        )
+
+    @property
+    def weekday_names(self) -> str:
+        if self.weekdays == "12345":
+            return "Mon–Fri"
+        names = dict(WEEKDAYS)
+        return ", ".join(names[d] for d in self.weekdays if d in names)
+
+    def works_on(self, day: datetime.date) -> bool:
+        return str(day.isoweekday()) in self.weekdays
+
+
+WEEKDAYS = [("1", "Mon"), ("2", "Tue"), ("3", "Wed"), ("4", "Thu"), ("5", "Fri"), ("6", "Sat"), ("7", "Sun")]
 
 
 auditlog.register(School, m2m_fields={"administrators"})

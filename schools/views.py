@@ -1,8 +1,19 @@
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+import datetime
 
-from .models import School
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, ProtectedError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.permissions import coordinator_required
+
+from . import selectors, services
+from .filters import AssignmentFilter, SchoolFilter
+from .forms import AssignmentForm, SchoolForm
+from .models import Assignment, School
 
 
 def get_school_for_user(request, pk: int) -> School:
@@ -10,14 +21,105 @@ def get_school_for_user(request, pk: int) -> School:
     return get_object_or_404(School.objects.visible_to(request.user), pk=pk)
 
 
+def _page(request, queryset):
+    return Paginator(queryset, 25).get_page(request.GET.get("page"))
+
+
 @login_required
 def school_list(request):
-    schools = School.objects.visible_to(request.user)
-    page = Paginator(schools, 25).get_page(request.GET.get("page"))
-    return render(request, "schools/school_list.html", {"page_obj": page})
+    today = timezone.localdate()
+    primaries = Assignment.objects.active_on(today).primary().select_related("officer")
+    schools = School.objects.visible_to(request.user).prefetch_related(
+        Prefetch("assignments", queryset=primaries, to_attr="primary_now")
+    )
+    filterset = SchoolFilter(request.GET, queryset=schools)
+    return render(
+        request, "schools/school_list.html", {"filter": filterset, "page_obj": _page(request, filterset.qs)}
+    )
 
 
 @login_required
 def school_detail(request, pk: int):
     school = get_school_for_user(request, pk)
-    return render(request, "schools/school_detail.html", {"school": school})
+    context = {"school": school, "today": timezone.localdate()}
+    if request.user.is_coordinator:
+        context["assignments"] = school.assignments.select_related("officer", "officer__agency").order_by(
+            "-start_date"
+        )
+        context["administrators"] = school.administrators.all()
+    return render(request, "schools/school_detail.html", context)
+
+
+@coordinator_required
+def school_form(request, pk: int | None = None):
+    school = get_object_or_404(School, pk=pk) if pk else None
+    form = SchoolForm(request.POST or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        school = form.save()
+        messages.success(request, f"{school} saved.")
+        return redirect(school)
+    return render(request, "schools/school_form.html", {"form": form, "school": school})
+
+
+@coordinator_required
+def school_delete(request, pk: int):
+    school = get_object_or_404(School, pk=pk)
+    if request.method == "POST":
+        try:
+            school.delete()
+        except ProtectedError:
+            messages.error(
+                request,
+                f"{school} cannot be deleted: assignments or records point at it. "
+                "Edit the school and untick “In the program” instead.",
+            )
+            return redirect(school)
+        messages.success(request, f"{school} deleted.")
+        return redirect("schools:list")
+    return render(
+        request, "schools/confirm_delete.html", {"object": school, "cancel_url": school.get_absolute_url()}
+    )
+
+
+@coordinator_required
+def coverage(request):
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    rows = selectors.coverage_on(day)
+    context = {
+        "day": day,
+        "rows": rows,
+        "uncovered": [row for row in rows if not row.covered],
+        "gaps": selectors.upcoming_gaps(day, 30),
+        "previous_day": day - datetime.timedelta(days=1),
+        "next_day": day + datetime.timedelta(days=1),
+    }
+    return render(request, "schools/coverage.html", context)
+
+
+@coordinator_required
+def assignment_list(request):
+    assignments = Assignment.objects.select_related("officer", "officer__agency", "school").order_by(
+        "-start_date", "school__name"
+    )
+    filterset = AssignmentFilter(request.GET, queryset=assignments)
+    context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "today": timezone.localdate()}
+    return render(request, "schools/assignment_list.html", context)
+
+
+@coordinator_required
+def assignment_form(request, pk: int | None = None):
+    assignment = get_object_or_404(Assignment, pk=pk) if pk else None
+    initial = {k: request.GET[k] for k in ("officer", "school") if request.GET.get(k, "").isdigit()}
+    form = AssignmentForm(request.POST or None, instance=assignment, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.save_assignment(assignment=form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Saved: {assignment}.")
+            return redirect(assignment.school)
+    return render(request, "schools/assignment_form.html", {"form": form, "assignment": assignment})

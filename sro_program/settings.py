@@ -8,6 +8,7 @@ and its reminders run with no server at all.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -225,7 +226,19 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Every periodic job, in one place. Times are in TIME_ZONE.
 # Each entry says when it runs and why.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Mon-Fri at 07:00: officers who filed no activity note on the previous working day
+    # (Friday, on a Monday) get one email and one in-app reminder.
+    "officers-missing-notes": {
+        "task": "officers.tasks.send_missing_note_reminders",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+    # Daily at 07:30: coordinators are reminded 60 and again 14 days before an MOU's review date.
+    "officers-mou-review": {
+        "task": "officers.tasks.send_mou_review_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,78 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from schools.models import School
+
+from .models import ActivityNote, Agency, AgencyKind, DutyCategory, Officer, OfficerStatus
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AgencyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    kind = django_filters.ChoiceFilter(label="Type", choices=AgencyKind.choices, empty_label="All types")
+
+    class Meta:
+        model = Agency
+        fields = ["q", "kind"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value) | queryset.filter(contact_name__icontains=value)
+
+
+class OfficerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search name or badge", method="search")
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="All agencies")
+    status = django_filters.ChoiceFilter(choices=OfficerStatus.choices, empty_label="Any status")
+
+    class Meta:
+        model = Officer
+        fields = ["q", "agency", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+def _schools(request):
+    return School.objects.visible_to(request.user) if request else School.objects.none()
+
+
+def _officers(request):
+    """Officers whose notes the user may see, without scanning the notes table (it gets large)."""
+    if request is None:
+        return Officer.objects.none()
+    user = request.user
+    if user.is_coordinator:
+        return Officer.objects.all()
+    if user.is_school_admin:
+        return Officer.objects.filter(assignments__school__administrators=user).distinct()
+    me = user.officer_record
+    if me is None:
+        return Officer.objects.none()
+    return Officer.objects.filter(Q(pk=me.pk) | Q(supervisor=me))
+
+
+class ActivityNoteFilter(django_filters.FilterSet):
+    school = django_filters.ModelChoiceFilter(queryset=_schools, empty_label="All schools")
+    officer = django_filters.ModelChoiceFilter(queryset=_officers, empty_label="All officers")
+    category = django_filters.ChoiceFilter(
+        label="Duty category", choices=DutyCategory.choices, empty_label="All categories"
+    )
+    start = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From", widget=DATE)
+    end = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To", widget=DATE)
+    follow_up = django_filters.ChoiceFilter(
+        label="Follow-up",
+        choices=[("open", "Open follow-ups"), ("any", "Any follow-up")],
+        empty_label="All notes",
+        method="filter_follow_up",
+    )
+
+    class Meta:
+        model = ActivityNote
+        fields = ["school", "officer", "category", "start", "end", "follow_up"]
+
+    def filter_follow_up(self, queryset, name, value):
+        if value == "open":
+            return queryset.follow_ups_due()
+        return queryset.filter(follow_up=True)

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from schools.models import School
+
+from .models import ActivityNote, Agency, DutyCategory, Officer
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = [
+            "name",
+            "kind",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "mou_effective_date",
+            "mou_review_date",
+            "cost_sharing",
+            "mou_document",
+        ]
+        widgets = {
+            "mou_effective_date": DATE,
+            "mou_review_date": DATE,
+            "cost_sharing": forms.Textarea(attrs={"rows": 3}),
+            "mou_document": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        }
+        help_texts = {
+            "cost_sharing": "E.g. a pilot at no cost to the district; expansion cost-shared 50/50.",
+            "mou_review_date": "Coordinators are reminded 60 and 14 days before.",
+        }
+
+    def clean_mou_document(self):
+        document = self.cleaned_data.get("mou_document")
+        if not document or document == self.initial.get("mou_document"):
+            return document
+        if document.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {filesizeformat(document.size)}; the limit is "
+                f"{filesizeformat(settings.MAX_UPLOAD_BYTES)}."
+            )
+        head = document.read(5)
+        document.seek(0)
+        if not document.name.lower().endswith(".pdf") or head != b"%PDF-":
+            raise forms.ValidationError("Upload the agreement as a PDF file.")
+        return document
+
+    def clean(self):
+        data = super().clean()
+        effective, review = data.get("mou_effective_date"), data.get("mou_review_date")
+        if effective and review and review < effective:
+            self.add_error("mou_review_date", "The review date must be on or after the effective date.")
+        return data
+
+
+class OfficerForm(forms.ModelForm):
+    class Meta:
+        model = Officer
+        fields = [
+            "first_name",
+            "last_name",
+            "agency",
+            "badge_number",
+            "rank",
+            "email",
+            "phone",
+            "status",
+            "sro_start_date",
+            "attire",
+            "supervisor",
+            "user",
+        ]
+        widgets = {"sro_start_date": DATE}
+        labels = {"user": "Sign-in account", "email": "Contact email", "phone": "Contact phone"}
+        help_texts = {"user": "The account this officer signs in with (role: officer)."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import Role, User
+
+        self.fields["supervisor"].queryset = Officer.objects.exclude(pk=self.instance.pk).select_related()
+        taken = Officer.objects.exclude(pk=self.instance.pk).exclude(user=None).values("user_id")
+        self.fields["user"].queryset = User.objects.filter(role=Role.OFFICER).exclude(pk__in=taken)
+
+    def clean(self):
+        data = super().clean()
+        agency, badge = data.get("agency"), data.get("badge_number")
+        if agency and badge:
+            clash = Officer.objects.filter(agency=agency, badge_number=badge).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("badge_number", f"{agency} already has an officer with badge {badge}.")
+        return data
+
+    def validate_unique(self):
+        # The badge clash is reported on the field above, in plain words.
+        pass
+
+
+class ActivityNoteForm(forms.ModelForm):
+    class Meta:
+        model = ActivityNote
+        fields = [
+            "date",
+            "school",
+            "category",
+            "topic",
+            "minutes",
+            "students_contacted",
+            "narrative",
+            "follow_up",
+            "follow_up_date",
+        ]
+        widgets = {
+            "date": DATE,
+            "follow_up_date": DATE,
+            "narrative": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 1440}),
+            "students_contacted": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+        help_texts = {
+            "narrative": "A short summary of what you did. Do not write students' names: none are needed.",
+            "minutes": "Time spent, in minutes (e.g. 45).",
+            "topic": "Only for classroom teaching: the topic taught.",
+        }
+        error_messages = {
+            "minutes": {"required": "Enter the minutes spent (e.g. 45)."},
+            "date": {"required": "Enter the date of the activity."},
+            "school": {"required": "Choose the school."},
+            "category": {"required": "Choose a duty category."},
+        }
+
+    def __init__(self, *args, officer: Officer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.officer = officer
+        today = timezone.localdate()
+        # Schools the officer is assigned to (plus the note's own school when editing).
+        mine = Q(pk__in=officer.assignments.values("school_id")) | Q(pk=self.instance.school_id or 0)
+        self.fields["school"].queryset = School.objects.filter(mine).order_by("name")
+        self.fields["school"].empty_label = "Choose a school"
+        self.fields["category"].choices = [("", "Choose a duty category"), *DutyCategory.choices]
+        self.fields["students_contacted"].required = False
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("date", today)
+            self.initial.setdefault("school", officer.primary_school_on(today))
+
+    def clean_students_contacted(self):
+        return self.cleaned_data.get("students_contacted") or 0
+
+    def clean_minutes(self):
+        minutes = self.cleaned_data.get("minutes")
+        if minutes is not None and not 1 <= minutes <= 1440:
+            raise forms.ValidationError("Minutes must be between 1 and 1440 (a whole day).")
+        return minutes
+
+
+class AmendmentForm(ActivityNoteForm):
+    reason = forms.CharField(
+        label="Reason for the amendment",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="This note is more than 7 days old; the reason is kept in the audit trail.",
+        error_messages={"required": "Say why this note is being amended."},
+    )

@@ -1,0 +1,107 @@
+"""Reads about officers' activity for pages and the coordinator dashboard. Constant query counts."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+
+from .models import ActivityNote, DutyCategory, Officer
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """The Monday of `day`'s week."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def time_by_category(
+    *, schools=None, start: datetime.date, end: datetime.date, officer=None
+) -> dict[str, int]:
+    """Minutes per duty category over [start, end], every category present (0 when none). One query.
+
+    `schools`: a queryset or list of schools to restrict to (None: all)."""
+    notes = ActivityNote.objects.filter(date__gte=start, date__lte=end)
+    if schools is not None:
+        notes = notes.filter(school__in=schools)
+    if officer is not None:
+        notes = notes.filter(officer=officer)
+    totals = dict(notes.order_by().values_list("category").annotate(total=Sum("minutes")))
+    return {value: totals.get(value, 0) for value in DutyCategory.values}
+
+
+def follow_ups_due(officer: Officer, *, on: datetime.date | None = None):
+    """The officer's open follow-ups (not done), oldest due first; with `on`, only those due by then."""
+    notes = ActivityNote.objects.filter(officer=officer).follow_ups_due().select_related("school")
+    if on is not None:
+        notes = notes.filter(follow_up_date__lte=on)
+    return notes.order_by("follow_up_date", "date")
+
+
+@dataclass
+class WeekSummary:
+    officer: Officer
+    start: datetime.date
+    notes: list[ActivityNote]
+    follow_ups: list[ActivityNote]
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    schools: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def end(self) -> datetime.date:
+        return self.start + datetime.timedelta(days=6)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(note.minutes for note in self.notes)
+
+    @property
+    def total_hours(self) -> float:
+        return round(self.total_minutes / 60, 1)
+
+    @property
+    def days(self) -> list[tuple[datetime.date, list[ActivityNote]]]:
+        by_day: dict[datetime.date, list[ActivityNote]] = {}
+        for note in self.notes:
+            by_day.setdefault(note.date, []).append(note)
+        return [
+            (day, by_day.get(day, []))
+            for day in (self.start + datetime.timedelta(days=i) for i in range(7))
+            if day.weekday() < 5 or day in by_day
+        ]
+
+
+def week_summary(officer: Officer, start: datetime.date) -> WeekSummary:
+    """One officer's week from Monday `start`: notes, hours by duty category, schools visited,
+    follow-ups still open. Two queries."""
+    end = start + datetime.timedelta(days=6)
+    notes = list(
+        ActivityNote.objects.filter(officer=officer, date__gte=start, date__lte=end)
+        .select_related("school")
+        .order_by("date", "created_at")
+    )
+    labels = dict(DutyCategory.choices)
+    minutes: dict[str, int] = {}
+    schools: dict[str, int] = {}
+    for note in notes:
+        minutes[note.category] = minutes.get(note.category, 0) + note.minutes
+        schools[note.school.name] = schools.get(note.school.name, 0) + 1
+    return WeekSummary(
+        officer=officer,
+        start=start,
+        notes=notes,
+        follow_ups=list(follow_ups_due(officer)),
+        by_category=sorted(((labels[k], v) for k, v in minutes.items()), key=lambda kv: -kv[1]),
+        schools=sorted(schools.items()),
+    )
+
+
+def note_counts_by_school(*, start: datetime.date, end: datetime.date) -> dict[int, int]:
+    """Number of notes per school id over [start, end]. One query."""
+    rows = (
+        ActivityNote.objects.filter(date__gte=start, date__lte=end)
+        .order_by()
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)

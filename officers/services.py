@@ -1,0 +1,147 @@
+"""Workflows around officers and their activity notes: filing, amending, reminders."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from core.messaging import send_once
+from schools.models import Assignment
+
+from .models import ActivityNote, Agency, NoteAmendment, Officer
+
+log = logging.getLogger("sro.officers")
+
+# Fields an amendment may change (the officer and creation time never change).
+AMENDABLE = [
+    "date",
+    "school",
+    "category",
+    "topic",
+    "minutes",
+    "narrative",
+    "students_contacted",
+    "follow_up",
+    "follow_up_date",
+]
+# Days before an MOU's review date when coordinators are reminded.
+MOU_REMINDER_DAYS = (60, 14)
+
+
+def amend_note(*, note: ActivityNote, by: User, reason: str, original: dict) -> NoteAmendment:
+    """Save changes to a locked note with the reason and the old and new values.
+
+    `note` carries the new values (already validated by the form); `original` is
+    `model_to_dict(note)` taken before the form changed it."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why this note is being amended."})
+    if not note.is_owned_by(by):
+        raise PermissionDenied
+    new = model_to_dict(note, fields=AMENDABLE)
+    changes = {
+        name: [_plain(original.get(name)), _plain(new[name])]
+        for name in AMENDABLE
+        if original.get(name) != new[name]
+    }
+    if not changes:
+        raise ValidationError("Nothing was changed.")
+    with transaction.atomic():
+        note.amended_at = timezone.now()
+        note.save()
+        return NoteAmendment.objects.create(note=note, amended_by=by, reason=reason, changes=changes)
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def deactivate_officer(*, officer: Officer, today: datetime.date) -> int:
+    """Make the officer inactive and end their current assignments today (history is kept), so
+    coverage no longer counts them. Returns how many assignments were ended."""
+    with transaction.atomic():
+        officer.deactivate()
+        current = officer.assignments.active_on(today).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gt=today)
+        )
+        ended = 0
+        for assignment in current:
+            assignment.end_date = today
+            assignment.save(update_fields=["end_date"])  # one by one, so each change is audited
+            ended += 1
+    return ended
+
+
+def previous_working_day(today: datetime.date) -> datetime.date:
+    """The last Monday-to-Friday day before `today` (Friday, on a Monday)."""
+    day = today - datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def officers_missing_notes(day: datetime.date) -> list[Officer]:
+    """Active officers scheduled at a school on `day` (an assignment active then, covering that
+    weekday) who filed no note for it. Two queries."""
+    weekday = str(day.isoweekday())
+    scheduled = (
+        Assignment.objects.active_on(day)
+        .filter(weekdays__contains=weekday, officer__status="active")
+        .values("officer_id")
+    )
+    return list(
+        Officer.objects.filter(pk__in=scheduled)
+        .exclude(notes__date=day)
+        .select_related("user")
+        .order_by("last_name", "first_name")
+    )
+
+
+def remind_missing_notes(*, today: datetime.date) -> int:
+    """Email and notify, once each, every officer who filed nothing on the previous working day."""
+    day = previous_working_day(today)
+    sent = 0
+    for officer in officers_missing_notes(day):
+        url = reverse("officers:note_create") + f"?date={day.isoformat()}"
+        sent += send_once(
+            key=f"missing-notes:{officer.pk}:{day.isoformat()}",
+            template_prefix="officers/email/missing-notes",
+            to=officer.contact_email,
+            context={"officer": officer, "day": day, "url": url},
+            user=officer.user,
+            notification_title=f"No activity notes for {day:%A, %B %-d}",
+            notification_url=url,
+            level="warning",
+        )
+    log.info("missing-notes reminders for %s: %s sent", day, sent)
+    return sent
+
+
+def remind_mou_reviews(*, today: datetime.date) -> int:
+    """Tell every coordinator, once per threshold, that an agency's MOU comes up for review
+    within 60 and then within 14 days."""
+    coordinators = list(User.objects.filter(role=Role.COORDINATOR, is_active=True))
+    horizon = today + datetime.timedelta(days=max(MOU_REMINDER_DAYS))
+    sent = 0
+    for agency in Agency.objects.filter(mou_review_date__gte=today, mou_review_date__lte=horizon):
+        days_left = agency.days_until_review(today)
+        # The smallest threshold reached: a run that missed the 60-day day still sends one.
+        threshold = min(d for d in MOU_REMINDER_DAYS if days_left <= d)
+        for user in coordinators:
+            sent += send_once(
+                key=f"mou-review:{agency.pk}:{agency.mou_review_date.isoformat()}:{threshold}:{user.pk}",
+                template_prefix="officers/email/mou-review",
+                to=user.email,
+                context={"agency": agency, "days_left": days_left, "user": user},
+                user=user,
+                notification_title=f"{agency.name}: MOU review due {agency.mou_review_date:%B %-d, %Y}",
+                notification_url=agency.get_absolute_url(),
+            )
+    return sent

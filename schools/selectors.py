@@ -1,0 +1,85 @@
+"""Reads about schools and their coverage, for pages and dashboards. Constant query counts."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from .models import Assignment, School
+
+
+@dataclass
+class SchoolCoverage:
+    school: School
+    primary: list[Assignment] = field(default_factory=list)
+    secondary: list[Assignment] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.primary)
+
+    @property
+    def primary_officers(self) -> list:
+        return [a.officer for a in self.primary]
+
+
+def coverage_on(day: datetime.date, *, schools=None) -> list[SchoolCoverage]:
+    """For each active school, its primary officer(s) on `day` (an empty list: no primary SRO)
+    and its secondary officers. Two queries, however many schools."""
+    schools = (schools if schools is not None else School.objects.all()).filter(is_active=True)
+    active = (
+        Assignment.objects.active_on(day).select_related("officer", "officer__agency").order_by("start_date")
+    )
+    schools = schools.prefetch_related(Prefetch("assignments", queryset=active, to_attr="active_assignments"))
+    rows = []
+    for school in schools:
+        row = SchoolCoverage(school=school)
+        for assignment in school.active_assignments:
+            (row.primary if assignment.kind == "primary" else row.secondary).append(assignment)
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class CoverageGap:
+    school: School
+    ending: Assignment
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.ending.end_date
+
+
+def upcoming_gaps(start: datetime.date, days: int) -> list[CoverageGap]:
+    """Schools whose primary assignment ends within `days` days from `start` with no primary
+    assignment taking over the next day. Two queries."""
+    until = start + datetime.timedelta(days=days)
+    ending = list(
+        Assignment.objects.primary()
+        .filter(end_date__gte=start, end_date__lte=until, school__is_active=True)
+        .select_related("school", "officer")
+        .order_by("end_date")
+    )
+    if not ending:
+        return []
+    later = list(
+        Assignment.objects.primary()
+        .filter(school__in={a.school_id for a in ending})
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+        .values_list("pk", "school_id", "start_date", "end_date")
+    )
+    gaps = []
+    for assignment in ending:
+        next_day = assignment.end_date + datetime.timedelta(days=1)
+        succeeded = any(
+            school_id == assignment.school_id
+            and pk != assignment.pk
+            and begins <= next_day
+            and (ends is None or ends >= next_day)
+            for pk, school_id, begins, ends in later
+        )
+        if not succeeded:
+            gaps.append(CoverageGap(school=assignment.school, ending=assignment))
+    return gaps
