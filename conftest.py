@@ -188,8 +188,7 @@ def _reset_connections(app):
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
-    pools.producers.clear()
-    pools.connections.clear()
+    pools.reset()
 
 
 # --- Headless Debian Chromium ------------------------------------------------------------------

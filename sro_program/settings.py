@@ -238,6 +238,25 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "officers.tasks.send_mou_review_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Every day at 06:30: training certificates expiring in 60 or 14 days, or lapsed today.
+    "training-reminders": {
+        "task": "training.tasks.queue_training_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # drills: every day at 06:30, queue the 7-day, 1-day and overdue drill reminders.
+    "drills-reminders": {
+        "task": "drills.tasks.queue_drill_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # drills: every day at 06:45, warn schools whose drill requirements fell at risk.
+    "drills-at-risk": {"task": "drills.tasks.warn_at_risk_schools", "schedule": crontab(hour=6, minute=45)},
+    # drills: Mondays at 07:00, the district digest for coordinators.
+    "drills-digest": {
+        "task": "drills.tasks.send_district_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
+    # surveys: every day at 07:15, send due invitations, reminders (3 and 7 days) and close summaries.
+    "surveys-daily": {"task": "surveys.tasks.run_daily", "schedule": crontab(hour=7, minute=15)},
 }
 
 LOGGING = {

@@ -1,0 +1,189 @@
+"""How a school stands against its drill requirements, and why. Pure computation: callers
+load the requirements, the conducted drills and the summer sessions (see selectors.py)."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from .models import DrillRequirement, Rule, SummerSession, time_slot
+
+# A reasonable pace: at most one drill a week. A requirement that needs more drills than
+# weeks remain before its deadline is "at risk".
+DAYS_PER_DRILL = 7
+
+
+class Status(models.TextChoices):
+    COMPLETE = "complete", "Complete"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OUT_OF_COMPLIANCE = "out_of_compliance", "Out of compliance"
+
+
+# Severity order, worst last; and Bootstrap badge classes with AA contrast.
+SEVERITY = [Status.COMPLETE, Status.ON_TRACK, Status.AT_RISK, Status.OUT_OF_COMPLIANCE]
+BADGE = {
+    Status.COMPLETE: "text-bg-success",
+    Status.ON_TRACK: "text-bg-info",
+    Status.AT_RISK: "text-bg-warning",
+    Status.OUT_OF_COMPLIANCE: "text-bg-danger",
+    "not_applicable": "text-bg-light",
+}
+
+
+@dataclass(frozen=True)
+class ConductedDrill:
+    drill_type: str
+    conducted_at: datetime.datetime
+
+
+@dataclass
+class RequirementResult:
+    requirement: DrillRequirement
+    status: str  # a Status, or "not_applicable"
+    done: int
+    reason: str
+    deadline: datetime.date | None = None
+
+    @property
+    def badge(self) -> str:
+        return BADGE[self.status]
+
+    @property
+    def status_label(self) -> str:
+        return "Not applicable" if self.status == "not_applicable" else Status(self.status).label
+
+
+@dataclass
+class SchoolCompliance:
+    school: object
+    school_year: int
+    status: Status
+    reason: str
+    results: list[RequirementResult] = field(default_factory=list)
+    conducted: int = 0
+
+    @property
+    def badge(self) -> str:
+        return BADGE[self.status]
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+
+def _fmt(day: datetime.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _weeks_left(today: datetime.date, start: datetime.date | None, deadline: datetime.date) -> int:
+    first = max(today, start) if start else today
+    days = (deadline - first).days + 1
+    return max(0, math.ceil(days / DAYS_PER_DRILL))
+
+
+def evaluate_requirement(
+    requirement: DrillRequirement,
+    drills: Sequence[ConductedDrill],
+    *,
+    today: datetime.date,
+    summer: SummerSession | None,
+) -> RequirementResult:
+    start, deadline = requirement.window_start, requirement.deadline
+    if requirement.rule in (Rule.SUMMER, Rule.SUMMER_FIRST_WEEK):
+        if summer is None:
+            return RequirementResult(requirement, "not_applicable", 0, "No summer school this year.")
+        start = summer.start_date
+        deadline = summer.first_week_end if requirement.rule == Rule.SUMMER_FIRST_WEEK else summer.end_date
+
+    def in_window(d: ConductedDrill) -> bool:
+        day = _local(d.conducted_at)
+        return (start is None or day >= start) and (deadline is None or day <= deadline)
+
+    matching = [
+        d
+        for d in drills
+        if in_window(d) and (not requirement.drill_types or d.drill_type in requirement.drill_types)
+    ]
+    if requirement.rule == Rule.TIMES_OF_DAY:
+        done = len({time_slot(d.conducted_at) for d in matching})
+        unit = "different times of day"
+    else:
+        done = len(matching)
+        unit = "drills"
+    needed = requirement.minimum - done
+    label = requirement.label
+    if needed <= 0:
+        return RequirementResult(
+            requirement, Status.COMPLETE, done, f"{label}: met ({done} {unit}).", deadline
+        )
+    if deadline is None:
+        return RequirementResult(
+            requirement, Status.ON_TRACK, done, f"{label}: {done} of {requirement.minimum} so far.", deadline
+        )
+    if today > deadline:
+        return RequirementResult(
+            requirement,
+            Status.OUT_OF_COMPLIANCE,
+            done,
+            f"{label}: only {done} of {requirement.minimum} {unit} by {_fmt(deadline)}; "
+            "the deadline has passed.",
+            deadline,
+        )
+    weeks = _weeks_left(today, start, deadline)
+    if needed > weeks:
+        return RequirementResult(
+            requirement,
+            Status.AT_RISK,
+            done,
+            f"{label}: {needed} more needed by {_fmt(deadline)} but only {weeks} "
+            f"week{'s' if weeks != 1 else ''} left at one drill a week "
+            f"({done} of {requirement.minimum} done).",
+            deadline,
+        )
+    return RequirementResult(
+        requirement,
+        Status.ON_TRACK,
+        done,
+        f"{label}: {done} of {requirement.minimum} done; {needed} more by {_fmt(deadline)} "
+        f"({weeks} weeks left).",
+        deadline,
+    )
+
+
+def _local(moment: datetime.datetime) -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def evaluate_school(
+    school,
+    school_year: int,
+    requirements: Iterable[DrillRequirement],
+    drills: Sequence[ConductedDrill],
+    *,
+    today: datetime.date,
+    summer: SummerSession | None = None,
+) -> SchoolCompliance:
+    results = [evaluate_requirement(r, drills, today=today, summer=summer) for r in requirements]
+    applicable = [r for r in results if r.status != "not_applicable"]
+    if not applicable:
+        return SchoolCompliance(school, school_year, Status.COMPLETE, "No requirements this year.", results)
+    worst = max((Status(r.status) for r in applicable), key=SEVERITY.index)
+    if worst == Status.COMPLETE:
+        reason = f"All {len(applicable)} requirements met."
+    elif worst == Status.ON_TRACK:
+        # The unmet requirement with the nearest deadline says what comes next.
+        pending = sorted(
+            (r for r in applicable if r.status == Status.ON_TRACK),
+            key=lambda r: r.deadline or datetime.date.max,
+        )
+        reason = pending[0].reason
+    else:
+        reason = " ".join(r.reason for r in applicable if r.status == worst)
+    return SchoolCompliance(school, school_year, worst, reason, results, conducted=len(drills))

@@ -1,0 +1,41 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from schools.models import School
+
+from .models import Drill, DrillType
+
+
+class DrillFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search notes")
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.none())
+    drill_type = django_filters.ChoiceFilter(choices=DrillType.choices, label="Type")
+    state = django_filters.ChoiceFilter(
+        method="by_state",
+        label="Status",
+        choices=[("conducted", "Conducted"), ("scheduled", "Scheduled"), ("overdue", "Overdue: not logged")],
+    )
+
+    class Meta:
+        model = Drill
+        fields = ["q", "school", "drill_type", "state"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["school"].queryset = user.schools_in_scope() if user else School.objects.none()
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(observations__icontains=value)
+            | Q(after_action_notes__icontains=value)
+            | Q(school__name__icontains=value)
+        )
+
+    def by_state(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "conducted":
+            return queryset.conducted()
+        if value == "overdue":
+            return queryset.scheduled().filter(scheduled_at__date__lt=today)
+        return queryset.scheduled().filter(scheduled_at__date__gte=today)

@@ -1,0 +1,96 @@
+"""Reads for drill pages and the coordinator's dashboard."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Min
+from django.utils import timezone
+
+from schools.models import School
+
+from .compliance import SEVERITY, ConductedDrill, SchoolCompliance, Status, evaluate_school
+from .models import (
+    Drill,
+    DrillRequirement,
+    SummerSession,
+    school_year_bounds,
+    school_year_for,
+    section_807_defaults,
+)
+
+
+def requirements_for(school_year: int) -> list[DrillRequirement]:
+    """The year's requirements; §807's defaults (unsaved) when a coordinator has set none up."""
+    saved = list(DrillRequirement.objects.for_year(school_year))
+    return saved or [DrillRequirement(**row) for row in section_807_defaults(school_year)]
+
+
+def compliance_by_school(
+    school_year: int | None = None,
+    *,
+    schools=None,
+    today: datetime.date | None = None,
+) -> list[SchoolCompliance]:
+    """Status and reason for each (active) school in `schools` (default: all), worst first.
+    A constant number of queries whatever the number of schools and drills."""
+    today = today or timezone.localdate()
+    school_year = school_year if school_year is not None else school_year_for(today)
+    schools = list(schools if schools is not None else School.objects.filter(is_active=True))
+    requirements = requirements_for(school_year)
+    start, end = school_year_bounds(school_year)
+    drills: dict[int, list[ConductedDrill]] = defaultdict(list)
+    for school_id, drill_type, conducted_at in Drill.objects.filter(
+        school__in=[s.pk for s in schools], conducted_at__date__range=(start, end)
+    ).values_list("school_id", "drill_type", "conducted_at"):
+        drills[school_id].append(ConductedDrill(drill_type, conducted_at))
+    summers = {
+        s.school_id: s
+        for s in SummerSession.objects.filter(school__in=[s.pk for s in schools], school_year=school_year)
+    }
+    upcoming = dict(
+        Drill.objects.scheduled()
+        .filter(school__in=[s.pk for s in schools], scheduled_at__date__gte=today)
+        .values("school_id")
+        .annotate(next_at=Min("scheduled_at"))
+        .values_list("school_id", "next_at")
+    )
+    overdue = dict(
+        Drill.objects.scheduled()
+        .filter(
+            school__in=[s.pk for s in schools], scheduled_at__date__lt=today, scheduled_at__date__gte=start
+        )
+        .values("school_id")
+        .annotate(n=Count("pk"))
+        .values_list("school_id", "n")
+    )
+    rows = []
+    for school in schools:
+        row = evaluate_school(
+            school, school_year, requirements, drills[school.pk], today=today, summer=summers.get(school.pk)
+        )
+        row.next_scheduled = upcoming.get(school.pk)
+        row.overdue = overdue.get(school.pk, 0)
+        rows.append(row)
+    rows.sort(key=lambda r: (-SEVERITY.index(r.status), r.school.name))
+    return rows
+
+
+def compliance_for_school(school: School, school_year: int, *, today: datetime.date | None = None):
+    return compliance_by_school(school_year, schools=School.objects.filter(pk=school.pk), today=today)[0]
+
+
+def district_summary(rows: list[SchoolCompliance]) -> list[tuple[Status, int]]:
+    counts = {status: 0 for status in Status}
+    for row in rows:
+        counts[row.status] += 1
+    return [(status, counts[status]) for status in reversed(SEVERITY)]
+
+
+def drills_for_school_year(school: School, school_year: int):
+    return (
+        Drill.objects.filter(school=school)
+        .in_school_year(school_year)
+        .order_by("-scheduled_at", "-conducted_at")
+    )

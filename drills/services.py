@@ -1,0 +1,162 @@
+"""Drill workflows with side effects: logging drills and sending reminders, each reminder at
+most once per (drill, occasion, recipient) through core.messaging.send_once."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from core.messaging import send_once
+from schools.models import Assignment, School
+
+from .compliance import Status
+from .models import Drill, DrillRequirement, school_year_for, school_year_label, section_807_defaults
+from .selectors import compliance_by_school
+
+# Reminders before a scheduled drill: "7d" when the drill is 2 to 7 days away, "1d" when it
+# is tomorrow or today. Windows rather than exact days, so a day the beat missed is caught up.
+REMINDER_WINDOWS = {"7d": (2, 7), "1d": (0, 1)}
+# Overdue notices look back this far, so a fresh install does not mail about old drills.
+OVERDUE_LOOKBACK_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Recipient:
+    key: str
+    email: str
+    user: User | None
+
+
+def school_recipients(school: School, day: datetime.date) -> list[Recipient]:
+    """The school's administrators and the officers assigned to it on `day`."""
+    people: dict[str, Recipient] = {}
+    for user in school.administrators.filter(is_active=True):
+        if user.email:
+            people[user.email.lower()] = Recipient(f"user:{user.pk}", user.email, user)
+    assignments = Assignment.objects.active_on(day).filter(school=school).select_related("officer__user")
+    for assignment in assignments:
+        officer = assignment.officer
+        email = officer.contact_email
+        if email and email.lower() not in people:
+            key = f"user:{officer.user_id}" if officer.user_id else f"officer:{officer.pk}"
+            people[email.lower()] = Recipient(key, email, officer.user)
+    return list(people.values())
+
+
+def ensure_requirements(school_year: int) -> list[DrillRequirement]:
+    """Create the year's requirements from §807 if a coordinator has not set any up."""
+    with transaction.atomic():
+        if not DrillRequirement.objects.for_year(school_year).exists():
+            DrillRequirement.objects.bulk_create(
+                DrillRequirement(**row) for row in section_807_defaults(school_year)
+            )
+    return list(DrillRequirement.objects.for_year(school_year))
+
+
+def due_reminder_kind(drill: Drill, today: datetime.date) -> str | None:
+    if drill.is_conducted or drill.scheduled_at is None:
+        return None
+    days = (timezone.localdate(drill.scheduled_at) - today).days
+    for kind, (low, high) in REMINDER_WINDOWS.items():
+        if low <= days <= high:
+            return kind
+    if -OVERDUE_LOOKBACK_DAYS <= days < 0:
+        return "overdue"
+    return None
+
+
+def due_drill_reminders(*, today: datetime.date) -> list[tuple[int, str]]:
+    """(drill id, kind) for every scheduled drill with a reminder due today."""
+    drills = Drill.objects.scheduled().filter(
+        scheduled_at__date__range=(
+            today - datetime.timedelta(days=OVERDUE_LOOKBACK_DAYS),
+            today + datetime.timedelta(days=7),
+        )
+    )
+    due = []
+    for drill in drills:
+        kind = due_reminder_kind(drill, today)
+        if kind:
+            due.append((drill.pk, kind))
+    return due
+
+
+def send_drill_reminder(*, drill_id: int, kind: str, today: datetime.date) -> int:
+    """Send one reminder (7d, 1d or overdue) about a drill to each recipient once. Checked
+    again here, so a drill logged since the reminder was queued gets no reminder."""
+    drill = Drill.objects.select_related("school").filter(pk=drill_id).first()
+    if drill is None or due_reminder_kind(drill, today) != kind:
+        return 0
+    scheduled_day = timezone.localdate(drill.scheduled_at)
+    days = (scheduled_day - today).days
+    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    sent = 0
+    for person in school_recipients(drill.school, scheduled_day):
+        sent += send_once(
+            key=f"drill-{kind}:{drill.pk}:{scheduled_day.isoformat()}:{person.key}",
+            template_prefix=f"drills/email/{'overdue' if kind == 'overdue' else 'reminder'}",
+            to=person.email,
+            context={"drill": drill, "when": when, "scheduled_day": scheduled_day, "recipient": person},
+            user=person.user,
+            notification_title=(
+                f"Drill not logged: {drill}" if kind == "overdue" else f"Drill {when}: {drill}"
+            ),
+            notification_url=drill.get_absolute_url(),
+            level="warning" if kind == "overdue" else "info",
+        )
+    return sent
+
+
+def send_at_risk_warnings(*, today: datetime.date) -> int:
+    """Warn a school's administrators and SRO once per requirement that falls at risk."""
+    school_year = school_year_for(today)
+    sent = 0
+    for row in compliance_by_school(school_year, today=today):
+        if row.status != Status.AT_RISK:
+            continue
+        at_risk = [r for r in row.results if r.status == Status.AT_RISK]
+        for person in school_recipients(row.school, today):
+            for result in at_risk:
+                sent += send_once(
+                    key=f"drill-at-risk:{row.school.pk}:{school_year}:{result.requirement.order}:{person.key}",
+                    template_prefix="drills/email/at_risk",
+                    to=person.email,
+                    context={"row": row, "result": result, "year": school_year_label(school_year)},
+                    user=person.user,
+                    notification_title=f"Drills at risk at {row.school}",
+                    notification_url=reverse("drills:school", args=[row.school.pk]),
+                    level="warning",
+                )
+    return sent
+
+
+def send_district_digest(*, today: datetime.date) -> int:
+    """The week's district overview for coordinators, once per week (keyed by its Monday)."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    school_year = school_year_for(today)
+    rows = compliance_by_school(school_year, today=today)
+    upcoming = list(
+        Drill.objects.scheduled()
+        .filter(scheduled_at__date__range=(today, today + datetime.timedelta(days=7)))
+        .select_related("school")
+        .order_by("scheduled_at")
+    )
+    sent = 0
+    for coordinator in User.objects.filter(role=Role.COORDINATOR, is_active=True).exclude(email=""):
+        sent += send_once(
+            key=f"drill-digest:{monday.isoformat()}:user:{coordinator.pk}",
+            template_prefix="drills/email/digest",
+            to=coordinator.email,
+            context={
+                "rows": rows,
+                "upcoming": upcoming,
+                "monday": monday,
+                "year": school_year_label(school_year),
+            },
+        )
+    return sent

@@ -1,0 +1,333 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import coordinator_required, role_required
+from schools.models import School
+
+from . import selectors, services
+from .calendar import build_calendar
+from .filters import DrillFilter
+from .forms import CorrectiveActionForm, DrillForm, DrillRequirementForm, SummerSessionForm
+from .models import (
+    CalendarFeed,
+    CorrectiveAction,
+    Drill,
+    DrillRequirement,
+    SummerSession,
+    school_year_for,
+    school_year_label,
+)
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return school_year_for(timezone.localdate())
+    return year if 2000 <= year <= 2100 else school_year_for(timezone.localdate())
+
+
+def get_school_for_user(request, pk: int) -> School:
+    return get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+
+
+def get_drill_for_user(request, pk: int) -> Drill:
+    return get_object_or_404(Drill.objects.visible_to(request.user).select_related("school"), pk=pk)
+
+
+def can_manage(user, school: School) -> bool:
+    """Coordinators, and the school's own administrators, schedule and log its drills."""
+    return user.is_coordinator or (user.is_school_admin and school.administrators.filter(pk=user.pk).exists())
+
+
+def _require_manage(request, school: School) -> None:
+    if not can_manage(request.user, school):
+        raise PermissionDenied
+
+
+def _feed_url(request, feed: CalendarFeed) -> str:
+    return request.build_absolute_uri(feed.get_absolute_url())
+
+
+@login_required
+def overview(request):
+    year = _year(request)
+    rows = selectors.compliance_by_school(
+        year, schools=request.user.schools_in_scope().filter(is_active=True)
+    )
+    context = {
+        "rows": rows,
+        "summary": selectors.district_summary(rows),
+        "year": year,
+        "year_label": school_year_label(year),
+        "district_feed": _feed_url(request, CalendarFeed.district()) if request.user.is_coordinator else None,
+    }
+    return render(request, "drills/overview.html", context)
+
+
+@login_required
+def school_drills(request, pk: int):
+    school = get_school_for_user(request, pk)
+    year = _year(request)
+    compliance = selectors.compliance_for_school(school, year)
+    drills = selectors.drills_for_school_year(school, year)
+    context = {
+        "school": school,
+        "year": year,
+        "year_label": school_year_label(year),
+        "compliance": compliance,
+        "page_obj": Paginator(drills, 25).get_page(request.GET.get("page")),
+        "can_manage": can_manage(request.user, school),
+        "feed_url": _feed_url(request, CalendarFeed.for_school(school)),
+        "summer": SummerSession.objects.filter(school=school, school_year=year).first(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "drills/school.html", context)
+
+
+@login_required
+def drill_log(request):
+    drills = Drill.objects.visible_to(request.user).select_related("school").order_by("-scheduled_at", "-pk")
+    drill_filter = DrillFilter(request.GET, queryset=drills, user=request.user)
+    if request.GET.get("format") == "csv":
+        return _csv(drill_filter.qs)
+    page = Paginator(drill_filter.qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "drills/drill_log.html",
+        {"filter": drill_filter, "page_obj": page, "today": timezone.localdate()},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv(drills):
+    writer = csv.writer(_Echo())
+    header = [
+        "school", "type", "scheduled", "conducted", "duration_min", "accountability_min",
+        "sro_present", "first_responders_notified", "observations", "after_action_notes",
+    ]  # fmt: skip
+
+    def rows():
+        yield writer.writerow(header)
+        for d in drills.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    d.school.name,
+                    d.get_drill_type_display(),
+                    timezone.localtime(d.scheduled_at).isoformat(timespec="minutes")
+                    if d.scheduled_at
+                    else "",
+                    timezone.localtime(d.conducted_at).isoformat(timespec="minutes")
+                    if d.conducted_at
+                    else "",
+                    d.duration_minutes or "",
+                    d.accountability_minutes or "",
+                    "yes" if d.sro_present else "no",
+                    "yes" if d.first_responders_notified else "no",
+                    d.observations,
+                    d.after_action_notes,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="drills.csv"'
+    return response
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def drill_create(request, school_pk: int):
+    school = get_school_for_user(request, school_pk)
+    _require_manage(request, school)
+    form = DrillForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        drill = form.save(commit=False)
+        drill.school, drill.created_by = school, request.user
+        drill.save()
+        messages.success(request, f"{drill} saved.")
+        return redirect("drills:school", pk=school.pk)
+    return render(request, "drills/drill_form.html", {"form": form, "school": school})
+
+
+@login_required
+def drill_detail(request, pk: int):
+    drill = get_drill_for_user(request, pk)
+    context = {
+        "drill": drill,
+        "actions": drill.corrective_actions.all(),
+        "can_manage": can_manage(request.user, drill.school),
+        "action_form": CorrectiveActionForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "drills/drill_detail.html", context)
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def drill_edit(request, pk: int):
+    drill = get_drill_for_user(request, pk)
+    _require_manage(request, drill.school)
+    initial = {}
+    if request.GET.get("log") and not drill.conducted_at:
+        initial["conducted_at"] = drill.scheduled_at
+    form = DrillForm(request.POST or None, instance=drill, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{drill} saved.")
+        return redirect("drills:school", pk=drill.school_id)
+    return render(request, "drills/drill_form.html", {"form": form, "school": drill.school, "drill": drill})
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def drill_delete(request, pk: int):
+    drill = get_drill_for_user(request, pk)
+    _require_manage(request, drill.school)
+    if request.method == "POST":
+        school_pk = drill.school_id
+        drill.delete()
+        messages.success(request, "Drill deleted.")
+        return redirect("drills:school", pk=school_pk)
+    return render(request, "drills/drill_confirm_delete.html", {"drill": drill})
+
+
+@require_POST
+@role_required(Role.SCHOOL_ADMIN)
+def action_add(request, pk: int):
+    drill = get_drill_for_user(request, pk)
+    _require_manage(request, drill.school)
+    form = CorrectiveActionForm(request.POST)
+    if form.is_valid():
+        action = form.save(commit=False)
+        action.drill = drill
+        action.save()
+        messages.success(request, "Corrective action added.")
+        return redirect(drill)
+    context = {
+        "drill": drill,
+        "actions": drill.corrective_actions.all(),
+        "can_manage": True,
+        "action_form": form,
+    }
+    return render(request, "drills/drill_detail.html", context, status=400)
+
+
+@require_POST
+@role_required(Role.SCHOOL_ADMIN)
+def action_complete(request, pk: int):
+    action = get_object_or_404(
+        CorrectiveAction.objects.filter(drill__in=Drill.objects.visible_to(request.user)), pk=pk
+    )
+    _require_manage(request, action.drill.school)
+    action.completed_on = timezone.localdate()
+    action.save(update_fields=["completed_on"])
+    messages.success(request, "Corrective action marked done.")
+    return redirect(action.drill)
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def summer_session(request, school_pk: int):
+    school = get_school_for_user(request, school_pk)
+    _require_manage(request, school)
+    year = _year(request)
+    instance = SummerSession.objects.filter(school=school, school_year=year).first()
+    form = SummerSessionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        session.school, session.school_year = school, year
+        session.save()
+        messages.success(request, "Summer school dates saved.")
+        return redirect(f"{reverse('drills:school', args=[school.pk])}?year={year}")
+    context = {"form": form, "school": school, "year_label": school_year_label(year)}
+    return render(request, "drills/summer_form.html", context)
+
+
+@coordinator_required
+def requirements(request):
+    year = _year(request)
+    saved = DrillRequirement.objects.for_year(year)
+    context = {"year": year, "year_label": school_year_label(year), "requirements": saved}
+    if not saved:
+        context["defaults"] = selectors.requirements_for(year)
+    return render(request, "drills/requirements.html", context)
+
+
+@require_POST
+@coordinator_required
+def requirements_setup(request):
+    year = _year(request)
+    services.ensure_requirements(year)
+    messages.success(request, f"Requirements for {school_year_label(year)} set up from §807.")
+    return redirect(f"{reverse('drills:requirements')}?year={year}")
+
+
+@coordinator_required
+def requirement_edit(request, pk: int | None = None):
+    instance = get_object_or_404(DrillRequirement, pk=pk) if pk else None
+    year = instance.school_year if instance else _year(request)
+    form = DrillRequirementForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        requirement = form.save(commit=False)
+        requirement.school_year = year
+        requirement.save()
+        messages.success(request, "Requirement saved.")
+        return redirect(f"{reverse('drills:requirements')}?year={year}")
+    return render(
+        request,
+        "drills/requirement_form.html",
+        {"form": form, "year_label": school_year_label(year), "instance": instance},
+    )
+
+
+@coordinator_required
+def requirement_delete(request, pk: int):
+    requirement = get_object_or_404(DrillRequirement, pk=pk)
+    if request.method == "POST":
+        year = requirement.school_year
+        requirement.delete()
+        messages.success(request, "Requirement deleted.")
+        return redirect(f"{reverse('drills:requirements')}?year={year}")
+    return render(request, "drills/requirement_confirm_delete.html", {"requirement": requirement})
+
+
+@require_POST
+@coordinator_required
+def feed_rotate(request, school_pk: int | None = None):
+    if school_pk is None:
+        feed = CalendarFeed.district()
+    else:
+        feed = CalendarFeed.for_school(get_school_for_user(request, school_pk))
+    feed.rotate()
+    messages.success(request, "Calendar address changed: subscribers must use the new address.")
+    return redirect("drills:school", pk=school_pk) if school_pk else redirect("drills:list")
+
+
+def feed(request, token: str):
+    """Public (calendar apps cannot sign in): the token is the key, and it names one school's
+    drills or, for the district feed, all of them."""
+    feed = CalendarFeed.objects.select_related("school").filter(token=token).first()
+    if feed is None:
+        raise Http404
+    drills = Drill.objects.select_related("school").order_by("pk")
+    if feed.school is not None:
+        drills = drills.filter(school=feed.school)
+        name = f"Drills: {feed.school.name}"
+    else:
+        name = "Drills: district"
+    today = timezone.localdate()
+    drills = drills.in_school_year(school_year_for(today) - 1) | drills.in_school_year(school_year_for(today))
+    response = HttpResponse(build_calendar(drills, name=name), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="drills.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+
+from schools.models import School
+
+from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Survey
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SurveyForm(forms.ModelForm):
+    schools = forms.ModelMultipleChoiceField(
+        queryset=School.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
+    )
+    audiences = forms.MultipleChoiceField(choices=Audience.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Survey
+        fields = ["template", "title", "introduction", "schools", "audiences", "opens_on", "closes_on"]
+        widgets = {"opens_on": DATE, "closes_on": DATE, "introduction": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Save draft"))
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", "The survey must close on or after the day it opens.")
+        return data
+
+
+class InvitationUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="One row per person, with an “email” column; optional “school” and “audience” columns.",
+    )
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(), required=False, empty_label="Use the file's “school” column"
+    )
+    audience = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, survey: Survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = survey.schools.all()
+        names = dict(Audience.choices)
+        self.fields["audience"].choices = [("", "Use the file's “audience” column")] + [
+            (a, names[a]) for a in survey.audiences
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is too large.")
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("Upload a .csv file.")
+        return upload
+
+
+class AnswerForm(forms.Form):
+    """One field per question of the survey's template: `q<id>`."""
+
+    def __init__(self, questions: list[Question], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            if question.kind == QuestionKind.LIKERT:
+                field = forms.TypedChoiceField(
+                    label=question.text,
+                    choices=LIKERT_CHOICES,
+                    coerce=int,
+                    required=question.required,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": "Please choose an answer to this question."},
+                )
+            else:
+                field = forms.CharField(
+                    label=question.text,
+                    required=question.required,
+                    max_length=3000,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    error_messages={"required": "Please answer this question."},
+                )
+            self.fields[question.field_name] = field
+
+    def answers(self) -> dict:
+        out = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            if value not in (None, ""):
+                out[str(question.pk)] = value
+        return out

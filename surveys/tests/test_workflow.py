@@ -1,0 +1,288 @@
+"""The coordinator's side: draft, invitations from a CSV, launch, emails, results."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from core.models import SentMessage
+from schools.models import Assignment
+from surveys import tasks
+from surveys.models import Invitation, Response, Survey, SurveyLink
+from surveys.selectors import latest_results, survey_results
+
+from .conftest import full_answers, invite, make_survey
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+def csv_file(text: str, name="list.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_surveys_are_for_coordinators_only(admin_a_client, officer_a_client, client, survey):
+    for url in [
+        reverse("surveys:list"),
+        survey.get_absolute_url(),
+        reverse("surveys:results", args=[survey.pk]),
+    ]:
+        assert admin_a_client.get(url).status_code == 403
+        assert officer_a_client.get(url).status_code == 403
+        assert client.get(url).status_code == 302
+    assert admin_a_client.post(reverse("surveys:launch", args=[survey.pk])).status_code == 403
+
+
+def test_a_missing_survey_is_not_found(coordinator_client):
+    assert coordinator_client.get(reverse("surveys:detail", args=[999])).status_code == 404
+
+
+def test_survey_list_query_count_is_flat(
+    coordinator_client, template, school_a, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_survey(template, [school_a], title=f"Survey {n}")
+    with django_assert_max_num_queries(10):
+        page = coordinator_client.get(reverse("surveys:list"))
+    assert "Page 1 of 2" in page.text
+
+
+def test_from_draft_to_invitations_to_anonymous_answers_to_results(
+    coordinator_client, template, school_a, school_b, django_capture_on_commit_callbacks
+):
+    response = coordinator_client.post(
+        reverse("surveys:create"),
+        {
+            "template": template.pk,
+            "title": "Fall feedback",
+            "schools": [school_a.pk, school_b.pk],
+            "audiences": ["staff", "parent"],
+            "opens_on": "2025-10-06",
+            "closes_on": "2025-10-24",
+        },
+    )
+    survey = Survey.objects.get(title="Fall feedback")
+    assert response["Location"] == survey.get_absolute_url()
+    assert survey.status() == "draft"
+    upload = coordinator_client.post(
+        reverse("surveys:upload", args=[survey.pk]),
+        {
+            "file": csv_file(
+                "email,school,audience\n"
+                "ann@example.org,Alpha High School,staff\n"
+                "bob@example.org,Bravo Middle School,parents and guardians\n"
+                "ANN@example.org,Alpha High School,staff\n"
+                "not-an-email,Alpha High School,staff\n"
+                "cat@example.org,Nowhere School,staff\n"
+                "dan@example.org,,\n"
+            ),
+            "school": "",
+            "audience": "",
+        },
+    )
+    assert "2 invitations added; 1 duplicate skipped; 3 rows with errors." in upload.text
+    assert "“not-an-email” is not an email address." in upload.text
+    assert "School “Nowhere School” is not one of this survey&#x27;s schools." in upload.text
+    assert mail.outbox == []  # a draft sends nothing
+    confirm = coordinator_client.get(reverse("surveys:launch", args=[survey.pk]))
+    assert "Launch “Fall feedback”?" in confirm.text
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(reverse("surveys:launch", args=[survey.pk]))
+    assert SurveyLink.objects.filter(survey=survey).count() == 4
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.org", "bob@example.org"]
+    link = re.search(r"http://\S+/surveys/r/(\S+)/", mail.outbox[0].body).group(1)
+    respondent = Client()
+    assert (
+        respondent.post(
+            reverse("surveys:answer", args=[link]), full_answers(template, 5, "Great")
+        ).status_code
+        == 302
+    )
+    results = coordinator_client.get(reverse("surveys:results", args=[survey.pk]))
+    assert "1 of 2 invitations answered" in results.text
+    assert "Great" in results.text
+    assert coordinator_client.get(reverse("surveys:edit", args=[survey.pk])).status_code == 302  # frozen now
+
+
+def test_upload_without_an_email_column_says_so(coordinator_client, survey):
+    page = coordinator_client.post(
+        reverse("surveys:upload", args=[survey.pk]),
+        {"file": csv_file("name\nAnn\n"), "school": "", "audience": ""},
+    )
+    assert "including one called “email”" in page.text
+    assert not Invitation.objects.exists()
+
+
+def test_reminders_go_at_three_and_seven_days_and_at_most_twice(survey, school_a, frozen):
+    waiting = invite(survey, school_a, "waiting@example.org")
+    answered = invite(survey, school_a, "answered@example.org")
+    Invitation.objects.filter(pk=answered.pk).update(
+        used_at=datetime.datetime(2025, 10, 2, tzinfo=datetime.UTC)
+    )
+    mail.outbox.clear()
+    for day in range(2, 20):
+        tasks.run_daily(f"2025-10-{day:02d}")
+        tasks.run_daily(f"2025-10-{day:02d}")
+    assert [m.to[0] for m in mail.outbox] == ["waiting@example.org"] * 2
+    assert mail.outbox[1].body.count("This is the last reminder.") == 1
+    assert SentMessage.objects.filter(key__startswith=f"survey-reminder-1:{waiting.pk}").exists()
+    waiting.refresh_from_db()
+    assert waiting.reminders_sent == 2
+
+
+def test_the_coordinator_gets_a_summary_once_when_the_survey_closes(survey, school_a, coordinator):
+    Response.objects.create(
+        survey=survey, school=school_a, audience="staff", submitted_on=survey.opens_on, answers={}
+    )
+    mail.outbox.clear()
+    tasks.run_daily("2025-10-31")
+    assert mail.outbox == []
+    tasks.run_daily("2025-11-01")
+    tasks.run_daily("2025-11-02")
+    assert [m.to for m in mail.outbox] == [["coord@example.org"]]
+    assert mail.outbox[0].subject == "Survey closed: Fall 2025 (1 responses)"
+
+
+def test_invitations_are_sent_once_even_if_the_task_runs_twice(survey, school_a):
+    invite(survey, school_a, "new@example.org", sent=False)
+    mail.outbox.clear()
+    tasks.send_invitations(survey.pk, "2025-10-10")
+    tasks.send_invitations(survey.pk, "2025-10-10")
+    tasks.run_daily("2025-10-10")
+    assert len(mail.outbox) == 1
+
+
+def record(survey, school, audience, scores, comment=None):
+    questions = list(survey.template.questions.all())
+    answers = {str(q.pk): scores for q in questions if q.kind == "likert"}
+    if comment:
+        answers[str(questions[-1].pk)] = comment
+    return Response.objects.create(
+        survey=survey, school=school, audience=audience, submitted_on=survey.opens_on, answers=answers
+    )
+
+
+def test_results_by_school_audience_and_officer_with_the_change_since_last_time(
+    template, school_a, school_b, officer_a, officer_b, coordinator_client
+):
+    spring = make_survey(
+        template,
+        [school_a, school_b],
+        opens=datetime.date(2025, 4, 1),
+        closes=datetime.date(2025, 4, 30),
+        title="Spring",
+    )
+    fall = make_survey(template, [school_a, school_b], title="Fall")
+    for _ in range(3):
+        record(spring, school_a, "staff", 2)
+    record(fall, school_a, "staff", 5, "Visible every morning")
+    record(fall, school_a, "parent", 4)
+    record(fall, school_b, "parent", 3)
+    invite(fall, school_a, "a1@example.org")
+    invite(fall, school_a, "a2@example.org")
+    Invitation.objects.filter(email="a1@example.org").update(
+        used_at=datetime.datetime(2025, 10, 3, tzinfo=datetime.UTC)
+    )
+    # An officer who left school B before the survey opened is not credited with its answers.
+    Assignment.objects.filter(officer=officer_b.officer).update(end_date=datetime.date(2025, 6, 30))
+    results = survey_results(fall)
+    assert results.previous == spring
+    trust = next(q for q in results.questions if q.question.topic == "Trust")
+    assert (trust.n, trust.mean, trust.previous_mean, trust.change) == (3, 4.0, 2.0, 2.0)
+    assert [c for *_, c in trust.counts] == [33, 33, 33, 0, 0]
+    schools = {row.label: row for row in results.by_school}
+    assert (schools["Alpha High School"].responses, schools["Alpha High School"].rate) == (2, 50)
+    assert [row.label.split(" (")[0] for row in results.by_officer] == ["Officer_A Officer"]
+    assert results.by_officer[0].responses == 2
+    assert results.comments == [("Staff", "Alpha High School", "Visible every morning")]
+    parents = survey_results(fall, audience="parent")
+    assert parents.total == 2
+    page = coordinator_client.get(reverse("surveys:results", args=[fall.pk]), {"school": school_b.pk})
+    assert "Visible every morning" not in page.text
+    csv = b"".join(
+        coordinator_client.get(
+            reverse("surveys:results", args=[fall.pk]), {"format": "csv"}
+        ).streaming_content
+    )
+    assert "Trust,3,4.0,2.0,2.0" in csv.decode()
+
+
+def test_latest_results_for_the_dashboard(template, school_a):
+    assert latest_results() is None
+    spring = make_survey(
+        template,
+        [school_a],
+        opens=datetime.date(2025, 4, 1),
+        closes=datetime.date(2025, 4, 30),
+        title="Spring",
+    )
+    fall = make_survey(template, [school_a], title="Fall")
+    for _ in range(3):
+        record(spring, school_a, "staff", 3)
+        record(fall, school_a, "staff", 4)
+    latest = latest_results()
+    assert latest["survey"] == fall and latest["status"] == "open"
+    safe = next(q for q in latest["questions"] if q["topic"] == "Feeling safe")
+    assert (safe["mean"], safe["change"]) == (4.0, 1.0)
+
+
+def test_only_coordinators_create_edit_upload_or_launch(admin_a_client, officer_a_client, template, school_a):
+    draft = make_survey(template, [school_a], launched=False)
+    for client in (admin_a_client, officer_a_client):
+        assert client.get(reverse("surveys:create")).status_code == 403
+        assert client.get(reverse("surveys:edit", args=[draft.pk])).status_code == 403
+        assert client.post(reverse("surveys:upload", args=[draft.pk])).status_code == 403
+        assert client.post(reverse("surveys:launch", args=[draft.pk])).status_code == 403
+    draft.refresh_from_db()
+    assert draft.launched_at is None
+
+
+def test_a_survey_that_closes_before_it_opens_is_refused(coordinator_client, template, school_a):
+    page = coordinator_client.post(
+        reverse("surveys:create"),
+        {
+            "template": template.pk,
+            "title": "Backwards",
+            "schools": [school_a.pk],
+            "audiences": ["staff"],
+            "opens_on": "2025-10-20",
+            "closes_on": "2025-10-06",
+        },
+    )
+    assert "The survey must close on or after the day it opens." in page.text
+    assert 'value="Backwards"' in page.text
+    assert not Survey.objects.filter(title="Backwards").exists()
+
+
+def test_a_launched_survey_opening_later_sends_invitations_on_its_opening_day(template, school_a, frozen):
+    later = make_survey(
+        template, [school_a], opens=datetime.date(2025, 10, 20), closes=datetime.date(2025, 11, 5)
+    )
+    invite(later, school_a, "soon@example.org", sent=False)
+    mail.outbox.clear()
+    frozen.move_to("2025-10-19 07:15 -04:00")
+    tasks.run_daily()
+    assert mail.outbox == []
+    frozen.move_to("2025-10-20 07:15 -04:00")
+    tasks.run_daily()
+    assert [m.to for m in mail.outbox] == [["soon@example.org"]]
+    assert "/surveys/r/" in mail.outbox[0].body
+
+
+def test_scores_of_groups_smaller_than_three_are_hidden(template, school_a, school_b, coordinator_client):
+    survey = make_survey(template, [school_a, school_b])
+    for _ in range(3):
+        record(survey, school_a, "staff", 4)
+    record(survey, school_b, "parent", 1)
+    results = survey_results(survey)
+    rows = {row.label: row for row in results.by_school}
+    assert rows["Alpha High School"].means[0] == 4.0 and not rows["Alpha High School"].hidden
+    assert rows["Bravo Middle School"].hidden and rows["Bravo Middle School"].means == [None] * 5
+    single = survey_results(survey, school_id=school_b.pk)
+    assert single.hidden and all(q.mean is None and q.n == 0 for q in single.questions)
+    page = coordinator_client.get(reverse("surveys:results", args=[survey.pk]), {"school": school_b.pk})
+    assert "Fewer than 3 responses match: scores are hidden" in page.text
