@@ -1,3 +1,27 @@
+from django.urls import path
+
+from . import views
+
 app_name = "incidents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.incident_list, name="list"),
+    path("export.csv", views.incident_export, name="export"),
+    path("new/", views.incident_create, name="create"),
+    path("<int:pk>/", views.incident_detail, name="detail"),
+    path("<int:pk>/status/", views.incident_status, name="status"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
+    path("thresholds/", views.threshold_table, name="thresholds"),
+    path("categories/", views.category_list, name="categories"),
+    path("threats/", views.threat_list, name="threat_list"),
+    path("threats/new/", views.threat_create, name="threat_create"),
+    path("threats/<int:pk>/", views.threat_detail, name="threat_detail"),
+    path("threats/<int:pk>/classify/", views.threat_classify, name="threat_classify"),
+    path("threats/<int:pk>/steps/<int:action_pk>/done/", views.threat_action_done, name="threat_action_done"),
+    path("threats/<int:pk>/safety-plan/", views.threat_safety_plan, name="threat_safety_plan"),
+    path("threats/<int:pk>/close/", views.threat_close, name="threat_close"),
+    path("reports/crdc/", views.crdc_report, name="crdc_report"),
+    path("reports/ssec/", views.ssec_report, name="ssec_report"),
+]

@@ -257,6 +257,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # surveys: every day at 07:15, send due invitations, reminders (3 and 7 days) and close summaries.
     "surveys-daily": {"task": "surveys.tasks.run_daily", "schedule": crontab(hour=7, minute=15)},
+    # Every minute: incident alerts not acknowledged within their response target escalate
+    # (once) to the officer's supervisor and the coordinator.
+    "incidents-escalate-overdue-alerts": {
+        "task": "incidents.tasks.escalate_overdue_alerts",
+        "schedule": crontab(),
+    },
+    # Daily at 07:00: overdue threat-assessment steps and safety-plan reviews are reminded.
+    "incidents-remind-overdue-threat-steps": {
+        "task": "incidents.tasks.remind_overdue_threat_steps",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,48 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from schools.models import School
+
+from .models import Incident, IncidentCategory, IncidentPerson, InterventionLevel, Status
+
+
+class IncidentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.none(), empty_label="All schools")
+    category = django_filters.ModelChoiceFilter(
+        queryset=IncidentCategory.objects.all(), empty_label="All categories"
+    )
+    level = django_filters.ChoiceFilter(
+        choices=InterventionLevel.choices, empty_label="All levels", label="Level"
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="All statuses")
+    date_from = django_filters.DateFilter(
+        field_name="occurred_at",
+        lookup_expr="date__gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="occurred_at",
+        lookup_expr="date__lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Incident
+        fields = ["q", "school", "category", "level", "status", "date_from", "date_to"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["school"].queryset = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+        if user.is_officer:
+            self.filters["level"].extra["choices"] = [c for c in InterventionLevel.choices if c[0] >= 1]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        person = IncidentPerson.objects.filter(incident=OuterRef("pk"), local_id_or_initials__iexact=value)
+        return queryset.filter(Q(description__icontains=value) | Exists(person))

@@ -1,0 +1,347 @@
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from schools.models import School
+
+from .models import (
+    ALLOWED_ATTACHMENT_TYPES,
+    Classification,
+    Incident,
+    IncidentCategory,
+    IncidentPerson,
+    InterventionLevel,
+    SafetyPlan,
+    Status,
+    ThreatAssessment,
+    Threshold,
+)
+from .services import decide_level
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# Clocks differ a little between a phone and the server.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def check_upload(upload) -> None:
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in ALLOWED_ATTACHMENT_TYPES:
+        allowed = ", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))
+        raise ValidationError(f"This kind of file cannot be attached. Allowed: {allowed}.")
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise ValidationError(f"The file is too large: at most {limit} MB.")
+    if upload.size == 0:
+        raise ValidationError("The file is empty.")
+
+
+class IncidentForm(forms.ModelForm):
+    level_override = forms.TypedChoiceField(
+        label="Intervention level",
+        choices=[("", "Apply the threshold table (recommended)"), *InterventionLevel.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Only change this with a reason: the table is the program's written agreement.",
+    )
+    attachment = forms.FileField(
+        required=False,
+        help_text="Optional: PDF, image, text or Word file, at most 5 MB.",
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "school",
+            "occurred_at",
+            "location",
+            "category",
+            "severity",
+            "description",
+            "weapon_type",
+            "injuries",
+            "parent_contacted",
+            "counseling",
+            "suspension",
+            "referred_to_law_enforcement",
+            "school_related_arrest",
+            "referred_to_community",
+            "level_override",
+            "override_reason",
+        ]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "override_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "description": {"required": "Describe what happened."},
+            "category": {
+                "required": "Choose a category.",
+                "invalid_choice": "Choose a category from the list.",
+            },
+            "occurred_at": {"required": "Say when it happened.", "invalid": "Enter a date and time."},
+            "location": {"required": "Say where it happened."},
+            "school": {"invalid_choice": "Choose one of your schools."},
+        }
+        help_texts = {
+            "category": "Code-of-conduct matters are handled by the school; the SRO is not paged for them.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        schools = user.schools_in_scope().filter(is_active=True)
+        self.fields["school"].queryset = schools
+        if schools.count() == 1 and not self.is_bound:
+            self.initial.setdefault("school", schools.first().pk)
+        self.fields["category"].queryset = IncidentCategory.objects.active()
+        self.fields["occurred_at"].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["override_reason"].label = "Reason for overriding the table"
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + CLOCK_SKEW:
+            raise ValidationError("This is in the future: enter when it happened.")
+        if value.year < 2000:
+            raise ValidationError("Enter a date after 2000.")
+        return value
+
+    def clean_description(self):
+        value = self.cleaned_data["description"].strip()
+        if not value:
+            raise ValidationError("Describe what happened.")
+        return value
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            check_upload(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        category, severity = data.get("category"), data.get("severity")
+        if category and severity:
+            try:
+                decide_level(
+                    category=category,
+                    severity=severity,
+                    level_override=data.get("level_override"),
+                    override_reason=data.get("override_reason", ""),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+        return data
+
+    def _post_clean(self):
+        # The model's own constraints are checked by the service, which also sets the level.
+        pass
+
+
+NULLABLE_BOOL = [("", "Not collected"), ("true", "Yes"), ("false", "No")]
+
+
+def _nullable_bool(label: str) -> forms.NullBooleanField:
+    return forms.NullBooleanField(label=label, required=False, widget=forms.Select(choices=NULLABLE_BOOL))
+
+
+class PersonForm(forms.ModelForm):
+    idea_disability = _nullable_bool("Disability (IDEA)")
+    section_504 = _nullable_bool("Section 504 only")
+    english_learner = _nullable_bool("English learner")
+    referred_to_law_enforcement = _nullable_bool("Referred to law enforcement")
+    school_related_arrest = _nullable_bool("School-related arrest")
+
+    class Meta:
+        model = IncidentPerson
+        fields = [
+            "kind",
+            "local_id_or_initials",
+            "role",
+            "grade",
+            "age",
+            "date_of_birth",
+            "sex",
+            "race_ethnicity",
+            "idea_disability",
+            "section_504",
+            "english_learner",
+            "referred_to_law_enforcement",
+            "school_related_arrest",
+        ]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "role": {"required": "Give this person's role: offender, victim or witness."},
+            "local_id_or_initials": {
+                "required": "Give the student's local ID or initials (never a full name)."
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Choose a role"), *self.fields["role"].choices[1:]]
+        self.fields["age"].widget.attrs.update({"min": 2, "max": 99})
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value and value > timezone.localdate():
+            raise ValidationError("The date of birth cannot be in the future.")
+        return value
+
+    def clean_age(self):
+        value = self.cleaned_data.get("age")
+        if value is not None and not 2 <= value <= 99:
+            raise ValidationError("Enter an age between 2 and 99.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("school_related_arrest") and data.get("referred_to_law_enforcement") is False:
+            self.add_error("referred_to_law_enforcement", "An arrest means the student was referred too.")
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class BasePersonFormSet(forms.BaseFormSet):
+    def people(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.has_changed() and f.cleaned_data]
+
+
+PersonFormSet = forms.formset_factory(
+    PersonForm, formset=BasePersonFormSet, extra=3, max_num=30, validate_max=True
+)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="New status", choices=Status.choices)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when closing: how it was resolved.",
+    )
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incident = incident
+        self.fields["status"].choices = [c for c in Status.choices if c[0] != incident.status]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Status.CLOSED and not (data.get("outcome") or self.incident.outcome).strip():
+            self.add_error("outcome", "Say how the incident was resolved before closing it.")
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="Attach a file", help_text="PDF, image, text or Word file, at most 5 MB.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = IncidentCategory
+        fields = ["name", "code", "is_ssec", "is_code_of_conduct", "active", "sort_order"]
+        help_texts = {"code": "A short identifier: letters, digits and underscores."}
+
+
+class ThresholdForm(forms.ModelForm):
+    class Meta:
+        model = Threshold
+        fields = ["level", "response_minutes"]
+
+
+ThresholdFormSet = forms.modelformset_factory(Threshold, form=ThresholdForm, extra=0)
+
+
+class ThreatAssessmentForm(forms.ModelForm):
+    class Meta:
+        model = ThreatAssessment
+        fields = [
+            "school",
+            "student",
+            "reported_on",
+            "threat",
+            "weapon_involved",
+            "team_administrator",
+            "team_counselor",
+            "team_sro",
+            "team_teacher",
+        ]
+        widgets = {
+            "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "threat": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "threat": {"required": "Write down what the student said or did."},
+            "student": {"required": "Give the student's local ID or initials."},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+        self.fields["school"].queryset = schools
+        if not self.is_bound:
+            self.initial.setdefault("reported_on", timezone.localdate())
+            if schools.count() == 1:
+                self.initial.setdefault("school", schools.first().pk)
+
+    def clean_reported_on(self):
+        value = self.cleaned_data["reported_on"]
+        if value > timezone.localdate():
+            raise ValidationError("This is in the future: enter when the threat was reported.")
+        return value
+
+    def clean_threat(self):
+        value = self.cleaned_data["threat"].strip()
+        if not value:
+            raise ValidationError("Write down what the student said or did.")
+        return value
+
+
+class ClassifyForm(forms.Form):
+    classification = forms.ChoiceField(
+        choices=[c for c in Classification.choices if c[0] != Classification.PENDING],
+        widget=forms.RadioSelect,
+        help_text="When in doubt, treat the threat as substantive.",
+    )
+    summary = forms.CharField(
+        label="Evaluation summary", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ActionDoneForm(forms.Form):
+    notes = forms.CharField(required=False, max_length=2000, label="Notes")
+
+
+class SafetyPlanForm(forms.ModelForm):
+    class Meta:
+        model = SafetyPlan
+        fields = ["plan", "implemented_on", "next_review_on", "monitoring_notes"]
+        widgets = {
+            "plan": forms.Textarea(attrs={"rows": 4}),
+            "implemented_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "monitoring_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ReportYearForm(forms.Form):
+    year = forms.IntegerField(
+        label="School year starting in", min_value=2000, max_value=2100, help_text="e.g. 2025 for 2025–26"
+    )

@@ -1,0 +1,741 @@
+"""Incidents, the program's escalation thresholds, alerts to officers and threat assessments.
+
+The thresholds exist so that officers respond to weapons, threats and crimes with a school
+nexus and never enforce the ordinary code of conduct: a code-of-conduct category is always
+handled by the school, whatever anyone types."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+RETENTION_AGE = 27  # New York keeps incident records until the youngest person involved turns 27.
+
+
+class InterventionLevel(models.IntegerChoices):
+    SCHOOL = 0, "School handles (SRO not notified)"
+    INFORMED = 1, "SRO informed"
+    RESPONDS = 2, "SRO responds / investigates"
+    IMMEDIATE = 3, "Immediate: call 911 and the SRO"
+
+
+# From this level up the SRO is involved (and may see the incident).
+SRO_LEVEL = InterventionLevel.INFORMED
+# From this level up the coordinator is alerted too.
+COORDINATOR_LEVEL = InterventionLevel.RESPONDS
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+
+
+class Location(models.TextChoices):
+    CLASSROOM = "classroom", "Classroom"
+    HALLWAY = "hallway", "Hallway"
+    CAFETERIA = "cafeteria", "Cafeteria"
+    GROUNDS = "grounds", "School grounds"
+    BUS = "bus", "School bus"
+    OFF_CAMPUS = "off_campus", "Off campus, with a school nexus"
+    ONLINE = "online", "Online"
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", "Reported"
+    UNDER_REVIEW = "under_review", "Under review"
+    SRO_RESPONDING = "sro_responding", "SRO responding"
+    CLOSED = "closed", "Closed"
+
+
+class WeaponType(models.TextChoices):
+    NONE = "", "No weapon"
+    FIREARM = "firearm", "Firearm"
+    REPLICA = "replica", "Replica or toy gun"
+    KNIFE = "knife", "Knife or cutting instrument"
+    EXPLOSIVE = "explosive", "Explosive or incendiary device"
+    OTHER = "other", "Other weapon"
+
+
+class Injury(models.TextChoices):
+    NONE = "none", "No injury"
+    MINOR = "minor", "Minor injury"
+    SERIOUS = "serious", "Serious injury (medical attention)"
+
+
+class IncidentCategoryQuerySet(models.QuerySet):
+    def active(self) -> IncidentCategoryQuerySet:
+        return self.filter(active=True)
+
+
+class IncidentCategory(models.Model):
+    """A kind of incident. SSEC categories follow New York's School Safety and Educational
+    Climate reporting; code-of-conduct categories are the school's alone."""
+
+    name = models.CharField(max_length=100, unique=True)
+    code = models.SlugField(max_length=40, unique=True)
+    is_ssec = models.BooleanField("New York SSEC category", default=False)
+    is_code_of_conduct = models.BooleanField(
+        "code of conduct (school only)",
+        default=False,
+        help_text="The school handles these alone: the SRO is never paged.",
+    )
+    active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    objects = IncidentCategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name_plural = "incident categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Threshold(models.Model):
+    """One row of the written threshold table: for a category and severity, how far the
+    SRO is involved and how quickly they must acknowledge."""
+
+    category = models.ForeignKey(IncidentCategory, on_delete=models.CASCADE, related_name="thresholds")
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    level = models.PositiveSmallIntegerField(choices=InterventionLevel.choices)
+    response_minutes = models.PositiveIntegerField("response-time target (minutes)", null=True, blank=True)
+
+    class Meta:
+        ordering = ["category__sort_order", "category__name", "severity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "severity"], name="one_threshold_per_category_severity"
+            ),
+            models.CheckConstraint(
+                condition=Q(level=InterventionLevel.SCHOOL) | Q(response_minutes__gt=0),
+                name="threshold_involving_sro_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} ({self.get_severity_display()}): {self.get_level_display()}"
+
+    def clean(self) -> None:
+        if self.category_id and self.category.is_code_of_conduct and self.level != InterventionLevel.SCHOOL:
+            raise ValidationError(
+                {"level": "Code-of-conduct categories are handled by the school: the SRO is never paged."}
+            )
+        if self.level != InterventionLevel.SCHOOL and not self.response_minutes:
+            raise ValidationError(
+                {"response_minutes": "Give a response-time target for levels involving the SRO."}
+            )
+
+
+def threshold_for(category: IncidentCategory, severity: str) -> tuple[int, int | None]:
+    """(level, response minutes) the table gives; code of conduct is always the school's."""
+    if category.is_code_of_conduct:
+        return InterventionLevel.SCHOOL, None
+    row = Threshold.objects.filter(category=category, severity=severity).first()
+    if row is None:
+        # A category nobody has rated yet: tell the SRO rather than stay silent.
+        return InterventionLevel.INFORMED, 24 * 60
+    return row.level, row.response_minutes
+
+
+class IncidentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IncidentQuerySet:
+        """Coordinators: all. Administrators: their schools. Officers: incidents at the
+        schools they are assigned to, and only from the SRO-involvement level up."""
+        if user.is_coordinator:
+            return self
+        schools = user.schools_in_scope().values("pk")
+        if user.is_school_admin:
+            return self.filter(school__in=schools)
+        if user.is_officer:
+            return self.filter(school__in=schools, level__gte=SRO_LEVEL)
+        return self.none()
+
+    def sro_involved(self) -> IncidentQuerySet:
+        return self.filter(level__gte=SRO_LEVEL)
+
+
+def default_retention() -> datetime.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year + RETENTION_AGE)
+
+
+class Incident(models.Model):
+    """What happened, as the school logged it. Never hard-deleted by users; kept until
+    `retention_until`."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="incidents")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_reported"
+    )
+    occurred_at = models.DateTimeField("when it happened")
+    location = models.CharField("where", max_length=20, choices=Location.choices)
+    category = models.ForeignKey(IncidentCategory, on_delete=models.PROTECT, related_name="incidents")
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MODERATE)
+    description = models.TextField(max_length=10000)
+    weapon_type = models.CharField("weapon involved", max_length=20, choices=WeaponType.choices, blank=True)
+    injuries = models.CharField(max_length=10, choices=Injury.choices, default=Injury.NONE)
+    # Actions taken
+    parent_contacted = models.BooleanField(default=False)
+    counseling = models.BooleanField(default=False)
+    suspension = models.BooleanField(default=False)
+    referred_to_law_enforcement = models.BooleanField("referral to law enforcement", default=False)
+    school_related_arrest = models.BooleanField("school-related arrest", default=False)
+    referred_to_community = models.BooleanField("referral to community resources", default=False)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REPORTED)
+    outcome = models.TextField(blank=True, max_length=5000)
+    # What the table said, and what applies (they differ only after an override).
+    table_level = models.PositiveSmallIntegerField(choices=InterventionLevel.choices)
+    level = models.PositiveSmallIntegerField("intervention level", choices=InterventionLevel.choices)
+    response_minutes = models.PositiveIntegerField(null=True, blank=True)
+    override_reason = models.TextField(blank=True, max_length=2000)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    retention_until = models.DateField(default=default_retention)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["school", "occurred_at"], name="incident_school_when"),
+            models.Index(fields=["category"], name="incident_category"),
+            models.Index(fields=["status"], name="incident_status"),
+            models.Index(fields=["level", "occurred_at"], name="incident_level_when"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level=models.F("table_level")) | ~Q(override_reason=""),
+                name="incident_override_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CLOSED) | ~Q(outcome=""),
+                name="incident_closed_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} at {self.school} on {timezone.localtime(self.occurred_at):%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:detail", args=[self.pk])
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.level != self.table_level
+
+    @property
+    def sro_involved(self) -> bool:
+        return self.level >= SRO_LEVEL
+
+    def compute_retention_until(self, people=None) -> datetime.date:
+        """The day the youngest person involved turns 27 (by date of birth, else by age at
+        the time; with no age known, 27 years from the incident, the longest it can be)."""
+        occurred = timezone.localtime(self.occurred_at).date() if self.occurred_at else timezone.localdate()
+        candidates = []
+        for person in people if people is not None else self.people.all():
+            if person.date_of_birth:
+                candidates.append(_add_years(person.date_of_birth, RETENTION_AGE))
+            elif person.age is not None:
+                # Born at most `age + 1` years before: they turn 27 no later than this.
+                candidates.append(_add_years(occurred, RETENTION_AGE - person.age))
+        if not candidates:
+            return _add_years(occurred, RETENTION_AGE)
+        return max(candidates)
+
+    def change_status(self, *, to: str, by, note: str = "", outcome: str = "") -> IncidentStatusChange:
+        if to == self.status:
+            raise ValidationError("The incident already has that status.")
+        if to == Status.CLOSED and not (outcome or self.outcome).strip():
+            raise ValidationError({"outcome": "Say how the incident was resolved before closing it."})
+        change = IncidentStatusChange.objects.create(
+            incident=self, from_status=self.status, to_status=to, changed_by=by, note=note
+        )
+        self.status = to
+        if outcome:
+            self.outcome = outcome
+        self.save(update_fields=["status", "outcome", "updated_at"])
+        return change
+
+    def timeline(self) -> list[dict]:
+        """Report, status changes and alerts, oldest first."""
+        events = [
+            {"at": self.created_at, "what": "Reported", "by": self.reported_by, "note": ""},
+        ]
+        if self.is_overridden:
+            events.append(
+                {
+                    "at": self.created_at,
+                    "what": "Threshold overridden: "
+                    f"{self.get_table_level_display()} → {self.get_level_display()}",
+                    "by": self.overridden_by,
+                    "note": self.override_reason,
+                }
+            )
+        for change in self.status_changes.select_related("changed_by"):
+            events.append(
+                {
+                    "at": change.changed_at,
+                    "what": f"Status: {change.get_from_status_display()} → {change.get_to_status_display()}",
+                    "by": change.changed_by,
+                    "note": change.note,
+                }
+            )
+        for alert in self.alerts.select_related("officer", "recipient", "acknowledged_by"):
+            if alert.sent_at:
+                events.append(
+                    {
+                        "at": alert.sent_at,
+                        "what": f"Alert sent to {alert.recipient_name}",
+                        "by": None,
+                        "note": "",
+                    }
+                )
+            if alert.acknowledged_at:
+                events.append(
+                    {
+                        "at": alert.acknowledged_at,
+                        "what": f"Alert acknowledged by {alert.acknowledged_by or alert.recipient_name}",
+                        "by": alert.acknowledged_by,
+                        "note": "",
+                    }
+                )
+            if alert.escalated_at:
+                events.append(
+                    {
+                        "at": alert.escalated_at,
+                        "what": f"Alert to {alert.recipient_name} not acknowledged in time: escalated "
+                        "to the supervisor and the coordinator",
+                        "by": None,
+                        "note": "",
+                    }
+                )
+        return sorted(events, key=lambda e: e["at"])
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class PersonKind(models.TextChoices):
+    STUDENT = "student", "Student"
+    STAFF = "staff", "Staff"
+    VISITOR = "visitor", "Visitor"
+
+
+class PersonRole(models.TextChoices):
+    OFFENDER = "offender", "Offender"
+    VICTIM = "victim", "Victim"
+    WITNESS = "witness", "Witness"
+
+
+class Grade(models.TextChoices):
+    PRE_K = "PK", "Pre-K"
+    K = "K", "Kindergarten"
+    G1 = "1", "Grade 1"
+    G2 = "2", "Grade 2"
+    G3 = "3", "Grade 3"
+    G4 = "4", "Grade 4"
+    G5 = "5", "Grade 5"
+    G6 = "6", "Grade 6"
+    G7 = "7", "Grade 7"
+    G8 = "8", "Grade 8"
+    G9 = "9", "Grade 9"
+    G10 = "10", "Grade 10"
+    G11 = "11", "Grade 11"
+    G12 = "12", "Grade 12"
+    UNGRADED = "UG", "Ungraded / other"
+
+
+K12_GRADES = ["K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    NONBINARY = "X", "Nonbinary"
+
+
+class RaceEthnicity(models.TextChoices):
+    """The seven federal race/ethnicity categories."""
+
+    HISPANIC = "hispanic", "Hispanic or Latino of any race"
+    AMERICAN_INDIAN = "american_indian", "American Indian or Alaska Native"
+    ASIAN = "asian", "Asian"
+    BLACK = "black", "Black or African American"
+    PACIFIC_ISLANDER = "pacific_islander", "Native Hawaiian or Other Pacific Islander"
+    WHITE = "white", "White"
+    TWO_OR_MORE = "two_or_more", "Two or more races"
+
+
+class IncidentPerson(models.Model):
+    """Someone involved. Students are named only by local ID or initials. Demographic fields
+    are for state and federal reporting; empty (null) means "not collected", which the
+    reports keep apart from "no"."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="people")
+    kind = models.CharField(max_length=10, choices=PersonKind.choices, default=PersonKind.STUDENT)
+    local_id_or_initials = models.CharField("local ID or initials", max_length=20)
+    role = models.CharField(max_length=10, choices=PersonRole.choices)
+    grade = models.CharField(max_length=2, choices=Grade.choices, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    race_ethnicity = models.CharField(
+        "race / ethnicity", max_length=20, choices=RaceEthnicity.choices, blank=True
+    )
+    idea_disability = models.BooleanField("disability (IDEA)", null=True, blank=True)
+    section_504 = models.BooleanField("Section 504 only", null=True, blank=True)
+    english_learner = models.BooleanField("English learner", null=True, blank=True)
+    referred_to_law_enforcement = models.BooleanField(null=True, blank=True)
+    school_related_arrest = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["incident", "kind"], name="person_incident_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age__isnull=True) | Q(age__lte=120), name="person_age_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.local_id_or_initials} ({self.get_role_display()})"
+
+
+class IncidentStatusChange(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+ALLOWED_ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".txt": "text/plain",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def attachment_path(instance, filename: str) -> str:
+    # A generated name: what the user called it is kept in `original_name` only.
+    import uuid
+
+    return f"incidents/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    """A file kept under MEDIA_ROOT (outside the web root), served only by a permission-checked view."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AlertKind(models.TextChoices):
+    OFFICER = "officer", "Assigned SRO"
+    COORDINATOR = "coordinator", "Coordinator"
+
+
+class Alert(models.Model):
+    """One person told about one incident. Officer alerts must be acknowledged by `due_at`,
+    else they escalate (once) to the officer's supervisor and the coordinator."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(max_length=12, choices=AlertKind.choices)
+    officer = models.ForeignKey(
+        "officers.Officer", on_delete=models.PROTECT, null=True, blank=True, related_name="alerts"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incident_alerts",
+    )
+    email = models.EmailField(blank=True)
+    level = models.PositiveSmallIntegerField(choices=InterventionLevel.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["acknowledged_at", "escalated_at", "due_at"], name="alert_pending")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(officer__isnull=False) | Q(recipient__isnull=False), name="alert_has_recipient"
+            ),
+            models.UniqueConstraint(
+                fields=["incident", "officer"],
+                condition=Q(officer__isnull=False),
+                name="one_alert_per_officer",
+            ),
+            models.UniqueConstraint(
+                fields=["incident", "recipient"],
+                condition=Q(officer__isnull=True),
+                name="one_alert_per_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Alert to {self.recipient_name} about incident {self.incident_id}"
+
+    @property
+    def recipient_name(self) -> str:
+        if self.officer_id:
+            return str(self.officer)
+        return str(self.recipient)
+
+    def can_acknowledge(self, user) -> bool:
+        return self.acknowledged_at is None and user.is_authenticated and self.recipient_id == user.pk
+
+    @property
+    def minutes_to_acknowledge(self) -> float | None:
+        if self.acknowledged_at and self.sent_at:
+            return (self.acknowledged_at - self.sent_at).total_seconds() / 60
+        return None
+
+
+# --- Threat assessment (Comprehensive School Threat Assessment Guidelines) -----------------
+
+
+class Classification(models.TextChoices):
+    PENDING = "pending", "Being evaluated"
+    TRANSIENT = "transient", "Transient"
+    SERIOUS = "serious", "Serious substantive"
+    VERY_SERIOUS = "very_serious", "Very serious substantive"
+
+
+SUBSTANTIVE = [Classification.SERIOUS, Classification.VERY_SERIOUS]
+
+
+class ActionKind(models.TextChoices):
+    RESOLVE = "resolve", "Resolve with the student (clarify, explain, apologise, make amends)"
+    NOTIFY_STUDENT_PARENTS = "notify_student_parents", "Notify the student's parents"
+    NOTIFY_VICTIM = "notify_victim", "Notify the intended victim and their parents"
+    PROTECTIVE_ACTION = "protective_action", "Take protective action"
+    CONSULT_SRO = "consult_sro", "Consult the SRO / law enforcement"
+    MENTAL_HEALTH = "mental_health", "Mental health evaluation"
+    SAFETY_PLAN = "safety_plan", "Write and implement a safety plan"
+    FOLLOW_UP = "follow_up", "Follow up with the student"
+
+
+# The checklist each classification requires, with days to the due date.
+CHECKLISTS: dict[str, list[tuple[str, int]]] = {
+    Classification.TRANSIENT: [
+        (ActionKind.RESOLVE, 0),
+        (ActionKind.NOTIFY_STUDENT_PARENTS, 1),
+        (ActionKind.FOLLOW_UP, 14),
+    ],
+    Classification.SERIOUS: [
+        (ActionKind.NOTIFY_VICTIM, 0),
+        (ActionKind.NOTIFY_STUDENT_PARENTS, 0),
+        (ActionKind.PROTECTIVE_ACTION, 0),
+        (ActionKind.CONSULT_SRO, 1),
+        (ActionKind.FOLLOW_UP, 7),
+    ],
+    Classification.VERY_SERIOUS: [
+        (ActionKind.NOTIFY_VICTIM, 0),
+        (ActionKind.NOTIFY_STUDENT_PARENTS, 0),
+        (ActionKind.PROTECTIVE_ACTION, 0),
+        (ActionKind.CONSULT_SRO, 0),
+        (ActionKind.MENTAL_HEALTH, 3),
+        (ActionKind.SAFETY_PLAN, 5),
+        (ActionKind.FOLLOW_UP, 7),
+    ],
+}
+
+
+class ThreatStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class ThreatAssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ThreatAssessmentQuerySet:
+        """Coordinators: all. Administrators: their schools. Officers: substantive threats
+        at the schools they are assigned to (the SRO is consulted on those)."""
+        if user.is_coordinator:
+            return self
+        schools = user.schools_in_scope().values("pk")
+        if user.is_school_admin:
+            return self.filter(school__in=schools)
+        if user.is_officer:
+            return self.filter(school__in=schools, classification__in=SUBSTANTIVE)
+        return self.none()
+
+    def open(self) -> ThreatAssessmentQuerySet:
+        return self.filter(status=ThreatStatus.OPEN)
+
+
+class ThreatAssessment(models.Model):
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="threat_assessments"
+    )
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="threat_assessments")
+    student = models.CharField("student (local ID or initials)", max_length=20)
+    reported_on = models.DateField()
+    threat = models.TextField("what was said or done", max_length=5000)
+    weapon_involved = models.BooleanField(
+        "a weapon is involved or possessed",
+        default=False,
+        help_text="Possession of a weapon is presumed a threat.",
+    )
+    classification = models.CharField(
+        max_length=20, choices=Classification.choices, default=Classification.PENDING
+    )
+    summary = models.TextField("evaluation summary", blank=True, max_length=5000)
+    team_administrator = models.CharField("administrator", max_length=120, blank=True)
+    team_counselor = models.CharField("counselor / psychologist", max_length=120, blank=True)
+    team_sro = models.CharField("SRO", max_length=120, blank=True)
+    team_teacher = models.CharField("teacher", max_length=120, blank=True)
+    status = models.CharField(max_length=10, choices=ThreatStatus.choices, default=ThreatStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ThreatAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        indexes = [models.Index(fields=["school", "status"], name="threat_school_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ThreatStatus.OPEN) | Q(closed_at__isnull=False),
+                name="threat_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(weapon_involved=True, classification="transient"),
+                name="threat_weapon_is_substantive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Threat by {self.student} at {self.school} ({self.get_classification_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:threat_detail", args=[self.pk])
+
+    @property
+    def is_substantive(self) -> bool:
+        return self.classification in SUBSTANTIVE
+
+    def open_required_actions(self):
+        return self.actions.filter(required=True, done_at__isnull=True)
+
+    def close(self, *, by) -> None:
+        if self.classification == Classification.PENDING:
+            raise ValidationError("Classify the threat before closing it.")
+        open_steps = list(self.open_required_actions())
+        if open_steps:
+            names = "; ".join(a.get_kind_display() for a in open_steps)
+            raise ValidationError(f"Required steps are still open: {names}.")
+        if self.classification == Classification.VERY_SERIOUS:
+            plan = getattr(self, "safety_plan", None)
+            if plan is None or not plan.implemented_on:
+                raise ValidationError(
+                    "A very serious threat needs an implemented safety plan before closing."
+                )
+        self.status = ThreatStatus.CLOSED
+        self.closed_at = timezone.now()
+        self.closed_by = by
+        self.save(update_fields=["status", "closed_at", "closed_by"])
+
+
+class ThreatAction(models.Model):
+    """One checklist step. Steps of a lower classification stay on record (not required)
+    when a threat is reclassified."""
+
+    assessment = models.ForeignKey(ThreatAssessment, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(max_length=30, choices=ActionKind.choices)
+    required = models.BooleanField(default=True)
+    due_date = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind"], name="one_action_kind_per_threat")
+        ]
+        indexes = [models.Index(fields=["done_at", "due_date"], name="threat_action_pending")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+class SafetyPlan(models.Model):
+    assessment = models.OneToOneField(ThreatAssessment, on_delete=models.CASCADE, related_name="safety_plan")
+    plan = models.TextField(max_length=10000)
+    implemented_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField("next monitoring review", null=True, blank=True)
+    monitoring_notes = models.TextField(blank=True, max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Safety plan for {self.assessment}"
+
+
+auditlog.register(IncidentCategory)
+auditlog.register(Threshold)
+auditlog.register(Incident)
+auditlog.register(IncidentPerson)
+auditlog.register(IncidentStatusChange)
+auditlog.register(Attachment)
+auditlog.register(Alert)
+auditlog.register(ThreatAssessment)
+auditlog.register(ThreatAction)
+auditlog.register(SafetyPlan)

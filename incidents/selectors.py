@@ -1,0 +1,213 @@
+"""Reads for the coordinator dashboard. Each takes (schools queryset, start, end) — start
+and end are dates, both included — aggregates in the database and runs a fixed number of
+queries however many incidents there are."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from statistics import median
+
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import Extract, TruncMonth
+from django.utils import timezone
+
+from .models import (
+    SRO_LEVEL,
+    Alert,
+    AlertKind,
+    Incident,
+    InterventionLevel,
+    ThreatAction,
+    ThreatAssessment,
+    ThreatStatus,
+)
+
+
+def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+    )
+
+
+def incidents_in(schools: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet[Incident]:
+    low, high = _bounds(start, end)
+    return Incident.objects.filter(school__in=schools, occurred_at__gte=low, occurred_at__lt=high)
+
+
+def _month(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def incidents_by_month_and_category(schools, start, end) -> list[dict]:
+    """[{month: date, category: name, category_id, count}] ordered by month, category."""
+    rows = (
+        incidents_in(schools, start, end)
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month", "category_id", category_name=F("category__name"))
+        .annotate(count=Count("pk"))
+        .order_by("month", "category_name")
+    )
+    return [
+        {
+            "month": _month(r["month"]),
+            "category": r["category_name"],
+            "category_id": r["category_id"],
+            "count": r["count"],
+        }
+        for r in rows
+    ]
+
+
+def incidents_by_school(schools, start, end) -> list[dict]:
+    """[{school_id, school, count, sro_count}] for every school in `schools` (0 included)."""
+    low, high = _bounds(start, end)
+    window = Q(incidents__occurred_at__gte=low, incidents__occurred_at__lt=high)
+    rows = schools.annotate(
+        n=Count("incidents", filter=window),
+        sro=Count("incidents", filter=window & Q(incidents__level__gte=SRO_LEVEL)),
+    ).order_by("name")
+    return [{"school_id": s.pk, "school": s.name, "count": s.n, "sro_count": s.sro} for s in rows]
+
+
+def incidents_by_level_over_time(schools, start, end) -> list[dict]:
+    """[{month, level, level_label, count}]."""
+    rows = (
+        incidents_in(schools, start, end)
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month", "level")
+        .annotate(count=Count("pk"))
+        .order_by("month", "level")
+    )
+    return [
+        {
+            "month": _month(r["month"]),
+            "level": r["level"],
+            "level_label": InterventionLevel(r["level"]).label,
+            "count": r["count"],
+        }
+        for r in rows
+    ]
+
+
+def school_vs_sro_share(schools, start, end) -> dict:
+    """How many incidents the school handled alone versus with the SRO involved."""
+    totals = incidents_in(schools, start, end).aggregate(
+        total=Count("pk"),
+        school_alone=Count("pk", filter=Q(level=InterventionLevel.SCHOOL)),
+        sro=Count("pk", filter=Q(level__gte=SRO_LEVEL)),
+    )
+    total = totals["total"]
+    return {**totals, "sro_share": (totals["sro"] / total) if total else None}
+
+
+def overrides(schools, start, end, *, limit: int = 50) -> dict:
+    """Incidents whose level differs from the table, with the reasons, newest first."""
+    qs = incidents_in(schools, start, end).exclude(level=F("table_level"))
+    counts = qs.aggregate(
+        total=Count("pk"),
+        raised=Count("pk", filter=Q(level__gt=F("table_level"))),
+        lowered=Count("pk", filter=Q(level__lt=F("table_level"))),
+    )
+    items = list(qs.select_related("school", "category", "overridden_by").order_by("-occurred_at")[:limit])
+    return {**counts, "items": items}
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's continuous percentile (linear interpolation between neighbours)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def _percentile(values: list[float], fraction: float) -> float | None:
+    """The same interpolation as percentile_cont, for databases without it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def alert_response_stats(schools, start, end) -> dict:
+    """Officer alerts for incidents in the window: count, acknowledged, median and p90
+    minutes to acknowledge, missed targets (acknowledged late or not at all past due)."""
+    low, high = _bounds(start, end)
+    alerts = Alert.objects.filter(
+        kind=AlertKind.OFFICER,
+        incident__school__in=schools,
+        incident__occurred_at__gte=low,
+        incident__occurred_at__lt=high,
+    )
+    now = timezone.now()
+    counts = alerts.aggregate(
+        count=Count("pk"),
+        acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+        escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+        missed=Count(
+            "pk",
+            filter=Q(acknowledged_at__gt=F("due_at")) | Q(acknowledged_at__isnull=True, due_at__lt=now),
+        ),
+    )
+    answered = alerts.filter(acknowledged_at__isnull=False, sent_at__isnull=False)
+    if connection.vendor == "postgresql":
+        seconds = Extract(F("acknowledged_at") - F("sent_at"), "epoch")
+        result = answered.aggregate(median=PercentileCont(seconds, 0.5), p90=PercentileCont(seconds, 0.9))
+        median_minutes = result["median"] / 60 if result["median"] is not None else None
+        p90_minutes = result["p90"] / 60 if result["p90"] is not None else None
+    else:
+        # SQLite has no percentile aggregate: one query returns the durations.
+        minutes = [
+            (ack - sent).total_seconds() / 60
+            for sent, ack in answered.values_list("sent_at", "acknowledged_at")
+        ]
+        median_minutes = median(minutes) if minutes else None
+        p90_minutes = _percentile(minutes, 0.9)
+    return {**counts, "median_minutes": median_minutes, "p90_minutes": p90_minutes}
+
+
+def open_threats_by_level(schools, start, end) -> list[dict]:
+    """Open threat assessments reported in the window, by classification."""
+    rows = (
+        ThreatAssessment.objects.filter(
+            school__in=schools, status=ThreatStatus.OPEN, reported_on__gte=start, reported_on__lte=end
+        )
+        .values("classification")
+        .annotate(count=Count("pk"))
+        .order_by("classification")
+    )
+    from .models import Classification
+
+    return [
+        {
+            "classification": r["classification"],
+            "label": Classification(r["classification"]).label,
+            "count": r["count"],
+        }
+        for r in rows
+    ]
+
+
+def overdue_steps(schools, start, end, *, limit: int = 50) -> dict:
+    """Required threat-assessment steps past due on open assessments reported in the window."""
+    qs = ThreatAction.objects.filter(
+        required=True,
+        done_at__isnull=True,
+        due_date__lt=timezone.localdate(),
+        assessment__status=ThreatStatus.OPEN,
+        assessment__school__in=schools,
+        assessment__reported_on__gte=start,
+        assessment__reported_on__lte=end,
+    )
+    return {
+        "count": qs.count(),
+        "items": list(qs.select_related("assessment__school").order_by("due_date")[:limit]),
+    }

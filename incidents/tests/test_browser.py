@@ -1,0 +1,122 @@
+"""The incident journey in a real browser: an administrator logs a weapons incident, the
+school's SRO acknowledges the alert on a phone, and the timeline shows both."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from conftest import PHONE, assert_accessible, browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fill_incident(page, *, description: str) -> None:
+    when = timezone.localtime() - datetime.timedelta(hours=1)
+    page.get_by_label("When it happened").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Where").select_option("hallway")
+    page.get_by_label("Category").select_option(label="Weapons possession")
+    page.get_by_label("Severity").select_option("moderate")
+    page.get_by_label("Description").fill(description)
+    page.get_by_label("Weapon involved").select_option("knife")
+
+
+def test_weapons_incident_reaches_the_sro_who_acknowledges_on_a_phone(
+    page, browser, live_server, admin_a, officer_a, categories
+):
+    browser_login(page, live_server, "admin_a")
+    page.get_by_role("link", name="Incidents").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Log an incident").click()
+    assert_accessible(page)
+    fill_incident(page, description="Student showed a folding knife by the lockers.")
+    page.locator("#id_people-0-local_id_or_initials").fill("204518")
+    page.locator("#id_people-0-role").select_option("offender")
+    page.locator("#id_people-0-grade").select_option("10")
+    page.locator("#id_people-0-sex").select_option("M")
+    page.locator("#id_people-1-local_id_or_initials").fill("J.T.")
+    page.locator("#id_people-1-role").select_option("witness")
+    page.get_by_role("button", name="Log incident").click()
+    page.get_by_role("heading", name="Weapons possession").wait_for()
+    assert page.get_by_text("Immediate: call 911 and the SRO").first.is_visible()
+    assert page.get_by_text("204518").is_visible() and page.get_by_text("J.T.").is_visible()
+    assert_accessible(page)
+    incident_url = page.url
+
+    phone = browser.new_context(viewport=PHONE)
+    officer_page = phone.new_page()
+    browser_login(officer_page, live_server, "officer_a")
+    officer_page.get_by_role("button", name="Toggle navigation").click()
+    officer_page.get_by_role("link", name="Notifications").click()
+    notification = (
+        officer_page.locator(".list-group-item").get_by_text("Weapons possession at Alpha High School").first
+    )
+    assert notification.is_visible()
+    assert_accessible(officer_page)
+    officer_page.get_by_role("button", name="Open Immediate: call 911").click()
+    assert_accessible(officer_page)
+    officer_page.get_by_role("button", name="Acknowledge alert").click()
+    officer_page.get_by_text("Alert acknowledged. The reporting school").wait_for()
+    assert officer_page.get_by_role("button", name="Acknowledge alert").count() == 0
+    assert_accessible(officer_page)
+    phone.close()
+
+    page.goto(incident_url)
+    timeline = page.locator(".incident-timeline")
+    assert timeline.get_by_text("Reported", exact=True).is_visible()
+    assert timeline.get_by_text("Alert sent to Officer Officer_A Officer").is_visible()
+    assert timeline.get_by_text("Alert acknowledged by Officer_A").is_visible()
+
+
+def test_form_with_mistakes_keeps_input_and_says_what_to_fix(page, live_server, admin_a, categories):
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/new/")
+    fill_incident(page, description="")
+    page.get_by_label("Where").select_option("bus")
+    page.locator("#id_people-0-local_id_or_initials").fill("AB")
+    page.get_by_label("Intervention level").select_option("1")
+    page.get_by_role("button", name="Log incident").click()
+    page.get_by_text("The incident was not saved").wait_for()
+    assert page.get_by_text("Describe what happened.").is_visible()
+    assert page.get_by_text("Give this person's role: offender, victim or witness.").is_visible()
+    assert page.get_by_text("Give a reason for overriding the threshold table.").is_visible()
+    assert page.locator("#id_people-0-local_id_or_initials").input_value() == "AB"
+    assert page.get_by_label("Where").input_value() == "bus"
+    assert_accessible(page)
+
+
+def test_threat_assessment_pages_are_accessible(page, live_server, admin_a, school_a, categories):
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/threats/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Report a threat").click()
+    page.get_by_label("Student (local ID or initials)").fill("K.L.")
+    page.get_by_label("Reported on").fill(timezone.localdate().isoformat())
+    page.get_by_label("What was said or done").fill("Said he would bring a gun to the dance.")
+    page.get_by_role("button", name="Open threat report").click()
+    page.get_by_text("Threat report opened").wait_for()
+    page.get_by_label("Very serious substantive").check()
+    page.get_by_role("button", name="Save classification").click()
+    page.get_by_text("Checklist updated").wait_for()
+    assert page.get_by_text("Mental health evaluation", exact=True).is_visible()
+    assert_accessible(page)
+
+
+def test_coordinator_pages_are_accessible(page, live_server, coordinator, admin_a, school_a, log_incident):
+    log_incident(
+        school=school_a, reported_by=admin_a, people=[{"local_id_or_initials": "S1", "role": "offender"}]
+    )
+    browser_login(page, live_server, "coord")
+    for path in [
+        "/incidents/?level=3",
+        "/incidents/thresholds/",
+        "/incidents/categories/",
+        "/incidents/reports/crdc/",
+        "/incidents/reports/ssec/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+    page.goto(f"{live_server.url}/incidents/?level=3")
+    page.locator("table a").first.click()
+    page.get_by_role("heading", name="Weapons possession").wait_for()
+    assert_accessible(page)

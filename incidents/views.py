@@ -1,0 +1,472 @@
+import csv
+
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import coordinator_required, role_required
+
+from . import reports, services
+from .filters import IncidentFilter
+from .forms import (
+    ActionDoneForm,
+    AttachmentForm,
+    CategoryForm,
+    ClassifyForm,
+    IncidentForm,
+    PersonFormSet,
+    ReportYearForm,
+    SafetyPlanForm,
+    StatusForm,
+    ThreatAssessmentForm,
+    ThresholdFormSet,
+)
+from .models import (
+    Alert,
+    Attachment,
+    Incident,
+    IncidentCategory,
+    SafetyPlan,
+    ThreatAction,
+    ThreatAssessment,
+    Threshold,
+)
+
+ANY_ROLE = (Role.SCHOOL_ADMIN, Role.OFFICER)
+
+
+def get_incident_for_user(request, pk: int) -> Incident:
+    """The incident if the user may see it (404 otherwise); every look is an audited access."""
+    incident = get_object_or_404(
+        Incident.objects.visible_to(request.user).select_related("school", "category", "reported_by"), pk=pk
+    )
+    accessed.send(sender=Incident, instance=incident)
+    return incident
+
+
+def get_threat_for_user(request, pk: int) -> ThreatAssessment:
+    assessment = get_object_or_404(
+        ThreatAssessment.objects.visible_to(request.user).select_related("school", "incident", "created_by"),
+        pk=pk,
+    )
+    accessed.send(sender=ThreatAssessment, instance=assessment)
+    return assessment
+
+
+# --- Incidents -----------------------------------------------------------------------------
+
+
+def _filtered_incidents(request):
+    incidents = Incident.objects.visible_to(request.user).select_related("school", "category")
+    return IncidentFilter(request.GET or None, queryset=incidents, user=request.user)
+
+
+@role_required(*ANY_ROLE)
+def incident_list(request):
+    filterset = _filtered_incidents(request)
+    incidents = filterset.qs.annotate(
+        people_count=Count("people", distinct=True),
+        open_alerts=Count("alerts", filter=Q(alerts__acknowledged_at__isnull=True, alerts__kind="officer")),
+    ).order_by("-occurred_at", "-pk")
+    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    return render(request, "incidents/incident_list.html", {"filter": filterset, "page_obj": page})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_HEADER = [
+    "ID", "School", "Occurred at", "Location", "Category", "Severity", "Level", "Table level",
+    "Override reason", "Status", "Weapon", "Injuries", "Referred to law enforcement",
+    "School-related arrest", "People", "Retention until",
+]  # fmt: skip
+
+
+def _csv_safe(value) -> str:
+    # Spreadsheet formula injection: a cell starting with =, +, - or @ is text, not a formula.
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _incident_row(i: Incident) -> list:
+    return [
+        i.pk,
+        i.school.name,
+        timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %H:%M"),
+        i.get_location_display(),
+        i.category.name,
+        i.get_severity_display(),
+        i.get_level_display(),
+        i.get_table_level_display(),
+        i.override_reason,
+        i.get_status_display(),
+        i.get_weapon_type_display(),
+        i.get_injuries_display(),
+        "yes" if i.referred_to_law_enforcement else "no",
+        "yes" if i.school_related_arrest else "no",
+        i.people_count,
+        i.retention_until.isoformat(),
+    ]
+
+
+@role_required(*ANY_ROLE)
+def incident_export(request):
+    incidents = _filtered_incidents(request).qs.annotate(people_count=Count("people"))
+
+    def rows():
+        writer = csv.writer(_Echo())
+        yield writer.writerow(CSV_HEADER)
+        for i in incidents.iterator(chunk_size=2000):
+            yield writer.writerow([_csv_safe(v) for v in _incident_row(i)])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
+    return response
+
+
+@role_required(*ANY_ROLE)
+def incident_create(request):
+    form = IncidentForm(request.POST or None, request.FILES or None, user=request.user)
+    people = PersonFormSet(request.POST or None, prefix="people")
+    if request.method == "POST" and form.is_valid() and people.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+        upload = form.cleaned_data.get("attachment")
+        try:
+            incident = services.report_incident(
+                reported_by=request.user,
+                people=people.people(),
+                attachments=[upload] if upload else [],
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Incident logged: {incident.get_level_display()}.")
+            if Incident.objects.visible_to(request.user).filter(pk=incident.pk).exists():
+                return redirect(incident)
+            return redirect("incidents:list")
+    return render(request, "incidents/incident_form.html", {"form": form, "people": people})
+
+
+@role_required(*ANY_ROLE)
+def incident_detail(request, pk: int):
+    incident = get_incident_for_user(request, pk)
+    alerts = list(incident.alerts.select_related("officer", "recipient", "acknowledged_by"))
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "people": incident.people.all(),
+            "alerts": alerts,
+            "my_alerts": [a for a in alerts if a.can_acknowledge(request.user)],
+            "timeline": incident.timeline(),
+            "attachments": incident.attachments.all(),
+            "status_form": StatusForm(incident=incident),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def incident_status(request, pk: int):
+    incident = get_incident_for_user(request, pk)
+    form = StatusForm(request.POST, incident=incident)
+    if form.is_valid():
+        incident.change_status(
+            to=form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"],
+            outcome=form.cleaned_data["outcome"],
+        )  # fmt: skip
+        messages.success(request, f"Status changed to {incident.get_status_display()}.")
+        return redirect(incident)
+    messages.error(
+        request, "The status was not changed: " + " ".join(e for errs in form.errors.values() for e in errs)
+    )
+    return redirect(incident)
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def attachment_upload(request, pk: int):
+    incident = get_incident_for_user(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_attachment(incident=incident, upload=form.cleaned_data["file"], by=request.user)
+        messages.success(request, "File attached.")
+    else:
+        messages.error(request, " ".join(form.errors.get("file", ["The file could not be attached."])))
+    return redirect(incident)
+
+
+@role_required(*ANY_ROLE)
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(
+        Attachment.objects.filter(incident__in=Incident.objects.visible_to(request.user)), pk=pk
+    )
+    accessed.send(sender=Attachment, instance=attachment)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def alert_acknowledge(request, pk: int):
+    alert = get_object_or_404(Alert.objects.filter(recipient=request.user), pk=pk)
+    if services.acknowledge_alert(alert=alert, user=request.user):
+        messages.success(request, "Alert acknowledged. The reporting school can see you are on it.")
+    else:
+        messages.info(request, "This alert was already acknowledged.")
+    if Incident.objects.visible_to(request.user).filter(pk=alert.incident_id).exists():
+        return redirect(alert.incident)
+    return redirect("core:notifications")
+
+
+# --- Categories and thresholds (coordinators) ------------------------------------------------
+
+
+@coordinator_required
+def threshold_table(request):
+    rows = Threshold.objects.select_related("category").filter(category__active=True)
+    formset = ThresholdFormSet(request.POST or None, queryset=rows)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, "Threshold table saved. It applies to incidents logged from now on.")
+        return redirect("incidents:thresholds")
+    return render(request, "incidents/threshold_table.html", {"formset": formset})
+
+
+@coordinator_required
+def category_list(request):
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            category = form.save()
+            from .defaults import SEVERITIES
+
+            for severity in SEVERITIES:
+                Threshold.objects.create(
+                    category=category,
+                    severity=severity,
+                    level=0 if category.is_code_of_conduct else 1,
+                    response_minutes=None if category.is_code_of_conduct else 24 * 60,
+                )
+        messages.success(request, f"Category “{category}” added. Review its thresholds below.")
+        return redirect("incidents:thresholds")
+    categories = IncidentCategory.objects.annotate(incident_count=Count("incidents"))
+    return render(request, "incidents/category_list.html", {"form": form, "categories": categories})
+
+
+# --- Threat assessments ----------------------------------------------------------------------
+
+
+@role_required(*ANY_ROLE)
+def threat_list(request):
+    threats = (
+        ThreatAssessment.objects.visible_to(request.user)
+        .select_related("school")
+        .annotate(
+            open_steps=Count("actions", filter=Q(actions__required=True, actions__done_at__isnull=True)),
+            overdue_steps=Count(
+                "actions",
+                filter=Q(
+                    actions__required=True,
+                    actions__done_at__isnull=True,
+                    actions__due_date__lt=timezone.localdate(),
+                ),
+            ),
+        )
+    )
+    threats = threats.order_by("-reported_on", "-pk")
+    status = request.GET.get("status", "open")
+    if status in ("open", "closed"):
+        threats = threats.filter(status=status)
+    page = Paginator(threats, 25).get_page(request.GET.get("page"))
+    return render(request, "incidents/threat_list.html", {"page_obj": page, "status": status})
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def threat_create(request):
+    incident_id = request.GET.get("incident", "")
+    incident = get_incident_for_user(request, int(incident_id)) if incident_id.isdigit() else None
+    initial = (
+        {"school": incident.school_id, "weapon_involved": bool(incident.weapon_type)} if incident else {}
+    )
+    form = ThreatAssessmentForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        assessment = form.save(commit=False)
+        assessment.incident = incident
+        assessment.created_by = request.user
+        assessment.save()
+        messages.success(request, "Threat report opened. Evaluate it and classify it below.")
+        return redirect(assessment)
+    return render(request, "incidents/threat_form.html", {"form": form, "incident": incident})
+
+
+@role_required(*ANY_ROLE)
+def threat_detail(request, pk: int):
+    assessment = get_threat_for_user(request, pk)
+    plan = SafetyPlan.objects.filter(assessment=assessment).first()
+    return render(
+        request,
+        "incidents/threat_detail.html",
+        {
+            "assessment": assessment,
+            "actions": assessment.actions.select_related("done_by"),
+            "classify_form": ClassifyForm(initial={"classification": assessment.classification}),
+            "plan_form": SafetyPlanForm(instance=plan),
+            "plan": plan,
+            "can_edit": request.user.has_role(Role.SCHOOL_ADMIN) and assessment.status == "open",
+            "can_act": assessment.status == "open",
+        },
+    )
+
+
+def _threat_for_team(request, pk: int) -> ThreatAssessment:
+    """Classifying, planning and closing are the school team's (administrators, coordinators)."""
+    if not request.user.has_role(Role.SCHOOL_ADMIN):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    return get_threat_for_user(request, pk)
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def threat_classify(request, pk: int):
+    assessment = _threat_for_team(request, pk)
+    form = ClassifyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.classify_threat(
+                assessment=assessment, by=request.user, classification=form.cleaned_data["classification"],
+                summary=form.cleaned_data["summary"],
+            )  # fmt: skip
+            messages.success(
+                request, f"Classified as {assessment.get_classification_display()}. Checklist updated."
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, "Choose a classification.")
+    return redirect(assessment)
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def threat_action_done(request, pk: int, action_pk: int):
+    assessment = get_threat_for_user(request, pk)
+    action = get_object_or_404(ThreatAction, pk=action_pk, assessment=assessment)
+    form = ActionDoneForm(request.POST)
+    if assessment.status != "open":
+        messages.error(request, "This threat assessment is closed.")
+    elif form.is_valid():
+        try:
+            services.complete_action(action=action, by=request.user, notes=form.cleaned_data["notes"])
+            messages.success(request, f"Done: {action.get_kind_display()}.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(assessment)
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def threat_safety_plan(request, pk: int):
+    assessment = _threat_for_team(request, pk)
+    plan = SafetyPlan.objects.filter(assessment=assessment).first()
+    form = SafetyPlanForm(request.POST, instance=plan)
+    if form.is_valid():
+        plan = form.save(commit=False)
+        plan.assessment = assessment
+        plan.save()
+        messages.success(request, "Safety plan saved.")
+    else:
+        messages.error(request, "The safety plan was not saved: write the plan.")
+    return redirect(assessment)
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def threat_close(request, pk: int):
+    assessment = _threat_for_team(request, pk)
+    try:
+        assessment.close(by=request.user)
+        messages.success(request, "Threat assessment closed.")
+    except ValidationError as exc:
+        messages.error(request, "It cannot be closed yet. " + " ".join(exc.messages))
+    return redirect(assessment)
+
+
+# --- Reports (coordinators) -----------------------------------------------------------------
+
+
+def _report_year(request) -> int:
+    form = ReportYearForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["year"]
+    return reports.school_year_of(timezone.localdate())
+
+
+def _csv_response(rows, filename: str):
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow([_csv_safe(c) for c in r]) for r in rows), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@coordinator_required
+def crdc_report(request):
+    from schools.models import School
+
+    year = _report_year(request)
+    schools = School.objects.all()
+    school_id = request.GET.get("school", "")
+    if request.GET.get("format") == "csv":
+        school = get_object_or_404(School, pk=school_id) if school_id.isdigit() else None
+        tables = reports.crdc_law_enforcement(schools=[school] if school else schools, year=year)
+        return _csv_response(
+            reports.crdc_csv_rows(tables), f"crdc-law-enforcement-{year}-{school_id or 'all'}.csv"
+        )
+    tables = reports.crdc_law_enforcement(schools=schools, year=year)
+    return render(
+        request,
+        "incidents/crdc_report.html",
+        {
+            "tables": tables,
+            "year": year,
+            "columns": reports.CRDC_COLUMNS,
+            "form": ReportYearForm(initial={"year": year}),
+        },
+    )
+
+
+@coordinator_required
+def ssec_report(request):
+    from schools.models import School
+
+    year = _report_year(request)
+    summary = reports.ssec_summary(schools=School.objects.all(), year=year)
+    if request.GET.get("format") == "csv":
+        return _csv_response(reports.ssec_csv_rows(summary), f"ssec-summary-{year}.csv")
+    return render(
+        request,
+        "incidents/ssec_report.html",
+        {"summary": summary, "year": year, "form": ReportYearForm(initial={"year": year})},
+    )
