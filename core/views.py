@@ -1,7 +1,9 @@
 from auditlog.models import LogEntry
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -77,3 +79,17 @@ def audit_log(request):
             "filters": {"model": model, "actor": actor, "action": action},
         },
     )
+
+
+def confirm_and_delete(request, obj, *, success_url: str, protected_message: str):
+    """GET asks for confirmation; POST deletes, or explains that records depending on the
+    object keep it (on_delete=PROTECT) and deletes nothing."""
+    if request.method == "POST":
+        try:
+            obj.delete()
+        except ProtectedError:
+            messages.error(request, protected_message)
+            return redirect(obj)
+        messages.success(request, f"{obj} deleted.")
+        return redirect(success_url)
+    return render(request, "confirm_delete.html", {"object": obj, "cancel_url": obj.get_absolute_url()})

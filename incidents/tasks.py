@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from . import services
+from core.scheduling import SEND_RETRY as RETRY
 
-RETRY = {"autoretry_for": (ConnectionError, OSError), "retry_backoff": True, "max_retries": 5}
+from . import services
 
 
 @shared_task(**RETRY)

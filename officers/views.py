@@ -4,7 +4,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, Q
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
+from core.views import confirm_and_delete
 
 from . import selectors, services
 from .filters import ActivityNoteFilter, AgencyFilter, OfficerFilter
@@ -103,20 +104,12 @@ def agency_form(request, pk: int | None = None):
 @coordinator_required
 def agency_delete(request, pk: int):
     agency = get_object_or_404(Agency, pk=pk)
-    if request.method == "POST":
-        try:
-            agency.delete()
-        except ProtectedError:
-            messages.error(
-                request,
-                f"{agency} cannot be deleted: officers are recorded under it. "
-                "Deactivate its officers instead.",
-            )
-            return redirect(agency)
-        messages.success(request, f"{agency} deleted.")
-        return redirect("officers:agency_list")
-    return render(
-        request, "officers/confirm_delete.html", {"object": agency, "cancel_url": agency.get_absolute_url()}
+    return confirm_and_delete(
+        request,
+        agency,
+        success_url=reverse("officers:agency_list"),
+        protected_message=f"{agency} cannot be deleted: officers are recorded under it. "
+        "Deactivate its officers instead.",
     )
 
 

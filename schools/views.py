@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, ProtectedError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import coordinator_required
+from core.views import confirm_and_delete
 
 from . import selectors, services
 from .filters import AssignmentFilter, SchoolFilter
@@ -64,20 +66,12 @@ def school_form(request, pk: int | None = None):
 @coordinator_required
 def school_delete(request, pk: int):
     school = get_object_or_404(School, pk=pk)
-    if request.method == "POST":
-        try:
-            school.delete()
-        except ProtectedError:
-            messages.error(
-                request,
-                f"{school} cannot be deleted: assignments or records point at it. "
-                "Edit the school and untick “In the program” instead.",
-            )
-            return redirect(school)
-        messages.success(request, f"{school} deleted.")
-        return redirect("schools:list")
-    return render(
-        request, "schools/confirm_delete.html", {"object": school, "cancel_url": school.get_absolute_url()}
+    return confirm_and_delete(
+        request,
+        school,
+        success_url=reverse("schools:list"),
+        protected_message=f"{school} cannot be deleted: assignments or records point at it. "
+        "Edit the school and untick “In the program” instead.",
     )
 
 

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import smtplib
 
 from celery import shared_task
-from django.utils import timezone
+
+from core.scheduling import SEND_RETRY as RETRY
+from core.scheduling import task_day as _day
 
 from . import services
 from .models import Survey
-
-RETRY = {
-    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 6,
-}
-
-
-def _day(today: str | None) -> datetime.date:
-    return datetime.date.fromisoformat(today) if today else timezone.localdate()
 
 
 @shared_task

@@ -1,8 +1,8 @@
 """Thin Celery tasks: take ids, call a service."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
+
+from core.scheduling import SEND_RETRY
 
 from . import services
 
@@ -13,11 +13,6 @@ def queue_training_reminders() -> int:
     return services.queue_reminders()
 
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, OSError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=6,
-)
+@shared_task(**SEND_RETRY)
 def send_training_reminder(record_id: int, kind: str) -> int:
     return services.send_reminder(record_id=record_id, kind=kind)
