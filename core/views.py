@@ -4,14 +4,23 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import coordinator_required
 
 from .models import Notification
+
+
+@require_GET
+@never_cache
+def health(request):
+    # Liveness check and the benchmark's baseline: no database query, no template, no login.
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required
