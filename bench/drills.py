@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+
 from drills.models import CorrectiveAction, Drill, DrillType, SummerSession
 
 from .bulk import insert_rows, next_id

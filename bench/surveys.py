@@ -7,6 +7,7 @@ import datetime
 import uuid
 
 from django.utils import timezone
+
 from surveys.models import Question, QuestionKind, Response, Survey, SurveyTemplate
 
 from .bulk import insert_rows, next_id

@@ -7,6 +7,7 @@ import datetime
 import decimal
 
 from django.utils import timezone
+
 from training.models import Course, RecordStatus, TrainingRecord
 
 from .bulk import insert_rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+
 from drills.compliance import SEVERITY, Status
 from drills.selectors import compliance_by_school
 

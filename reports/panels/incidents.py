@@ -7,9 +7,9 @@ import datetime
 from collections import defaultdict
 
 from django.utils import timezone
-from incidents.models import SRO_LEVEL, Alert, AlertKind, InterventionLevel
 
 from incidents import selectors
+from incidents.models import SRO_LEVEL, Alert, AlertKind, InterventionLevel
 
 from ..filters import DashboardFilters
 from ..tiles import Chart, Link, Table, Tile, list_url, months_between, percent, plural

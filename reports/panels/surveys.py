@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Avg, Count, F, Func, IntegerField, Q, QuerySet, Value
 from django.urls import reverse
+
 from surveys.models import Invitation, QuestionKind, Response, Survey
 
 from ..filters import DashboardFilters

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+
 from training.selectors import State, due_for_officer, matrix
 
 from ..filters import DashboardFilters
