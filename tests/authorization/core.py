@@ -2,7 +2,7 @@
 
 from core.models import Notification
 
-from . import NOT_FOUND, OK, REDIRECT, access, coordinator_only, signed_in
+from . import NOT_FOUND, OK, REDIRECT, access, coordinator_only, public, signed_in
 
 
 def notification_of_admin_a(world):
@@ -11,7 +11,8 @@ def notification_of_admin_a(world):
 
 
 ENTRIES = {
-    "core:home": signed_in(),
+    "core:home": signed_in(REDIRECT, note="sends each role to its dashboard"),
+    "core:health": public(note="public: liveness check, no data"),
     "core:notifications": signed_in(),
     # A notification is its recipient's only: everyone else, the coordinator included, gets 404.
     "core:notification_open": access(
