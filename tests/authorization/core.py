@@ -11,7 +11,10 @@ def notification_of_admin_a(world):
 
 
 ENTRIES = {
-    "core:home": signed_in(),
+    # Home sends each signed-in user on to their dashboard (reports:dashboard).
+    "core:home": signed_in(REDIRECT),
+    # The liveness check (and the benchmark's baseline): no login, no data.
+    "core:health": access(coordinator=OK, admin_a=OK, admin_b=OK, officer_a=OK, officer_b=OK, anonymous=OK),
     "core:notifications": signed_in(),
     # A notification is its recipient's only: everyone else, the coordinator included, gets 404.
     "core:notification_open": access(
