@@ -90,7 +90,6 @@ class Tile:
     table: Table | None = None
     chart: Chart | None = None
     link: str | None = None
-    link_label: str = "See the list"
     # Secondary figures shown under the answer, as (label, value).
     figures: list[tuple[str, Any]] = field(default_factory=list)
     # A second table (e.g. overrides with reasons, officers out of training).

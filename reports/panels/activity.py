@@ -60,7 +60,6 @@ def time_tile(filters: DashboardFilters) -> Tile:
             rows=[[LABELS[k], _hours(v), f"{percent(v, total)}%"] for k, v in shown],
         ),
         link=list_url("officers:note_list", filters.params()),
-        link_label="Open the activity notes",
     )
 
 
@@ -82,7 +81,6 @@ def follow_ups_tile(*, officer, today: datetime.date) -> Tile:
             rows=[[n.school.name, n.follow_up_date, n.get_category_display(), n.date] for n in due],
         ),
         link=list_url("officers:my_week"),
-        link_label="Open my notes",
     )
 
 
@@ -113,5 +111,4 @@ def week_tile(*, officer, today: datetime.date) -> Tile:
             rows=[[label, _hours(m)] for label, m in week.by_category],
         ),
         link=list_url("officers:my_week"),
-        link_label="Open my week",
     )

@@ -58,5 +58,4 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
         link=list_url("schools:coverage", {"date": today.isoformat()})
         if filters.coordinator
         else list_url("schools:list"),
-        link_label="Open the coverage page" if filters.coordinator else "Open the schools",
     )

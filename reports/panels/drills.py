@@ -47,5 +47,4 @@ def drills_tile(filters: DashboardFilters) -> Tile:
         link=f"{reverse('drills:school', args=[filters.school.pk])}?year={year}"
         if filters.school
         else list_url("drills:list", {"year": year}),
-        link_label="Open drill compliance",
     )

@@ -104,7 +104,6 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
             ],
         ),
         link=list_url("incidents:list", incident_params(filters, level=InterventionLevel.SCHOOL)),
-        link_label="Open the incidents the schools handled alone",
         wide=True,
     )
 
@@ -159,7 +158,6 @@ def by_month_tile(filters: DashboardFilters) -> Tile:
             + ([["All categories", *per_month, total]] if total else []),
         ),
         link=list_url("incidents:list", incident_params(filters)),
-        link_label="Open these incidents",
     )
 
 
@@ -208,7 +206,6 @@ def by_school_tile(filters: DashboardFilters) -> Tile:
             ],
         ),
         link=list_url("incidents:list", incident_params(filters)),
-        link_label="Open these incidents",
     )
 
 
@@ -264,7 +261,6 @@ def level_over_time_tile(filters: DashboardFilters) -> Tile:
             ],
         ),
         link=list_url("incidents:list", incident_params(filters, level=int(InterventionLevel.IMMEDIATE))),
-        link_label="Open the immediate emergencies",
     )
 
 
@@ -303,7 +299,6 @@ def escalation_tile(filters: DashboardFilters) -> Tile:
             ],
         ),
         link=list_url("incidents:list", incident_params(filters, level=int(InterventionLevel.RESPONDS))),
-        link_label="Open the incidents the SRO responded to",
     )
 
 
@@ -353,7 +348,6 @@ def threats_tile(filters: DashboardFilters) -> Tile:
             ],
         ),
         link=list_url("incidents:threat_list", {"status": "open"}),
-        link_label="Open the threat assessments",
     )
 
 
@@ -390,5 +384,4 @@ def officer_alerts_tile(*, officer, today: datetime.date) -> Tile:
             ],
         ),
         link=list_url("incidents:list"),
-        link_label="Open my incidents",
     )

@@ -158,5 +158,4 @@ def surveys_tile(filters: DashboardFilters) -> Tile:
         ),
         # The survey pages are the coordinator's.
         link=reverse("surveys:results", args=[survey.pk]) if filters.coordinator else None,
-        link_label="Open the survey results",
     )

@@ -62,7 +62,6 @@ def training_tile(filters: DashboardFilters) -> Tile:
         ),
         # The compliance matrix is the coordinator's.
         link=list_url("training:matrix", {"show": "out"}) if filters.coordinator else None,
-        link_label="Open who is out of compliance",
     )
 
 
@@ -85,5 +84,4 @@ def officer_training_tile(*, officer, today: datetime.date) -> Tile:
             rows=[[i["course"].name, i["label"], i["pending"] or "—"] for i in items],
         ),
         link=list_url("training:my_training"),
-        link_label="Open my training",
     )
