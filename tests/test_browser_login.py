@@ -11,7 +11,7 @@ def test_login_page_is_accessible_and_signs_in(page, live_server, admin_a):
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
     browser_login(page, live_server, "admin_a")
-    assert page.get_by_role("link", name="Schools").is_visible()
+    assert page.get_by_role("link", name="Schools", exact=True).is_visible()
     assert_accessible(page)
 
 
@@ -37,5 +37,5 @@ def test_phone_width_navigation_collapses_into_a_menu(browser, live_server, admi
     toggle = page.get_by_role("button", name="Toggle navigation")
     assert toggle.is_visible()
     toggle.click()
-    page.get_by_role("link", name="Schools").wait_for(state="visible")
+    page.get_by_role("link", name="Schools", exact=True).wait_for(state="visible")
     context.close()

@@ -52,7 +52,7 @@ def test_user_turns_on_two_factor_and_signs_in_with_a_code(page, live_server, ad
     page.get_by_label("Token").fill(f"{TOTP(key).token():06d}")
     page.get_by_role("button", name="Verify").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Schools").is_visible()
+    assert page.get_by_role("link", name="Schools", exact=True).is_visible()
 
     page.goto(f"{live_server.url}/accounts/two-factor/disable/")
     assert_accessible(page)

@@ -35,7 +35,7 @@ def test_officer_files_three_notes_on_a_phone_and_sees_the_weeks_hours(phone, li
     page = phone
     browser_login(page, live_server, "officer_a")
     page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("link", name="My notes").click()
+    page.get_by_role("link", name="My notes", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="My week").is_visible()
     assert_accessible(page)

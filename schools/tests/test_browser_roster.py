@@ -41,7 +41,7 @@ def test_coverage_shows_uncovered_schools_and_an_overlap_error_is_explained(
     page, live_server, coordinator, officer_a, school_b
 ):
     browser_login(page, live_server, "coord")
-    page.get_by_role("link", name="Coverage").click()
+    page.get_by_role("link", name="Coverage", exact=True).click()
     page.wait_for_load_state()
     assert "1 without a primary SRO" in page.locator("#coverage-summary").inner_text()
     assert_accessible(page)

@@ -35,7 +35,7 @@ def test_officer_uploads_a_certificate_from_a_phone_and_sees_it_pending(
     page = phone
     browser_login(page, live_server, "officer_a")
     page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("link", name="Training").click()
+    page.get_by_role("link", name="Training", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="My training").is_visible()
     assert_accessible(page)
