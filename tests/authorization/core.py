@@ -11,15 +11,8 @@ def notification_of_admin_a(world):
 
 
 ENTRIES = {
-<<<<<<< HEAD
     "core:home": signed_in(REDIRECT, note="sends each role to its dashboard"),
     "core:health": public(note="public: liveness check, no data"),
-=======
-    # Home sends each signed-in user on to their dashboard (reports:dashboard).
-    "core:home": signed_in(REDIRECT),
-    # The liveness check (and the benchmark's baseline): no login, no data.
-    "core:health": access(coordinator=OK, admin_a=OK, admin_b=OK, officer_a=OK, officer_b=OK, anonymous=OK),
->>>>>>> dashboard
     "core:notifications": signed_in(),
     # A notification is its recipient's only: everyone else, the coordinator included, gets 404.
     "core:notification_open": access(
