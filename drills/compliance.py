@@ -4,6 +4,7 @@ load the requirements, the conducted drills and the summer sessions (see selecto
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -155,7 +156,10 @@ def evaluate_requirement(
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def _local(moment: datetime.datetime) -> datetime.date:
+    # Called for every drill under every requirement of every school (thousands of times
+    # on the district page); the district's time zone is fixed, so each moment converts once.
     from django.utils import timezone
 
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()

@@ -215,6 +215,8 @@ class Incident(models.Model):
             models.Index(fields=["category"], name="incident_category"),
             models.Index(fields=["status"], name="incident_status"),
             models.Index(fields=["level", "occurred_at"], name="incident_level_when"),
+            # District-wide figures for a date range (the dashboard) scan by date alone.
+            models.Index(fields=["occurred_at"], name="incident_when"),
         ]
         constraints = [
             models.CheckConstraint(
