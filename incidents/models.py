@@ -212,7 +212,6 @@ class Incident(models.Model):
         ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["school", "occurred_at"], name="incident_school_when"),
-            models.Index(fields=["category"], name="incident_category"),
             models.Index(fields=["status"], name="incident_status"),
             models.Index(fields=["level", "occurred_at"], name="incident_level_when"),
             # District-wide figures for a date range (the dashboard) scan by date alone.
