@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
 
 from schools.models import School
 
@@ -30,6 +31,8 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def check_upload(upload) -> None:
+    """Refuse a file by its name, size and content: a renamed file (an .exe called .pdf)
+    is turned away too, since the name and the browser's claim prove nothing."""
     suffix = Path(upload.name).suffix.lower()
     if suffix not in ALLOWED_ATTACHMENT_TYPES:
         allowed = ", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))
@@ -39,6 +42,38 @@ def check_upload(upload) -> None:
         raise ValidationError(f"The file is too large: at most {limit} MB.")
     if upload.size == 0:
         raise ValidationError("The file is empty.")
+    if not _content_matches(upload, suffix):
+        raise ValidationError(
+            f"“{upload.name}” does not contain what its name says ({suffix}). Attach the original file."
+        )
+
+
+def _content_matches(upload, suffix: str) -> bool:
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if suffix == ".pdf":
+        return head.startswith(b"%PDF-")
+    if suffix == ".docx":
+        return head.startswith(b"PK\x03\x04")
+    if suffix == ".txt":
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut by the 2 KB window is still text.
+            if exc.start < len(head) - 4:
+                return False
+        return b"\x00" not in head
+    expected = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}[suffix]
+    try:
+        with Image.open(upload) as image:
+            found = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    finally:
+        upload.seek(0)
+    return found == expected
 
 
 class IncidentForm(forms.ModelForm):

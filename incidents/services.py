@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 
 from auditlog.models import LogEntry
 from django.conf import settings
@@ -20,6 +21,7 @@ from officers.models import OfficerStatus
 from schools.models import Assignment, School
 
 from .models import (
+    ALLOWED_ATTACHMENT_TYPES,
     CHECKLISTS,
     COORDINATOR_LEVEL,
     SRO_LEVEL,
@@ -144,7 +146,11 @@ def add_attachment(*, incident: Incident, upload, by: User) -> Attachment:
         incident=incident,
         file=upload,
         original_name=upload.name[:200],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        # Checked against the content in the form: the type follows the name, never the
+        # browser's claim.
+        content_type=ALLOWED_ATTACHMENT_TYPES.get(
+            Path(upload.name).suffix.lower(), "application/octet-stream"
+        ),
         size=upload.size,
         uploaded_by=by,
     )

@@ -379,10 +379,33 @@ def test_thresholds_and_categories_are_for_coordinators_only(admin_a_client, off
 
 def test_attachment_can_be_added_when_logging(admin_a_client, school_a, weapons):
     data = form_data(school_a, weapons)
-    data["attachment"] = SimpleUploadedFile("photo.png", b"\x89PNG fake", "image/png")
+    data["attachment"] = SimpleUploadedFile("photo.png", _png_bytes(), "image/png")
     response = admin_a_client.post(reverse("incidents:create"), data)
     assert response.status_code == 302
-    assert Incident.objects.get().attachments.get().original_name == "photo.png"
+    attachment = Incident.objects.get().attachments.get()
+    assert attachment.original_name == "photo.png"
+    assert attachment.content_type == "image/png"
+
+
+def _png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_file_whose_content_does_not_match_its_name_is_refused_and_the_form_kept(
+    admin_a_client, school_a, weapons
+):
+    data = form_data(school_a, weapons)
+    data["attachment"] = SimpleUploadedFile("photo.png", b"MZ\x90\x00 not an image", "image/png")
+    response = admin_a_client.post(reverse("incidents:create"), data)
+    assert "does not contain what its name says (.png)" in response.text
+    assert data["description"] in response.text
+    assert not Incident.objects.exists()
 
 
 def test_attachment_of_the_wrong_type_is_a_form_error_when_logging(admin_a_client, school_a, weapons):
