@@ -1,10 +1,8 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
+from core.csv_export import csv_response
 from schools.models import School
 
 from . import selectors, services
@@ -114,22 +113,16 @@ def drill_log(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv(drills):
-    writer = csv.writer(_Echo())
     header = [
         "school", "type", "scheduled", "conducted", "duration_min", "accountability_min",
         "sro_present", "first_responders_notified", "observations", "after_action_notes",
     ]  # fmt: skip
 
     def rows():
-        yield writer.writerow(header)
+        yield (header)
         for d in drills.iterator(chunk_size=500):
-            yield writer.writerow(
+            yield (
                 [
                     d.school.name,
                     d.get_drill_type_display(),
@@ -148,9 +141,7 @@ def _csv(drills):
                 ]
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="drills.csv"'
-    return response
+    return csv_response(rows(), "drills.csv")
 
 
 @role_required(Role.SCHOOL_ADMIN)

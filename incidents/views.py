@@ -1,18 +1,17 @@
-import csv
-
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
+from core.csv_export import csv_response
 
 from . import reports, services
 from .filters import IncidentFilter
@@ -80,22 +79,11 @@ def incident_list(request):
     return render(request, "incidents/incident_list.html", {"filter": filterset, "page_obj": page})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 CSV_HEADER = [
     "ID", "School", "Occurred at", "Location", "Category", "Severity", "Level", "Table level",
     "Override reason", "Status", "Weapon", "Injuries", "Referred to law enforcement",
     "School-related arrest", "People", "Retention until",
 ]  # fmt: skip
-
-
-def _csv_safe(value) -> str:
-    # Spreadsheet formula injection: a cell starting with =, +, - or @ is text, not a formula.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _incident_row(i: Incident) -> list:
@@ -124,14 +112,11 @@ def incident_export(request):
     incidents = _filtered_incidents(request).qs.annotate(people_count=Count("people"))
 
     def rows():
-        writer = csv.writer(_Echo())
-        yield writer.writerow(CSV_HEADER)
+        yield CSV_HEADER
         for i in incidents.iterator(chunk_size=2000):
-            yield writer.writerow([_csv_safe(v) for v in _incident_row(i)])
+            yield _incident_row(i)
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
-    return response
+    return csv_response(rows(), "incidents.csv")
 
 
 @role_required(*ANY_ROLE)
@@ -422,15 +407,6 @@ def _report_year(request) -> int:
     return reports.school_year_of(timezone.localdate())
 
 
-def _csv_response(rows, filename: str):
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow([_csv_safe(c) for c in r]) for r in rows), content_type="text/csv"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @coordinator_required
 def crdc_report(request):
     from schools.models import School
@@ -441,7 +417,7 @@ def crdc_report(request):
     if request.GET.get("format") == "csv":
         school = get_object_or_404(School, pk=school_id) if school_id.isdigit() else None
         tables = reports.crdc_law_enforcement(schools=[school] if school else schools, year=year)
-        return _csv_response(
+        return csv_response(
             reports.crdc_csv_rows(tables), f"crdc-law-enforcement-{year}-{school_id or 'all'}.csv"
         )
     tables = reports.crdc_law_enforcement(schools=schools, year=year)
@@ -464,7 +440,7 @@ def ssec_report(request):
     year = _report_year(request)
     summary = reports.ssec_summary(schools=School.objects.all(), year=year)
     if request.GET.get("format") == "csv":
-        return _csv_response(reports.ssec_csv_rows(summary), f"ssec-summary-{year}.csv")
+        return csv_response(reports.ssec_csv_rows(summary), f"ssec-summary-{year}.csv")
     return render(
         request,
         "incidents/ssec_report.html",

@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django.contrib import messages
@@ -6,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
+from core.csv_export import csv_response
 from core.views import confirm_and_delete
 
 from . import selectors, services
@@ -233,11 +233,6 @@ def note_list(request):
     return render(request, "officers/note_list.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @role_required(Role.SCHOOL_ADMIN)
 def note_export(request):
     """The filtered notes as CSV, streamed. School administrators get no narrative column."""
@@ -264,10 +259,7 @@ def note_export(request):
             ]
             yield row + ([note.narrative] if with_narrative else [])
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(r) for r in rows()), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="activity-notes-{timezone.localdate()}.csv"'
-    return response
+    return csv_response(rows(), f"activity-notes-{timezone.localdate()}.csv")
 
 
 @role_required(Role.SCHOOL_ADMIN, Role.OFFICER)

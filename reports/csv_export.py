@@ -3,40 +3,12 @@ spreadsheet can pivot, streamed row by row."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+
+from core.csv_export import stream_rows
 
 from .filters import DashboardFilters
 from .tiles import Tile
-
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def stream_rows(rows: Iterable[Iterable]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
 
 
 def tile_rows(tiles: list[Tile], filters: DashboardFilters) -> Iterator[str]:

@@ -1,17 +1,16 @@
-import csv
 import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import coordinator_required
+from core.csv_export import csv_response
 
 from . import services
 from .filters import SurveyFilter
@@ -169,41 +168,29 @@ def survey_results_view(request, pk: int):
     return render(request, "surveys/results.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _results_csv(survey, results):
-    writer = csv.writer(_Echo())
     topics = [q.topic for q in results.likert]
 
     def rows():
-        yield writer.writerow(
+        yield (
             ["question", "responses", "mean", "previous mean", "change"] + [label for _, label in _labels()]
         )
         for q in results.questions:
-            yield writer.writerow(
+            yield (
                 [q.question.topic, q.n, q.mean, q.previous_mean, q.change]
                 + [count for _, _, count, _ in q.counts]
             )
-        yield writer.writerow([])
-        yield writer.writerow(
-            ["group", "name", "responses", "invited", "answered", "response rate %"] + topics
-        )
+        yield ([])
+        yield (["group", "name", "responses", "invited", "answered", "response rate %"] + topics)
         for kind, group in [
             ("school", results.by_school),
             ("audience", results.by_audience),
             ("officer", results.by_officer),
         ]:
             for row in group:
-                yield writer.writerow(
-                    [kind, row.label, row.responses, row.invited, row.answered, row.rate] + row.means
-                )
+                yield ([kind, row.label, row.responses, row.invited, row.answered, row.rate] + row.means)
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
-    return response
+    return csv_response(rows(), f"survey-{survey.pk}-results.csv")
 
 
 def _labels():

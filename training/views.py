@@ -1,15 +1,14 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
+from core.csv_export import csv_response
 from officers.models import Officer
 
 from . import selectors, services
@@ -46,20 +45,6 @@ def own_officer(request) -> Officer:
     if officer is None:
         raise Http404("No officer record is linked to this account.")
     return officer
-
-
-class Echo:
-    """A file-like object whose write() returns the line, for streaming CSV."""
-
-    def write(self, value):
-        return value
-
-
-def csv_response(filename: str, rows) -> StreamingHttpResponse:
-    writer = csv.writer(Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- compliance ----------------------------------------------------------------------------
@@ -117,7 +102,7 @@ def matrix_csv(request):
                 "; ".join(row.reasons),
             ]
 
-    return csv_response(f"training-compliance-{result.today:%Y-%m-%d}.csv", rows())
+    return csv_response(rows(), f"training-compliance-{result.today:%Y-%m-%d}.csv")
 
 
 def _officer_page(request, officer: Officer):
@@ -156,8 +141,8 @@ def hours(request):
     rows = selectors.hours_by_officer(year, Officer.objects.active().select_related("agency"))
     if request.GET.get("format") == "csv":
         return csv_response(
-            f"training-hours-{year}.csv",
-            [["Officer", "Badge", "Agency", f"Verified hours {year}"]]
+            filename=f"training-hours-{year}.csv",
+            rows=[["Officer", "Badge", "Agency", f"Verified hours {year}"]]
             + [
                 [r["officer"].full_name, r["officer"].badge_number, r["officer"].agency.name, r["hours"]]
                 for r in rows
@@ -213,7 +198,7 @@ def record_csv(request):
                 str(r.verified_by or ""),
             ]
 
-    return csv_response(f"training-records-{timezone.localdate():%Y-%m-%d}.csv", rows())
+    return csv_response(rows(), f"training-records-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @officer_or_coordinator
