@@ -4,14 +4,14 @@ load the requirements, the conducted drills and the summer sessions (see selecto
 from __future__ import annotations
 
 import datetime
-import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 
-from .models import DrillRequirement, Rule, SummerSession, time_slot
+from .models import DrillRequirement, Rule, SummerSession, slot_of
 
 # A reasonable pace: at most one drill a week. A requirement that needs more drills than
 # weeks remain before its deadline is "at risk".
@@ -40,6 +40,19 @@ BADGE = {
 class ConductedDrill:
     drill_type: str
     conducted_at: datetime.datetime
+    # The local day and time-of-day slot, worked out once: every requirement of every
+    # school looks at them (thousands of times on the district page).
+    day: datetime.date = field(init=False, compare=False, repr=False)
+    slot: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        local = (
+            timezone.localtime(self.conducted_at)
+            if timezone.is_aware(self.conducted_at)
+            else self.conducted_at
+        )
+        object.__setattr__(self, "day", local.date())
+        object.__setattr__(self, "slot", slot_of(local.time()))
 
 
 @dataclass
@@ -102,8 +115,7 @@ def evaluate_requirement(
         deadline = summer.first_week_end if requirement.rule == Rule.SUMMER_FIRST_WEEK else summer.end_date
 
     def in_window(d: ConductedDrill) -> bool:
-        day = _local(d.conducted_at)
-        return (start is None or day >= start) and (deadline is None or day <= deadline)
+        return (start is None or d.day >= start) and (deadline is None or d.day <= deadline)
 
     matching = [
         d
@@ -111,7 +123,7 @@ def evaluate_requirement(
         if in_window(d) and (not requirement.drill_types or d.drill_type in requirement.drill_types)
     ]
     if requirement.rule == Rule.TIMES_OF_DAY:
-        done = len({time_slot(d.conducted_at) for d in matching})
+        done = len({d.slot for d in matching})
         unit = "different times of day"
     else:
         done = len(matching)
@@ -154,15 +166,6 @@ def evaluate_requirement(
         f"({weeks} weeks left).",
         deadline,
     )
-
-
-@functools.lru_cache(maxsize=65536)
-def _local(moment: datetime.datetime) -> datetime.date:
-    # Called for every drill under every requirement of every school (thousands of times
-    # on the district page); the district's time zone is fixed, so each moment converts once.
-    from django.utils import timezone
-
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
 
 
 def evaluate_school(

@@ -46,7 +46,10 @@ TIME_SLOTS = [
 
 
 def time_slot(moment: datetime.datetime) -> str:
-    local = timezone.localtime(moment).time()
+    return slot_of(timezone.localtime(moment).time())
+
+
+def slot_of(local: datetime.time) -> str:
     label = TIME_SLOTS[0][1]
     for start, name in TIME_SLOTS:
         if local >= start:

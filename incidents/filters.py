@@ -1,6 +1,9 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from schools.models import School
 
@@ -17,17 +20,14 @@ class IncidentFilter(django_filters.FilterSet):
         choices=InterventionLevel.choices, empty_label="All levels", label="Level"
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="All statuses")
+    # Local calendar days, compared as moments (from midnight of the first day to midnight
+    # after the last), so the database uses the index on occurred_at; `occurred_at__date`
+    # converts every row's time zone first.
     date_from = django_filters.DateFilter(
-        field_name="occurred_at",
-        lookup_expr="date__gte",
-        label="From",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label="From", method="from_day", widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = django_filters.DateFilter(
-        field_name="occurred_at",
-        lookup_expr="date__lte",
-        label="To",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label="To", method="to_day", widget=forms.DateInput(attrs={"type": "date"})
     )
 
     class Meta:
@@ -40,9 +40,20 @@ class IncidentFilter(django_filters.FilterSet):
         if user.is_officer:
             self.filters["level"].extra["choices"] = [c for c in InterventionLevel.choices if c[0] >= 1]
 
+    def from_day(self, queryset, name, value):
+        return queryset.filter(occurred_at__gte=_midnight(value))
+
+    def to_day(self, queryset, name, value):
+        return queryset.filter(occurred_at__lt=_midnight(value + datetime.timedelta(days=1)))
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         person = IncidentPerson.objects.filter(incident=OuterRef("pk"), local_id_or_initials__iexact=value)
         return queryset.filter(Q(description__icontains=value) | Exists(person))
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """The start of a local calendar day, as an aware moment."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

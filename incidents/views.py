@@ -3,7 +3,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,6 +34,7 @@ from .models import (
     Attachment,
     Incident,
     IncidentCategory,
+    IncidentPerson,
     SafetyPlan,
     ThreatAction,
     ThreatAssessment,
@@ -63,6 +65,12 @@ def get_threat_for_user(request, pk: int) -> ThreatAssessment:
 # --- Incidents -----------------------------------------------------------------------------
 
 
+def _count_of(related: QuerySet) -> Subquery:
+    """How many rows of `related` belong to each incident, as a correlated subquery."""
+    rows = related.filter(incident=OuterRef("pk")).order_by().values("incident")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 def _filtered_incidents(request):
     incidents = Incident.objects.visible_to(request.user).select_related("school", "category")
     return IncidentFilter(request.GET or None, queryset=incidents, user=request.user)
@@ -71,9 +79,12 @@ def _filtered_incidents(request):
 @role_required(*ANY_ROLE)
 def incident_list(request):
     filterset = _filtered_incidents(request)
+    # Per-row subqueries, not joins with GROUP BY: the page's count stays a plain COUNT(*) and
+    # the database counts people and alerts for the 25 rows shown only (a join made the
+    # unfiltered list of 250,000 incidents take over a second).
     incidents = filterset.qs.annotate(
-        people_count=Count("people", distinct=True),
-        open_alerts=Count("alerts", filter=Q(alerts__acknowledged_at__isnull=True, alerts__kind="officer")),
+        people_count=_count_of(IncidentPerson.objects.all()),
+        open_alerts=_count_of(Alert.objects.filter(acknowledged_at__isnull=True, kind="officer")),
     ).order_by("-occurred_at", "-pk")
     page = Paginator(incidents, 25).get_page(request.GET.get("page"))
     return render(request, "incidents/incident_list.html", {"filter": filterset, "page_obj": page})
@@ -109,7 +120,7 @@ def _incident_row(i: Incident) -> list:
 
 @role_required(*ANY_ROLE)
 def incident_export(request):
-    incidents = _filtered_incidents(request).qs.annotate(people_count=Count("people"))
+    incidents = _filtered_incidents(request).qs.annotate(people_count=_count_of(IncidentPerson.objects.all()))
 
     def rows():
         yield CSV_HEADER

@@ -21,6 +21,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Min, Sum
 from django.utils import timezone
@@ -51,11 +52,23 @@ class State:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """The dates of one verified training record: all the matrix needs of it. A district's
+    matrix reads over a thousand records; model instances cost most of the page."""
+
+    completed_on: datetime.date
+    expires_on: datetime.date | None
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.completed_on <= day and (self.expires_on is None or day <= self.expires_on)
+
+
 @dataclass
 class Cell:
     requirement: Requirement
     state: str
-    record: TrainingRecord | None = None  # the valid record, or the latest verified one
+    record: Completion | None = None  # the valid record, or the latest verified one
     due_on: datetime.date | None = None
     pending: int = 0  # records awaiting verification for this course
 
@@ -104,7 +117,7 @@ class OfficerRow:
     started_on: datetime.date | None
     cells: list[Cell]
 
-    @property
+    @cached_property
     def is_compliant(self) -> bool:
         return not any(cell.is_out_of_compliance for cell in self.cells)
 
@@ -124,7 +137,7 @@ class Matrix:
     totals: dict[str, int] = field(default_factory=dict)  # cells per state
     column_totals: list[dict[str, int]] = field(default_factory=list)  # per requirement
 
-    @property
+    @cached_property
     def compliant_count(self) -> int:
         return sum(1 for row in self.rows if row.is_compliant)
 
@@ -134,7 +147,7 @@ class Matrix:
             return 100
         return round(100 * self.compliant_count / len(self.rows))
 
-    @property
+    @cached_property
     def out_of_compliance(self) -> list[OfficerRow]:
         return [row for row in self.rows if not row.is_compliant]
 
@@ -152,7 +165,7 @@ def _start_dates(officers: list[Officer]) -> dict[int, datetime.date | None]:
 
 def _cell(
     requirement: Requirement,
-    records: list[TrainingRecord],
+    records: list[Completion],
     pending: int,
     started_on: datetime.date | None,
     today: datetime.date,
@@ -183,20 +196,19 @@ def matrix(officers=None, *, today: datetime.date | None = None) -> Matrix:
     course_ids = [r.course_id for r in requirements]
     officer_ids = [o.pk for o in officers]
 
-    verified: dict[tuple[int, int], list[TrainingRecord]] = defaultdict(list)
+    verified: dict[tuple[int, int], list[Completion]] = defaultdict(list)
     pending: dict[tuple[int, int], int] = defaultdict(int)
     if officer_ids and course_ids:
         records = TrainingRecord.objects.filter(
             officer__in=officer_ids,
             course__in=course_ids,
             status__in=[RecordStatus.VERIFIED, RecordStatus.PENDING],
-        ).only("pk", "officer_id", "course_id", "completed_on", "expires_on", "status")
-        for record in records:
-            key = (record.officer_id, record.course_id)
-            if record.status == RecordStatus.VERIFIED:
-                verified[key].append(record)
+        ).values_list("officer_id", "course_id", "completed_on", "expires_on", "status")
+        for officer_id, course_id, completed_on, expires_on, status in records:
+            if status == RecordStatus.VERIFIED:
+                verified[officer_id, course_id].append(Completion(completed_on, expires_on))
             else:
-                pending[key] += 1
+                pending[officer_id, course_id] += 1
 
     started = _start_dates(officers) if officers else {}
     rows = []
