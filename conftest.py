@@ -31,6 +31,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test's database is rolled back, which bumps no core.datacache version: a figure
+    # cached by one test must not answer the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Personas ------------------------------------------------------------------------------
 # A coordinator; administrators of school A and of school B; an officer assigned to A and
 # one assigned elsewhere (school B); an anonymous visitor is the plain `client`.

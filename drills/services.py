@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core import datacache
 from core.messaging import send_once
 from schools.models import Assignment, School
 
@@ -55,6 +56,7 @@ def ensure_requirements(school_year: int) -> list[DrillRequirement]:
             DrillRequirement.objects.bulk_create(
                 DrillRequirement(**row) for row in section_807_defaults(school_year)
             )
+            datacache.bump("drills")  # bulk_create sends no signals
     return list(DrillRequirement.objects.for_year(school_year))
 
 

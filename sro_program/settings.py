@@ -250,6 +250,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The cache keeps costly figures (core.datacache, the dashboard's tiles). Per process by
+# default; production should point CACHE_URL at Redis (e.g. redis://cache:6379/1) so that
+# every gunicorn worker shares them.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+DATA_CACHE_SECONDS = env.int("DATA_CACHE_SECONDS", default=3600)
+
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that
 # `make run` delivers reminders with no server running.
 REDIS_URL = env.str("REDIS_URL", default="")

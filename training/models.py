@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core import datacache
+
 
 class Delivery(models.TextChoices):
     IN_PERSON = "in_person", "In person"
@@ -73,6 +75,7 @@ class Course(models.Model):
             for record in records:
                 record.expires_on = self.expiry_for(record.completed_on)
             TrainingRecord.objects.bulk_update(records, ["expires_on"], batch_size=500)
+            datacache.bump("training")  # bulk_update sends no signals
 
     @property
     def is_recurring(self) -> bool:

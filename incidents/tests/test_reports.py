@@ -156,3 +156,23 @@ def test_ssec_csv(year_2025, coordinator_client):
     assert rows[1][0] == "Alpha High School" and rows[1][-1] == "2"
     assert rows[-1][0] == "All schools" and rows[-1][-1] == "3"
     assert coordinator_client.get(reverse("incidents:ssec_report"), {"year": 2025}).status_code == 200
+
+
+def test_crdc_page_is_kept_until_an_incident_changes_then_shows_the_change(
+    year_2025, coordinator_client, admin_b, school_b, log_incident, django_assert_max_num_queries
+):
+    url = reverse("incidents:crdc_report")
+    bravo = coordinator_client.get(url, {"year": 2025}).text.split("Bravo", 1)[1]
+    assert "K-12 students involved: 1</p>" in bravo
+    with django_assert_max_num_queries(9):  # kept: no query of incidents or people
+        coordinator_client.get(url, {"year": 2025})
+
+    log_incident(
+        school=school_b,
+        reported_by=admin_b,
+        category="bomb_threat",
+        occurred_at=datetime.datetime(2026, 5, 4, 14, tzinfo=UTC),
+        people=[student("B2", "8", "F", "white", None, None, None, referred=True, arrest=True)],
+    )
+    bravo = coordinator_client.get(url, {"year": 2025}).text.split("Bravo", 1)[1]
+    assert "with an arrest: 1 · K-12 students involved: 2</p>" in bravo

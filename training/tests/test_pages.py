@@ -214,3 +214,31 @@ def test_coordinator_adds_a_record_from_an_officers_page(coordinator_client, off
     assert link in page.text
     form = coordinator_client.get(link).context["form"]
     assert str(form["officer"].value()) == str(officer_b.officer.pk)
+
+
+def test_matrix_is_kept_until_the_data_changes_then_shows_the_change(
+    coordinator_client, district, officer_b, cpr, django_assert_max_num_queries
+):
+    url = reverse("training:matrix")
+    assert "1 of 2</strong> active officers are compliant" in coordinator_client.get(url).text
+    with django_assert_max_num_queries(7):  # kept: no query of officers, courses or records
+        assert "1 of 2</strong> active officers are compliant" in coordinator_client.get(url).text
+
+    add_record(officer_b.officer, cpr, datetime.date(2026, 11, 1))  # CPR renewed
+    text = coordinator_client.get(url).text
+    assert "Heartsaver CPR AED and First Aid: expired" not in text
+    assert "Valid through Nov 1, 2028" in text
+
+    cpr.renewal_months = 12  # every record's expiry follows (a bulk update, no signals)
+    cpr.save()
+    assert "Valid through Nov 1, 2027" in coordinator_client.get(url).text
+
+
+def test_matrix_is_worked_out_again_on_a_new_day(client, coordinator, district):
+    url = reverse("training:matrix")
+    before_midnight = datetime.datetime(2026, 11, 24, 4, 50, tzinfo=datetime.UTC)  # 23:50 in New York
+    with time_machine.travel(before_midnight, tick=False):
+        client.force_login(coordinator)
+        assert "on Nov 23, 2026" in client.get(url).text
+    with time_machine.travel(before_midnight + datetime.timedelta(minutes=20), tick=False):
+        assert "on Nov 24, 2026" in client.get(url).text

@@ -1,0 +1,61 @@
+"""core.datacache: a cached figure is reused until the data under it changes."""
+
+import pytest
+
+from core import datacache
+from schools.models import School
+
+pytestmark = pytest.mark.django_db
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return f"computed {self.calls}"
+
+
+def test_a_value_is_kept_until_a_model_of_its_topic_is_saved(school_a):
+    compute = Counter()
+    assert datacache.remember(("x",), ["drills"], compute) == "computed 1"
+    assert datacache.remember(("x",), ["drills"], compute) == "computed 1"
+    school_a.name = "Alpha High School (renamed)"
+    school_a.save()
+    assert datacache.remember(("x",), ["drills"], compute) == "computed 2"
+    school_a.delete()
+    assert datacache.remember(("x",), ["drills"], compute) == "computed 3"
+
+
+def test_parts_tell_values_apart():
+    compute = Counter()
+    assert datacache.remember(("x", 2025), ["drills"], compute) == "computed 1"
+    assert datacache.remember(("x", 2026), ["drills"], compute) == "computed 2"
+    assert datacache.remember(("x", 2025), ["drills"], compute) == "computed 1"
+
+
+def test_other_topics_keep_their_values(school_a):
+    from incidents.models import IncidentCategory
+
+    compute = Counter()
+    datacache.remember(("x",), ["drills"], compute)
+    IncidentCategory.objects.create(name="Other", code="other-test")  # an "incidents" model
+    assert datacache.remember(("x",), ["drills"], compute) == "computed 1"
+
+
+def test_a_change_bumps_again_when_its_transaction_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        before = datacache.version("drills")
+        School.objects.create(name="Charlie Elementary", level="elementary")
+        during = datacache.version("drills")
+    assert during != before
+    assert callbacks  # a request that read the data before the commit cached a stale copy
+    assert datacache.version("drills") != during  # ...which the commit makes unreachable
+
+
+def test_zero_seconds_turns_the_cache_off(settings):
+    settings.DATA_CACHE_SECONDS = 0
+    compute = Counter()
+    datacache.remember(("x",), ["drills"], compute)
+    assert datacache.remember(("x",), ["drills"], compute) == "computed 2"
