@@ -43,6 +43,8 @@ PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sro_bench"
+# A shared cache, as production should have (README): the workers share cached figures.
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/3"
 TARGET_RATIO = 5.0
 TARGET_P95_MS = 300.0
 
@@ -251,6 +253,15 @@ class Client:
 # ---------------------------------------------------------------------------------------------
 
 
+def reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -409,7 +420,7 @@ def report(pages: list[Page], meta: dict) -> str:
     trivial = next(p for p in pages if p.key == "trivial")
     base = percentile(trivial.times, 0.95) if trivial.times else float("nan")
     lines = [
-        f"Benchmark of {meta['date']} on {meta['machine']}; database {meta['database']}; "
+        f"Benchmark of {meta['date']} on {meta['machine']}; database {meta['database']}; {meta['cache']}; "
         f"gunicorn {meta['workers']} sync workers; up to {meta['requests']} sequential requests per page "
         f"(or {meta['budget']:g} s of them) after {meta['warmup']} warm-up, pages in round-robin.",
         "",
@@ -515,6 +526,13 @@ def main(argv: list[str] | None = None) -> int:
     base_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     base_env["DATABASE_URL"] = database_url
     server_env = {**base_env, **SERVER_ENV}
+    cache_url = os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL)
+    if reachable(cache_url):
+        server_env["CACHE_URL"] = base_env["CACHE_URL"] = cache_url
+        cache_label = f"shared cache {cache_url}"
+    else:
+        print(f"WARNING: no cache at {cache_url}; each gunicorn worker keeps its own.", flush=True)
+        cache_label = "per-process cache"
     seed_env = {**base_env, "DJANGO_DEBUG": "1"}
 
     print(f"Database: {database_url.split('@')[-1]}", flush=True)
@@ -563,6 +581,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} cores",
         "database": "PostgreSQL",
+        "cache": cache_label,
         "workers": args.workers,
         "requests": args.requests,
         "warmup": args.warmup,
