@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from core.choices import ModelChoiceFilter
 from schools.models import School
 
 from .models import Drill, DrillType
@@ -9,7 +10,7 @@ from .models import Drill, DrillType
 
 class DrillFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search notes")
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.none())
+    school = ModelChoiceFilter(queryset=School.objects.none())
     drill_type = django_filters.ChoiceFilter(choices=DrillType.choices, label="Type")
     state = django_filters.ChoiceFilter(
         method="by_state",

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.choices import ModelChoiceFilter
 from schools.models import School
 
 from .models import Incident, IncidentCategory, IncidentPerson, InterventionLevel, Status
@@ -12,10 +13,8 @@ from .models import Incident, IncidentCategory, IncidentPerson, InterventionLeve
 
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.none(), empty_label="All schools")
-    category = django_filters.ModelChoiceFilter(
-        queryset=IncidentCategory.objects.all(), empty_label="All categories"
-    )
+    school = ModelChoiceFilter(queryset=School.objects.none(), empty_label="All schools")
+    category = ModelChoiceFilter(queryset=IncidentCategory.objects.all(), empty_label="All categories")
     level = django_filters.ChoiceFilter(
         choices=InterventionLevel.choices, empty_label="All levels", label="Level"
     )

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.choices import ModelChoiceFilter
 from schools.models import School
 
 from .models import ActivityNote, Agency, AgencyKind, DutyCategory, Officer, OfficerStatus
@@ -23,7 +24,7 @@ class AgencyFilter(django_filters.FilterSet):
 
 class OfficerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search name or badge", method="search")
-    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="All agencies")
+    agency = ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="All agencies")
     status = django_filters.ChoiceFilter(choices=OfficerStatus.choices, empty_label="Any status")
 
     class Meta:
@@ -54,8 +55,8 @@ def _officers(request):
 
 
 class ActivityNoteFilter(django_filters.FilterSet):
-    school = django_filters.ModelChoiceFilter(queryset=_schools, empty_label="All schools")
-    officer = django_filters.ModelChoiceFilter(queryset=_officers, empty_label="All officers")
+    school = ModelChoiceFilter(queryset=_schools, empty_label="All schools")
+    officer = ModelChoiceFilter(queryset=_officers, empty_label="All officers")
     category = django_filters.ChoiceFilter(
         label="Duty category", choices=DutyCategory.choices, empty_label="All categories"
     )

@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.choices import ModelChoiceField
 from officers.models import Agency
 from schools.models import Assignment, School
 
@@ -91,8 +92,8 @@ class DashboardFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="School year", coerce=int, required=False, empty_value=None)
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False, empty_label="All schools")
-    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, empty_label="All agencies")
+    school = ModelChoiceField(queryset=School.objects.none(), required=False, empty_label="All schools")
+    agency = ModelChoiceField(queryset=Agency.objects.all(), required=False, empty_label="All agencies")
 
     def __init__(self, *args, user, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from core.choices import ModelChoiceFilter
 from officers.models import Officer
 
 from .models import Assignment, AssignmentKind, Level, School
@@ -23,8 +24,8 @@ class SchoolFilter(django_filters.FilterSet):
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    officer = django_filters.ModelChoiceFilter(queryset=Officer.objects.all(), empty_label="All officers")
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), empty_label="All schools")
+    officer = ModelChoiceFilter(queryset=Officer.objects.all(), empty_label="All officers")
+    school = ModelChoiceFilter(queryset=School.objects.all(), empty_label="All schools")
     kind = django_filters.ChoiceFilter(label="Type", choices=AssignmentKind.choices, empty_label="Any type")
     on = django_filters.DateFilter(
         label="Active on", method="active_on", widget=forms.DateInput(attrs={"type": "date"})

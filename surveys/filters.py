@@ -1,12 +1,14 @@
 import django_filters
 from django.db.models import Q
 
+from core.choices import ModelChoiceFilter
+
 from .models import Survey, SurveyTemplate
 
 
 class SurveyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    template = django_filters.ModelChoiceFilter(queryset=SurveyTemplate.objects.all())
+    template = ModelChoiceFilter(queryset=SurveyTemplate.objects.all())
 
     class Meta:
         model = Survey

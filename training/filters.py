@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from core.choices import ModelChoiceFilter
 from officers.models import Officer
 
 from .models import Course, RecordStatus, TrainingRecord
@@ -8,8 +9,8 @@ from .models import Course, RecordStatus, TrainingRecord
 
 class RecordFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    officer = django_filters.ModelChoiceFilter(queryset=Officer.objects.all())
-    course = django_filters.ModelChoiceFilter(queryset=Course.objects.all())
+    officer = ModelChoiceFilter(queryset=Officer.objects.all())
+    course = ModelChoiceFilter(queryset=Course.objects.all())
     status = django_filters.ChoiceFilter(choices=RecordStatus.choices, empty_label="Any status")
     year = django_filters.NumberFilter(field_name="completed_on", lookup_expr="year", label="Year completed")
 

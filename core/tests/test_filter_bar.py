@@ -1,0 +1,37 @@
+"""{% filter_field %}: a filter bar field keeps what was typed and says what is wrong."""
+
+from django import forms
+from django.template import Context, Template
+
+
+class Filters(forms.Form):
+    q = forms.CharField(label="Search", required=False, help_text="Name or badge")
+    level = forms.ChoiceField(choices=[("", "All levels"), ("1", "Level 1")], required=False)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def render(form, name):
+    return Template("{% load filter_bar %}{% filter_field field %}").render(Context({"field": form[name]}))
+
+
+def test_a_wrong_value_is_kept_marked_invalid_and_explained():
+    html = render(Filters({"date_from": "2026-13-45"}), "date_from")
+    assert 'value="2026-13-45"' in html
+    assert 'class="form-control is-invalid"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_date_from_error"' in html
+    assert '<div class="invalid-feedback d-block" id="id_date_from_error">Enter a valid date.</div>' in html
+    assert '<label class="form-label" for="id_date_from">From</label>' in html
+
+
+def test_selects_get_bootstrap_select_class_and_keep_the_choice():
+    html = render(Filters({"level": "1"}), "level")
+    assert 'class="form-select"' in html
+    assert '<option value="1" selected>Level 1</option>' in html
+    assert "invalid" not in html
+
+
+def test_help_text_is_linked_to_the_control():
+    html = render(Filters(), "q")
+    assert 'aria-describedby="id_q_helptext"' in html
+    assert '<div class="form-text" id="id_q_helptext">Name or badge</div>' in html
