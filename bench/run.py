@@ -604,6 +604,7 @@ def main(argv: list[str] | None = None) -> int:
                         "queries": p.queries,
                         "failures": p.failures,
                         "statuses": p.statuses,
+                        "times_ms": [round(t, 2) for t in p.times],
                     }
                     for p in pages
                 ],

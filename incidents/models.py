@@ -271,8 +271,9 @@ class Incident(models.Model):
         self.save(update_fields=["status", "outcome", "updated_at"])
         return change
 
-    def timeline(self) -> list[dict]:
-        """Report, status changes and alerts, oldest first."""
+    def timeline(self, alerts: list | None = None) -> list[dict]:
+        """Report, status changes and alerts, oldest first. `alerts`: this incident's alerts
+        with officer, recipient and acknowledged_by, when the caller has them already."""
         events = [
             {"at": self.created_at, "what": "Reported", "by": self.reported_by, "note": ""},
         ]
@@ -295,7 +296,9 @@ class Incident(models.Model):
                     "note": change.note,
                 }
             )
-        for alert in self.alerts.select_related("officer", "recipient", "acknowledged_by"):
+        if alerts is None:
+            alerts = self.alerts.select_related("officer", "recipient", "acknowledged_by")
+        for alert in alerts:
             if alert.sent_at:
                 events.append(
                     {

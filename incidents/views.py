@@ -169,7 +169,7 @@ def incident_detail(request, pk: int):
             "people": incident.people.all(),
             "alerts": alerts,
             "my_alerts": [a for a in alerts if a.can_acknowledge(request.user)],
-            "timeline": incident.timeline(),
+            "timeline": incident.timeline(alerts),
             "attachments": incident.attachments.all(),
             "status_form": StatusForm(incident=incident),
             "attachment_form": AttachmentForm(),

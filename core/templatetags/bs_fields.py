@@ -1,18 +1,20 @@
-"""`{% filter_field field %}`: one field of a filter bar (the GET form above a list).
+"""`{% bs_field field %}`: one form field with Bootstrap 5's markup, built in Python.
 
-Label, control, error and help text with Bootstrap 5's classes, and the ids Django's
-`aria-describedby` points at (`<id>_error`, `<id>_helptext`). Built in Python: lists render
-their filter bar on every request, and crispy's field template cost about 0.7 ms per field
-(the incident list has seven). Forms people fill in keep crispy."""
+Label (with crispy's asterisk when required), control, error and help text, and the ids
+Django's `aria-describedby` points at (`<id>_error`, `<id>_helptext`). For the forms shown on
+every request of a busy page: filter bars above lists and the small forms on the incident
+page. crispy's field template cost about 0.7 ms per field (the incident list's filter bar
+has seven); full forms people fill in keep crispy."""
 
 from django import forms, template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
 @register.simple_tag
-def filter_field(field: forms.BoundField) -> str:
+def bs_field(field: forms.BoundField) -> str:
     if field.is_hidden:
         return str(field)
     widget = field.field.widget
@@ -21,7 +23,16 @@ def filter_field(field: forms.BoundField) -> str:
         css.append("is-invalid")
     existing = widget.attrs.get("class", "")
     control = field.as_widget(attrs={"class": " ".join(filter(None, [existing, *css]))})
-    label = field.label_tag(label_suffix="", attrs={"class": "form-label"}) if field.label else ""
+    label = ""
+    if field.label:
+        required = mark_safe('<span class="asteriskField">*</span>') if field.field.required else ""
+        label = format_html(
+            '<label class="form-label{}" for="{}">{}{}</label>',
+            " requiredField" if field.field.required else "",
+            field.id_for_label,
+            field.label,
+            required,
+        )
     errors = (
         format_html(
             '<div class="invalid-feedback d-block" id="{}_error">{}</div>',

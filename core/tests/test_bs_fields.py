@@ -1,4 +1,4 @@
-"""{% filter_field %}: a filter bar field keeps what was typed and says what is wrong."""
+"""{% bs_field %}: a field keeps what was typed and says what is wrong."""
 
 from django import forms
 from django.template import Context, Template
@@ -11,7 +11,7 @@ class Filters(forms.Form):
 
 
 def render(form, name):
-    return Template("{% load filter_bar %}{% filter_field field %}").render(Context({"field": form[name]}))
+    return Template("{% load bs_fields %}{% bs_field field %}").render(Context({"field": form[name]}))
 
 
 def test_a_wrong_value_is_kept_marked_invalid_and_explained():
@@ -35,3 +35,14 @@ def test_help_text_is_linked_to_the_control():
     html = render(Filters(), "q")
     assert 'aria-describedby="id_q_helptext"' in html
     assert '<div class="form-text" id="id_q_helptext">Name or badge</div>' in html
+
+
+class Required(forms.Form):
+    note = forms.CharField(label="Note", widget=forms.Textarea)
+
+
+def test_a_required_field_is_marked_like_crispy_does():
+    html = render(Required(), "note")
+    assert '<label class="form-label requiredField" for="id_note">' in html
+    assert 'Note<span class="asteriskField">*</span></label>' in html
+    assert "<textarea" in html and 'class="form-control"' in html and "required" in html
