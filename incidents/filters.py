@@ -5,7 +5,6 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from core.choices import ModelChoiceFilter
 from schools.models import School
 
 from .models import Incident, IncidentCategory, IncidentPerson, InterventionLevel, Status
@@ -13,8 +12,10 @@ from .models import Incident, IncidentCategory, IncidentPerson, InterventionLeve
 
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    school = ModelChoiceFilter(queryset=School.objects.none(), empty_label="All schools")
-    category = ModelChoiceFilter(queryset=IncidentCategory.objects.all(), empty_label="All categories")
+    # Plain choices of (id, name), read with one query each (no model instances, and the
+    # chosen value is checked against the same list rather than with a second query).
+    school = django_filters.ChoiceFilter(label="School", empty_label="All schools", choices=[])
+    category = django_filters.ChoiceFilter(label="Category", empty_label="All categories", choices=[])
     level = django_filters.ChoiceFilter(
         choices=InterventionLevel.choices, empty_label="All levels", label="Level"
     )
@@ -35,7 +36,9 @@ class IncidentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+        schools = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+        self.filters["school"].extra["choices"] = list(schools.values_list("pk", "name"))
+        self.filters["category"].extra["choices"] = list(IncidentCategory.objects.values_list("pk", "name"))
         if user.is_officer:
             self.filters["level"].extra["choices"] = [c for c in InterventionLevel.choices if c[0] >= 1]
 
