@@ -46,3 +46,27 @@ def test_a_required_field_is_marked_like_crispy_does():
     assert '<label class="form-label requiredField" for="id_note">' in html
     assert 'Note<span class="asteriskField">*</span></label>' in html
     assert "<textarea" in html and 'class="form-control"' in html and "required" in html
+
+
+def bar(form):
+    return Template('{% load bs_fields %}{% filter_bar form "col" %}').render(Context({"form": form}))
+
+
+def test_filter_bar_kept_per_distinct_filter_matches_a_fresh_render(settings):
+    first = bar(Filters({"q": "knife", "date_from": "2026-13-45"}))
+    assert 'value="knife"' in first and "Enter a valid date." in first
+    assert bar(Filters({"q": "knife", "date_from": "2026-13-45"})) == first  # from the cache
+    settings.DATA_CACHE_SECONDS = 0
+    assert bar(Filters({"q": "knife", "date_from": "2026-13-45"})) == first  # rendered afresh
+    settings.DATA_CACHE_SECONDS = 3600
+    other = bar(Filters({"q": "gun"}))
+    assert 'value="gun"' in other and "knife" not in other and "invalid" not in other
+
+
+def test_filter_bar_changes_with_the_choices_offered():
+    form = Filters({"level": "1"})
+    before = bar(form)
+    form = Filters({"level": "1"})
+    form.fields["level"].choices = [("", "All levels"), ("1", "Level 1"), ("2", "Level 2")]
+    after = bar(form)
+    assert "Level 2" not in before and "Level 2" in after
