@@ -3,8 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
 from core import datacache
 from core.csv_export import csv_response
+from core.queries import count_of
 
 from . import reports, services
 from .filters import IncidentFilter
@@ -68,12 +68,6 @@ def get_threat_for_user(request, pk: int) -> ThreatAssessment:
 # --- Incidents -----------------------------------------------------------------------------
 
 
-def _count_of(related: QuerySet) -> Subquery:
-    """How many rows of `related` belong to each incident, as a correlated subquery."""
-    rows = related.filter(incident=OuterRef("pk")).order_by().values("incident")
-    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
-
-
 def _filtered_incidents(request):
     incidents = Incident.objects.visible_to(request.user).select_related("school", "category")
     return IncidentFilter(request.GET or None, queryset=incidents, user=request.user)
@@ -94,8 +88,10 @@ def incident_list(request):
     incidents = (
         filterset.qs.only(*LIST_FIELDS)
         .annotate(
-            people_count=_count_of(IncidentPerson.objects.all()),
-            open_alerts=_count_of(Alert.objects.filter(acknowledged_at__isnull=True, kind="officer")),
+            people_count=count_of(IncidentPerson.objects.all(), "incident"),
+            open_alerts=count_of(
+                Alert.objects.filter(acknowledged_at__isnull=True, kind="officer"), "incident"
+            ),
         )
         .order_by("-occurred_at", "-pk")
     )
@@ -133,7 +129,9 @@ def _incident_row(i: Incident) -> list:
 
 @role_required(*ANY_ROLE)
 def incident_export(request):
-    incidents = _filtered_incidents(request).qs.annotate(people_count=_count_of(IncidentPerson.objects.all()))
+    incidents = _filtered_incidents(request).qs.annotate(
+        people_count=count_of(IncidentPerson.objects.all(), "incident")
+    )
 
     def rows():
         yield CSV_HEADER
@@ -290,14 +288,14 @@ def threat_list(request):
         ThreatAssessment.objects.visible_to(request.user)
         .select_related("school")
         .annotate(
-            open_steps=Count("actions", filter=Q(actions__required=True, actions__done_at__isnull=True)),
-            overdue_steps=Count(
-                "actions",
-                filter=Q(
-                    actions__required=True,
-                    actions__done_at__isnull=True,
-                    actions__due_date__lt=timezone.localdate(),
+            open_steps=count_of(
+                ThreatAction.objects.filter(required=True, done_at__isnull=True), "assessment"
+            ),
+            overdue_steps=count_of(
+                ThreatAction.objects.filter(
+                    required=True, done_at__isnull=True, due_date__lt=timezone.localdate()
                 ),
+                "assessment",
             ),
         )
     )

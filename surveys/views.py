@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import coordinator_required
 from core.csv_export import csv_response
+from core.queries import count_of
 
 from . import services
 from .filters import SurveyFilter
 from .forms import AnswerForm, InvitationUploadForm, SurveyForm
-from .models import Audience, Survey
+from .models import Audience, Invitation, Response, Survey
 from .selectors import MIN_GROUP, survey_results
 
 LINK_COOKIE_SALT = "surveys.link-answered"
@@ -32,8 +33,8 @@ def survey_list(request):
         Survey.objects.select_related("template")
         .order_by("-opens_on", "-pk")
         .annotate(
-            n_responses=Count("responses", distinct=True),
-            n_invited=Count("invitations", distinct=True),
+            n_responses=count_of(Response.objects.all(), "survey"),
+            n_invited=count_of(Invitation.objects.all(), "survey"),
         )
     )
     survey_filter = SurveyFilter(request.GET, queryset=surveys)

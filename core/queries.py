@@ -1,0 +1,16 @@
+"""Query helpers shared by the lists."""
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+
+def count_of(related: QuerySet, to: str) -> Coalesce:
+    """How many rows of `related` point at each row of the outer query (through the foreign
+    key `to`), as a correlated subquery.
+
+    For counts on a paginated list: a join with GROUP BY makes the page's COUNT(*) and the
+    page itself aggregate every matching row (two such counts on one query also multiply
+    each other's rows), where the subquery runs for the rows shown only. On the large
+    district the unfiltered incident list took 1.3 s with joins."""
+    rows = related.filter(**{to: OuterRef("pk")}).order_by().values(to)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
