@@ -30,6 +30,7 @@ def test_production_settings_pass_the_deploy_check():
         "SECRET_KEY": "x" * 20 + "-a-real-and-long-production-secret-key-value-123456",
         "ALLOWED_HOSTS": "sro.district.example.org",
         "SECURE_SSL_REDIRECT": "1",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",  # not contacted by the check
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -41,6 +42,23 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_deploy_check_wants_a_shared_cache_for_cached_figures():
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL")},
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "-a-real-and-long-production-secret-key-value-123456",
+        "ALLOWED_HOSTS": "sro.district.example.org",
+        "SECURE_SSL_REDIRECT": "1",
+    }
+    check = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    result = subprocess.run(check, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    assert result.returncode != 0
+    assert "core.W001" in result.stdout + result.stderr
+    env["DATA_CACHE_SECONDS"] = "0"
+    result = subprocess.run(check, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
