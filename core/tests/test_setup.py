@@ -23,16 +23,17 @@ def test_no_missing_migrations():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def test_production_settings_pass_the_deploy_check():
+def deploy_check(**extra) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy --fail-level WARNING` with production settings and `extra`."""
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL")},
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "-a-real-and-long-production-secret-key-value-123456",
         "ALLOWED_HOSTS": "sro.district.example.org",
         "SECURE_SSL_REDIRECT": "1",
-        "CACHE_URL": "redis://127.0.0.1:6379/1",  # not contacted by the check
+        **extra,
     }
-    result = subprocess.run(
+    return subprocess.run(  # noqa: S603 - fixed argv
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -40,24 +41,19 @@ def test_production_settings_pass_the_deploy_check():
         text=True,
         timeout=120,
     )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = deploy_check(CACHE_URL="redis://127.0.0.1:6379/1")  # not contacted by the check
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
 
 
 def test_deploy_check_wants_a_shared_cache_for_cached_figures():
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL")},
-        "DJANGO_DEBUG": "0",
-        "SECRET_KEY": "x" * 20 + "-a-real-and-long-production-secret-key-value-123456",
-        "ALLOWED_HOSTS": "sro.district.example.org",
-        "SECURE_SSL_REDIRECT": "1",
-    }
-    check = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
-    result = subprocess.run(check, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    result = deploy_check()  # the per-process default cache
     assert result.returncode != 0
     assert "core.W001" in result.stdout + result.stderr
-    env["DATA_CACHE_SECONDS"] = "0"
-    result = subprocess.run(check, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    result = deploy_check(DATA_CACHE_SECONDS="0")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
