@@ -14,7 +14,7 @@ New York SSEC summary: incidents by SSEC category and school for a school year."
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count
@@ -25,6 +25,7 @@ from .models import K12_GRADES, Incident, IncidentCategory, IncidentPerson, Pers
 SEXES = [Sex.MALE, Sex.FEMALE, Sex.NONBINARY]
 RACES = list(RaceEthnicity)
 MEASURES = [("referred", "Referred to law enforcement"), ("arrested", "School-related arrest")]
+FLAGS = ("idea", "s504", "el")
 
 
 def _crdc_columns() -> list[tuple[str, str]]:
@@ -76,7 +77,7 @@ def crdc_law_enforcement(*, schools: Iterable, year: int) -> list[dict]:
             kind=PersonKind.STUDENT, grade__in=K12_GRADES, **{f"incident__{k}": v for k, v in in_year.items()}
         )
         .order_by("incident__occurred_at", "pk")
-        .values(
+        .values_list(
             "incident__school_id",
             "local_id_or_initials",
             "sex",
@@ -91,9 +92,9 @@ def crdc_law_enforcement(*, schools: Iterable, year: int) -> list[dict]:
     # Merge each student's rows: a flag is set if any row sets it, an attribute is the
     # latest one recorded.
     students: dict[int, dict[str, dict]] = defaultdict(dict)
-    for row in people:
-        merged = students[row["incident__school_id"]].setdefault(
-            _student_key(row["local_id_or_initials"]),
+    for school_id, student_id, sex, race, idea, s504, el, referred, arrested in people:
+        merged = students[school_id].setdefault(
+            _student_key(student_id),
             {
                 "referred": False,
                 "arrested": False,
@@ -104,14 +105,15 @@ def crdc_law_enforcement(*, schools: Iterable, year: int) -> list[dict]:
                 "el": None,
             },
         )
-        merged["referred"] |= bool(row["referred_to_law_enforcement"])
-        merged["arrested"] |= bool(row["school_related_arrest"])
-        for key, field in [("sex", "sex"), ("race", "race_ethnicity")]:
-            if row[field]:
-                merged[key] = row[field]
-        for key, field in [("idea", "idea_disability"), ("s504", "section_504"), ("el", "english_learner")]:
-            if row[field] is not None:
-                merged[key] = row[field]
+        merged["referred"] |= bool(referred)
+        merged["arrested"] |= bool(arrested)
+        if sex:
+            merged["sex"] = sex
+        if race:
+            merged["race"] = race
+        for key, value in (("idea", idea), ("s504", s504), ("el", el)):
+            if value is not None:
+                merged[key] = value
     tables = []
     for school in schools:
         population = list(students.get(school.pk, {}).values())
@@ -131,22 +133,20 @@ def crdc_law_enforcement(*, schools: Iterable, year: int) -> list[dict]:
         }
         for measure, _ in MEASURES:
             counted = [s for s in population if s[measure]]
+            # One pass over the students per measure (not one per cell).
+            by_sex = Counter(s["sex"] for s in counted)
+            by_sex_race = Counter((s["sex"], s["race"]) for s in counted)
+            by_sex_flag = Counter((s["sex"], flag) for s in counted for flag in FLAGS if s[flag])
             cells: dict[str, int | None] = {"total": len(counted)}
             for sex in SEXES:
                 for race in RACES:
                     cells[f"{race.value}_{sex.value}"] = (
-                        sum(1 for s in counted if s["sex"] == sex and s["race"] == race)
-                        if collected["sex"] and collected["race"]
-                        else None
+                        by_sex_race[sex, race] if collected["sex"] and collected["race"] else None
                     )
-                cells[f"total_{sex.value}"] = (
-                    sum(1 for s in counted if s["sex"] == sex) if collected["sex"] else None
-                )
-                for flag in ("idea", "s504", "el"):
+                cells[f"total_{sex.value}"] = by_sex[sex] if collected["sex"] else None
+                for flag in FLAGS:
                     cells[f"{flag}_{sex.value}"] = (
-                        sum(1 for s in counted if s["sex"] == sex and s[flag])
-                        if collected["sex"] and collected[flag]
-                        else None
+                        by_sex_flag[sex, flag] if collected["sex"] and collected[flag] else None
                     )
             table["students"][measure] = cells
         table["rows"] = [
