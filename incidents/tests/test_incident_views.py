@@ -149,7 +149,7 @@ def incidents_at_a(admin_a, school_a, log_incident):
 
 def test_officer_sees_sro_level_incidents_at_their_school_only(officer_a_client, incidents_at_a):
     listing = officer_a_client.get(reverse("incidents:list"))
-    assert [i.pk for i in listing.context["page_obj"]] == [incidents_at_a["weapons"].pk]
+    assert [i["pk"] for i in listing.context["page_obj"]] == [incidents_at_a["weapons"].pk]
     assert officer_a_client.get(incidents_at_a["weapons"].get_absolute_url()).status_code == 200
     assert officer_a_client.get(incidents_at_a["conduct"].get_absolute_url()).status_code == 404
 
@@ -198,9 +198,9 @@ def test_every_view_of_an_incident_is_an_audited_access(admin_a, admin_a_client,
 def test_list_filters_by_category_level_status_and_dates(admin_a_client, incidents_at_a, weapons):
     url = reverse("incidents:list")
     by_category = admin_a_client.get(url, {"category": weapons.pk}).context["page_obj"]
-    assert [i.pk for i in by_category] == [incidents_at_a["weapons"].pk]
+    assert [i["pk"] for i in by_category] == [incidents_at_a["weapons"].pk]
     by_level = admin_a_client.get(url, {"level": 0}).context["page_obj"]
-    assert [i.pk for i in by_level] == [incidents_at_a["conduct"].pk]
+    assert [i["pk"] for i in by_level] == [incidents_at_a["conduct"].pk]
     assert admin_a_client.get(url, {"status": "closed"}).context["page_obj"].paginator.count == 0
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     assert admin_a_client.get(url, {"date_from": tomorrow}).context["page_obj"].paginator.count == 0
