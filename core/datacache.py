@@ -24,6 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 T = TypeVar("T")
 
@@ -51,10 +53,6 @@ def watch(topic: str, models: Iterable[str]) -> None:
         post_delete.connect(handler, sender=model, weak=False, dispatch_uid=uid)
 
 
-def topics() -> list[str]:
-    return sorted(_TOPICS)
-
-
 def _increment(topic: str) -> None:
     key = _version_key(topic)
     try:
@@ -71,7 +69,7 @@ def bump(topic: str) -> None:
 
 
 def bump_all() -> None:
-    for topic in topics():
+    for topic in sorted(_TOPICS):
         bump(topic)
 
 
@@ -99,3 +97,12 @@ def remember(parts: Iterable, topics: Iterable[str], compute: Callable[[], T]) -
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+def remember_html(
+    parts: Iterable, topics: Iterable[str], template_name: str, context: Callable[[], dict], request=None
+) -> SafeString:
+    """`template_name` rendered with `context()`, kept like `remember`: the context is only
+    worked out when the cache has no current copy."""
+    html = remember(parts, topics, lambda: render_to_string(template_name, context(), request=request))
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered

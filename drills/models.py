@@ -45,11 +45,8 @@ TIME_SLOTS = [
 ]
 
 
-def time_slot(moment: datetime.datetime) -> str:
-    return slot_of(timezone.localtime(moment).time())
-
-
 def slot_of(local: datetime.time) -> str:
+    """Which of TIME_SLOTS a local time of day falls in."""
     label = TIME_SLOTS[0][1]
     for start, name in TIME_SLOTS:
         if local >= start:

@@ -4,10 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -67,16 +65,17 @@ def overview(request):
     year = _year(request)
     schools = sorted(request.user.schools_in_scope().filter(is_active=True).values_list("pk", flat=True))
 
-    def overview_html() -> str:
+    def compliance() -> dict:
         rows = selectors.compliance_by_school(year, schools=School.objects.filter(pk__in=schools))
-        context = {"rows": rows, "summary": selectors.district_summary(rows), "year": year}
-        return render_to_string("drills/_overview.html", context, request=request)
+        return {"rows": rows, "summary": selectors.district_summary(rows), "year": year}
 
     # Every school's drills against every requirement: kept for the day, per year and set of
     # schools, until a drill, a requirement, a summer session or a school changes.
     parts = ("drills-overview", timezone.localdate(), year, request.user.is_coordinator, schools)
     context = {
-        "overview_html": mark_safe(datacache.remember(parts, ["drills"], overview_html)),  # noqa: S308 - our own template's output
+        "overview_html": datacache.remember_html(
+            parts, ["drills"], "drills/_overview.html", compliance, request=request
+        ),
         "year": year,
         "year_label": school_year_label(year),
         "district_feed": _feed_url(

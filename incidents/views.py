@@ -6,10 +6,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -473,19 +471,23 @@ def crdc_report(request):
             reports.crdc_csv_rows(tables), f"crdc-law-enforcement-{year}-{school_id or 'all'}.csv"
         )
 
-    def tables_html() -> str:
-        tables = reports.crdc_law_enforcement(schools=schools, year=year)
-        return render_to_string(
-            "incidents/_crdc_tables.html", {"tables": tables, "year": year, "columns": reports.CRDC_COLUMNS}
-        )
-
     # A year of every school's students (about 0.2 s on a large district): kept until an
     # incident, a person involved, a category or a school changes.
+    tables_html = datacache.remember_html(
+        ("crdc", year),
+        ["incidents"],
+        "incidents/_crdc_tables.html",
+        lambda: {
+            "tables": reports.crdc_law_enforcement(schools=schools, year=year),
+            "year": year,
+            "columns": reports.CRDC_COLUMNS,
+        },
+    )
     return render(
         request,
         "incidents/crdc_report.html",
         {
-            "tables_html": mark_safe(datacache.remember(("crdc", year), ["incidents"], tables_html)),  # noqa: S308 - our own template's output
+            "tables_html": tables_html,
             "year": year,
             "form": ReportYearForm(initial={"year": year}),
         },

@@ -3,9 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -70,20 +68,18 @@ def _filter_rows(rows, show: str):
 
 @coordinator_required
 def matrix(request):
-    def matrix_html() -> str:
+    def context() -> dict:
         result = selectors.matrix()
         show = request.GET.get("show", "")
-        rows = _filter_rows(result.rows, show)
-        page = Paginator(rows, 25).get_page(request.GET.get("page"))
+        page = Paginator(_filter_rows(result.rows, show), 25).get_page(request.GET.get("page"))
         pending = TrainingRecord.objects.filter(status=RecordStatus.PENDING).count()
-        context = {"matrix": result, "page_obj": page, "show": show, "pending": pending}
-        return render_to_string("training/_matrix.html", context, request=request)
+        return {"matrix": result, "page_obj": page, "show": show, "pending": pending}
 
     # Every officer against every course (tens of milliseconds on a large district): kept
     # for the day until a record, the catalogue, an officer or an assignment changes.
     parts = ("training-matrix", timezone.localdate(), request.GET.urlencode())
-    html = datacache.remember(parts, ["training"], matrix_html)
-    return render(request, "training/matrix.html", {"matrix_html": mark_safe(html)})  # noqa: S308 - our own template's output
+    html = datacache.remember_html(parts, ["training"], "training/_matrix.html", context, request=request)
+    return render(request, "training/matrix.html", {"matrix_html": html})
 
 
 @coordinator_required
