@@ -188,6 +188,11 @@ def certificate_path(instance: TrainingRecord, filename: str) -> str:
     return f"certificates/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
+def dates_valid_on(completed_on: datetime.date, expires_on: datetime.date | None, day: datetime.date) -> bool:
+    """A certificate counts from the day it was completed through its expiry date."""
+    return completed_on <= day and (expires_on is None or day <= expires_on)
+
+
 class TrainingRecord(models.Model):
     """A course an officer completed. Submitted by the officer, counted only once a
     coordinator has verified it."""
@@ -264,11 +269,9 @@ class TrainingRecord(models.Model):
         return self.expires_on + datetime.timedelta(days=1) if self.expires_on else None
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        """Verified, completed by `day`, and `day` is on or before the expiry date."""
-        return (
-            self.status == RecordStatus.VERIFIED
-            and self.completed_on <= day
-            and (self.expires_on is None or day <= self.expires_on)
+        """Verified, and valid on `day` by its dates."""
+        return self.status == RecordStatus.VERIFIED and dates_valid_on(
+            self.completed_on, self.expires_on, day
         )
 
     # --- verification ---------------------------------------------------------------------

@@ -29,7 +29,7 @@ from django.utils import timezone
 from officers.models import Officer
 from schools.models import Assignment
 
-from .models import RecordStatus, Requirement, TrainingRecord
+from .models import RecordStatus, Requirement, TrainingRecord, dates_valid_on
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
 
@@ -61,7 +61,7 @@ class Completion:
     expires_on: datetime.date | None
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return self.completed_on <= day and (self.expires_on is None or day <= self.expires_on)
+        return dates_valid_on(self.completed_on, self.expires_on, day)
 
 
 @dataclass
