@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from auditlog.registry import auditlog
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
@@ -17,12 +17,24 @@ class Role(models.TextChoices):
     OFFICER = "officer", "Officer"
 
 
+class UserQuerySet(models.QuerySet):
+    def active_coordinators(self) -> UserQuerySet:
+        """Everyone `User.is_coordinator` counts (coordinators and superusers) who can sign in."""
+        return self.filter(models.Q(role=Role.COORDINATOR) | models.Q(is_superuser=True), is_active=True)
+
+
+class UserManagerWithRoles(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class User(AbstractUser):
     """A person who signs in. What they may see follows from `role` and, for
     administrators and officers, from the schools they are tied to."""
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SCHOOL_ADMIN)
     phone = models.CharField(max_length=30, blank=True)
+
+    objects = UserManagerWithRoles()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

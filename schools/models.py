@@ -66,6 +66,16 @@ class AssignmentQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date) -> AssignmentQuerySet:
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
 
+    def sros_at(self, school: School, day: datetime.date) -> AssignmentQuerySet:
+        """Assignments of active officers at `school` on `day`, with the officer and their login."""
+        from officers.models import OfficerStatus
+
+        return (
+            self.active_on(day)
+            .filter(school=school, officer__status=OfficerStatus.ACTIVE)
+            .select_related("officer__user")
+        )
+
     def primary(self) -> AssignmentQuerySet:
         return self.filter(kind=AssignmentKind.PRIMARY)
 
