@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django_filters import fields as bs_fields
+from django_filters import fields as filter_fields
 
 
 class _OneQuery(forms.models.ModelChoiceIterator):
@@ -24,11 +24,11 @@ class ModelChoiceField(forms.ModelChoiceField):
     iterator = _OneQuery
 
 
-class _FilterOneQuery(bs_fields.ModelChoiceIterator, _OneQuery):
+class _FilterOneQuery(filter_fields.ModelChoiceIterator, _OneQuery):
     """django-filter's iterator (which adds the "null" choice) over `_OneQuery`."""
 
 
-class _FilterModelChoiceField(bs_fields.ModelChoiceField):
+class _FilterModelChoiceField(filter_fields.ModelChoiceField):
     iterator = _FilterOneQuery
 
 

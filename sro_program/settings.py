@@ -52,8 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Django's own widget templates, for FORM_RENDERER below.
     "django.forms",
-    "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
     "axes",
     "auditlog",
@@ -196,11 +194,9 @@ STORAGES = {
     },
 }
 
-# Widgets render through the project's template engine; <select> is built in Python (same
-# markup), which made long filter bars several times faster (core/renderers.py).
-FORM_RENDERER = "core.renderers.FormRenderer"
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# One way to render forms: Django's field and form templates with one Bootstrap 5 set
+# (templates/forms/, templates/django/forms/), Bootstrap's classes added by core.forms.
+FORM_RENDERER = "core.forms.FormRenderer"
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 
@@ -22,12 +20,6 @@ class SurveyForm(forms.ModelForm):
         model = Survey
         fields = ["template", "title", "introduction", "schools", "audiences", "opens_on", "closes_on"]
         widgets = {"opens_on": DATE, "closes_on": DATE, "introduction": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", "Save draft"))
 
     def clean(self):
         data = super().clean()
