@@ -1,6 +1,6 @@
 import functools
 
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import get_script_prefix, reverse
 
 from .nav import NAVIGATION
 
@@ -8,15 +8,7 @@ from .nav import NAVIGATION
 @functools.lru_cache(maxsize=16)
 def _entries(role: str, script_prefix: str) -> tuple[tuple[str, str], ...]:
     """(label, URL) of the role's entries: the same on every page, so worked out once."""
-    entries = []
-    for label, url_name, roles in NAVIGATION:
-        if role not in roles:
-            continue
-        try:
-            entries.append((label, reverse(url_name)))
-        except NoReverseMatch:
-            continue
-    return tuple(entries)
+    return tuple((label, reverse(url_name)) for label, url_name, roles in NAVIGATION if role in roles)
 
 
 def navigation(request) -> dict:

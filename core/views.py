@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -25,11 +24,8 @@ def health(request):
 
 @login_required
 def home(request):
-    # The dashboard is each role's home page once it exists.
-    try:
-        return redirect(reverse("reports:dashboard"))
-    except NoReverseMatch:
-        return render(request, "core/home.html")
+    # The dashboard is each role's home page.
+    return redirect("reports:dashboard")
 
 
 @login_required

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -115,13 +115,9 @@ def _cell(index: int, value) -> str:
     )
 
 
-def list_url(url_name: str, params: dict[str, str] | None = None) -> str | None:
-    """The URL of another app's list with query parameters, or None while that list does not
-    exist (a tile then shows its figures without a link)."""
-    try:
-        url = reverse(url_name)
-    except NoReverseMatch:
-        return None
+def list_url(url_name: str, params: dict[str, str] | None = None) -> str:
+    """The URL of another app's list with query parameters (empty ones left out)."""
+    url = reverse(url_name)
     clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     return f"{url}?{urlencode(clean)}" if clean else url
 

@@ -27,7 +27,7 @@ else:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Our own apps, in dependency order: seed_demo seeds them in this order too.
+# Our own apps, in dependency order.
 LOCAL_APPS = [
     "core",
     "accounts",
@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     *LOCAL_APPS,
+    # The benchmark: `manage.py seed_large` (bench/management/). Nothing in the apps imports it.
+    "bench",
 ]
 
 MIDDLEWARE = [
