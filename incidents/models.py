@@ -536,12 +536,6 @@ class Alert(models.Model):
     def can_acknowledge(self, user) -> bool:
         return self.acknowledged_at is None and user.is_authenticated and self.recipient_id == user.pk
 
-    @property
-    def minutes_to_acknowledge(self) -> float | None:
-        if self.acknowledged_at and self.sent_at:
-            return (self.acknowledged_at - self.sent_at).total_seconds() / 60
-        return None
-
 
 # --- Threat assessment (Comprehensive School Threat Assessment Guidelines) -----------------
 

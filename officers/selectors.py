@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from .models import ActivityNote, DutyCategory, Officer
 
@@ -94,14 +94,3 @@ def week_summary(officer: Officer, start: datetime.date) -> WeekSummary:
         by_category=sorted(((labels[k], v) for k, v in minutes.items()), key=lambda kv: -kv[1]),
         schools=sorted(schools.items()),
     )
-
-
-def note_counts_by_school(*, start: datetime.date, end: datetime.date) -> dict[int, int]:
-    """Number of notes per school id over [start, end]. One query."""
-    rows = (
-        ActivityNote.objects.filter(date__gte=start, date__lte=end)
-        .order_by()
-        .values_list("school_id")
-        .annotate(n=Count("pk"))
-    )
-    return dict(rows)

@@ -145,9 +145,6 @@ class Assignment(models.Model):
         names = dict(WEEKDAYS)
         return ", ".join(names[d] for d in self.weekdays if d in names)
 
-    def works_on(self, day: datetime.date) -> bool:
-        return str(day.isoweekday()) in self.weekdays
-
 
 WEEKDAYS = [("1", "Mon"), ("2", "Tue"), ("3", "Wed"), ("4", "Thu"), ("5", "Fri"), ("6", "Sat"), ("7", "Sun")]
 

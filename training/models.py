@@ -78,10 +78,6 @@ class Course(models.Model):
             datacache.bump("training")  # bulk_update sends no signals
 
     @property
-    def is_recurring(self) -> bool:
-        return bool(self.renewal_months)
-
-    @property
     def frequency_label(self) -> str:
         if not self.renewal_months:
             return "One-time"
@@ -172,11 +168,6 @@ class TrainingRecordQuerySet(models.QuerySet):
 
     def verified(self) -> TrainingRecordQuerySet:
         return self.filter(status=RecordStatus.VERIFIED)
-
-    def valid_on(self, day: datetime.date) -> TrainingRecordQuerySet:
-        return self.verified().filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=day), completed_on__lte=day
-        )
 
     def expiring(self, *, within: datetime.timedelta, today: datetime.date) -> TrainingRecordQuerySet:
         return self.verified().filter(expires_on__gte=today, expires_on__lte=today + within)
