@@ -1,9 +1,9 @@
 """Model choice fields for filter bars that read their options with one plain query.
 
 Django's ModelChoiceIterator reads a choice list with QuerySet.iterator(), which on
-PostgreSQL opens a server-side cursor: three round trips (DECLARE, FETCH, CLOSE), about a
-millisecond more than one SELECT for the 60 schools of a filter bar. The lists here are
-short (schools, agencies, officers, categories), so they are read in one go."""
+PostgreSQL opens a server-side cursor: three round trips (DECLARE, FETCH, CLOSE) where one
+SELECT does. The lists here are short (schools, agencies, officers, categories), so they are
+read in one go."""
 
 from __future__ import annotations
 

@@ -471,7 +471,7 @@ def crdc_report(request):
             reports.crdc_csv_rows(tables), f"crdc-law-enforcement-{year}-{school_id or 'all'}.csv"
         )
 
-    # A year of every school's students (about 0.2 s on a large district): kept until an
+    # A year of every school's students, the costliest read of the app: kept until an
     # incident, a person involved, a category or a school changes.
     tables_html = datacache.remember_html(
         ("crdc", year),

@@ -43,8 +43,8 @@ class Table:
     @cached_property
     def body(self) -> SafeString:
         """The <tbody> rows, built here rather than in a template loop: a district's tables
-        hold thousands of cells, and this is ten times faster than {% for %} over them. Kept
-        on the table, so cached figures are not built again on every request."""
+        hold thousands of cells, and {% for %} over them was the slow part of the page (README,
+        Benchmark). Kept on the table, so cached figures are not built again on every request."""
         return format_html_join(
             "\n",
             "<tr>{}</tr>",
