@@ -112,6 +112,23 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # `make run` (a worker, beat and the web server) and the tests that start a real worker
+    # write one SQLite file from several connections at once. WAL lets readers carry on while
+    # one connection writes; BEGIN IMMEDIATE takes the write lock when a transaction starts
+    # (not half-way through it, when SQLite can only fail with "database is locked"); the
+    # timeout makes a writer wait its turn for up to 20 s instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+    # Tests run on a file too: Django's default in-memory test database shares one cache
+    # between connections, whose table locks fail at once ("database table is locked")
+    # where a file's locks wait for the timeout.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test-db.sqlite3"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
