@@ -6,8 +6,6 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from schools.models import School
-
 from .models import ActivityNote, Agency, DutyCategory, Officer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -143,7 +141,7 @@ class ActivityNoteForm(forms.ModelForm):
         today = timezone.localdate()
         # Schools the officer is assigned to (plus the note's own school when editing).
         mine = Q(pk__in=officer.assignments.values("school_id")) | Q(pk=self.instance.school_id or 0)
-        self.fields["school"].queryset = School.objects.filter(mine).order_by("name")
+        self.fields["school"].queryset = self.fields["school"].queryset.filter(mine).order_by("name")
         self.fields["school"].empty_label = "Choose a school"
         self.fields["category"].choices = [("", "Choose a duty category"), *DutyCategory.choices]
         self.fields["students_contacted"].required = False

@@ -171,9 +171,7 @@ class ActivityNoteQuerySet(models.QuerySet):
         # IN (subquery) rather than joins with OR, so the (school, date) and (officer, date)
         # indexes serve the lists even with a million notes.
         if user.is_school_admin:
-            from schools.models import School
-
-            return self.filter(school_id__in=School.objects.filter(administrators=user).values("pk"))
+            return self.filter(school_id__in=user.administered_schools.values("pk"))
         officer = user.officer_record
         if user.is_officer and officer is not None:
             team = Officer.objects.filter(Q(pk=officer.pk) | Q(supervisor=officer)).values("pk")

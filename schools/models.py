@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from officers.models import OfficerStatus
+
 
 class Level(models.TextChoices):
     ELEMENTARY = "elementary", "Elementary"
@@ -64,12 +66,11 @@ class AssignmentKind(models.TextChoices):
 
 class AssignmentQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date) -> AssignmentQuerySet:
+        """Assignments current on `day`: the rule Assignment.state_on applies to one row."""
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
 
     def sros_at(self, school: School, day: datetime.date) -> AssignmentQuerySet:
         """Assignments of active officers at `school` on `day`, with the officer and their login."""
-        from officers.models import OfficerStatus
-
         return (
             self.active_on(day)
             .filter(school=school, officer__status=OfficerStatus.ACTIVE)
@@ -110,6 +111,15 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} at {self.school} ({self.get_kind_display()})"
+
+    def state_on(self, day: datetime.date) -> str:
+        """Upcoming, Current or Ended on `day`. An assignment is current from its start date to
+        its end date, both included (AssignmentQuerySet.active_on, in SQL)."""
+        if self.start_date > day:
+            return "Upcoming"
+        if self.end_date is not None and self.end_date < day:
+            return "Ended"
+        return "Current"
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
