@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime
 import math
 from statistics import median
+from typing import Any
 
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import Extract, TruncMonth
 from django.utils import timezone
+
+from schools.models import School
 
 from .models import (
     SRO_LEVEL,
@@ -33,16 +36,18 @@ def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime
     )
 
 
-def incidents_in(schools: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet[Incident]:
+def incidents_in(schools: QuerySet[School], start: datetime.date, end: datetime.date) -> QuerySet[Incident]:
     low, high = _bounds(start, end)
     return Incident.objects.filter(school__in=schools, occurred_at__gte=low, occurred_at__lt=high)
 
 
-def _month(value) -> datetime.date:
+def _month(value: datetime.date | datetime.datetime) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def incidents_by_month_and_category(schools, start, end) -> list[dict]:
+def incidents_by_month_and_category(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
     """[{month: date, category: name, category_id, count}] ordered by month, category."""
     rows = (
         incidents_in(schools, start, end)
@@ -62,7 +67,9 @@ def incidents_by_month_and_category(schools, start, end) -> list[dict]:
     ]
 
 
-def incidents_by_school(schools, start, end) -> list[dict]:
+def incidents_by_school(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
     """[{school_id, school, count, sro_count}] for every school in `schools` (0 included)."""
     low, high = _bounds(start, end)
     window = Q(incidents__occurred_at__gte=low, incidents__occurred_at__lt=high)
@@ -73,7 +80,9 @@ def incidents_by_school(schools, start, end) -> list[dict]:
     return [{"school_id": s.pk, "school": s.name, "count": s.n, "sro_count": s.sro} for s in rows]
 
 
-def incidents_by_level_over_time(schools, start, end) -> list[dict]:
+def incidents_by_level_over_time(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
     """[{month, level, level_label, count}]."""
     rows = (
         incidents_in(schools, start, end)
@@ -93,7 +102,9 @@ def incidents_by_level_over_time(schools, start, end) -> list[dict]:
     ]
 
 
-def school_vs_sro_share(schools, start, end) -> dict:
+def school_vs_sro_share(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
     """How many incidents the school handled alone versus with the SRO involved."""
     totals = incidents_in(schools, start, end).aggregate(
         total=Count("pk"),
@@ -104,7 +115,9 @@ def school_vs_sro_share(schools, start, end) -> dict:
     return {**totals, "sro_share": (totals["sro"] / total) if total else None}
 
 
-def overrides(schools, start, end, *, limit: int = 50) -> dict:
+def overrides(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date, *, limit: int = 50
+) -> dict[str, Any]:
     """Incidents whose level differs from the table, with the reasons, newest first."""
     qs = incidents_in(schools, start, end).exclude(level=F("table_level"))
     counts = qs.aggregate(
@@ -123,7 +136,7 @@ class PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
-    def __init__(self, expression, fraction: float, **extra):
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
@@ -137,7 +150,9 @@ def _percentile(values: list[float], fraction: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def alert_response_stats(schools, start, end) -> dict:
+def alert_response_stats(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
     """Officer alerts for incidents in the window: count, acknowledged, median and p90
     minutes to acknowledge, missed targets (acknowledged late or not at all past due)."""
     low, high = _bounds(start, end)
@@ -168,13 +183,16 @@ def alert_response_stats(schools, start, end) -> dict:
         minutes = [
             (ack - sent).total_seconds() / 60
             for sent, ack in answered.values_list("sent_at", "acknowledged_at")
+            if sent is not None and ack is not None  # the filter above; for the type checker
         ]
         median_minutes = median(minutes) if minutes else None
         p90_minutes = _percentile(minutes, 0.9)
     return {**counts, "median_minutes": median_minutes, "p90_minutes": p90_minutes}
 
 
-def open_threats_by_level(schools, start, end) -> list[dict]:
+def open_threats_by_level(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
     """Open threat assessments reported in the window, by classification."""
     rows = (
         ThreatAssessment.objects.filter(
@@ -196,7 +214,9 @@ def open_threats_by_level(schools, start, end) -> list[dict]:
     ]
 
 
-def overdue_steps(schools, start, end, *, limit: int = 50) -> dict:
+def overdue_steps(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date, *, limit: int = 50
+) -> dict[str, Any]:
     """Required threat-assessment steps past due on open assessments reported in the window."""
     qs = ThreatAction.objects.filter(
         required=True,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +19,9 @@ from django.utils import timezone
 from .filters import DashboardFilters
 from .panels import activity, coverage, drills, incidents, surveys, training
 from .tiles import Tile, list_url
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # --- The dashboards -----------------------------------------------------------------------------
 
@@ -52,12 +56,13 @@ class Figures:
 
 
 def dashboard_figures(filters: DashboardFilters) -> Figures:
-    """The district tiles for these filters. On a large district they cost about a second of
-    aggregates, so they are kept for REPORTS_CACHE_SECONDS (default a minute; 0 turns it off)
-    per scope and filters; the page says how fresh its figures are."""
+    """The district tiles for these filters. On a large district their aggregates are the
+    costliest part of the page (README, Benchmark), so they are kept for REPORTS_CACHE_SECONDS
+    (default a minute; 0 turns it off) per scope and filters; the page says how fresh its
+    figures are."""
     seconds = getattr(settings, "REPORTS_CACHE_SECONDS", 60)
     if seconds:
-        cached = cache.get(filters.cache_key)
+        cached: Figures | None = cache.get(filters.cache_key)
         if cached is not None:
             return cached
     figures = Figures(tiles=[build(filters) for build in DISTRICT_TILES], as_of=timezone.now())
@@ -73,7 +78,7 @@ def dashboard_tiles(filters: DashboardFilters) -> list[Tile]:
     return dashboard_figures(filters).tiles
 
 
-def officer_dashboard(*, user, today: datetime.date) -> dict:
+def officer_dashboard(*, user: User, today: datetime.date) -> dict[str, Any]:
     officer = user.officer_record
     if officer is None:
         return {"officer": None, "assignments": [], "tiles": [], "today": today}
@@ -85,7 +90,7 @@ def officer_dashboard(*, user, today: datetime.date) -> dict:
 # --- The list of reports -----------------------------------------------------------------------
 
 # (section, [(label, URL name, query parameters, what it is)]).
-REPORTS: list[tuple[str, list[tuple[str, str, dict, str]]]] = [
+REPORTS: list[tuple[str, list[tuple[str, str, dict[str, Any], str]]]] = [
     (
         "Reports",
         [
@@ -148,7 +153,7 @@ REPORTS: list[tuple[str, list[tuple[str, str, dict, str]]]] = [
 ]
 
 
-def report_links() -> list[dict]:
+def report_links() -> list[dict[str, Any]]:
     return [
         {
             "title": title,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.urls import reverse
 
 from officers.models import OfficerStatus
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 class Level(models.TextChoices):
     ELEMENTARY = "elementary", "Elementary"
@@ -19,8 +23,8 @@ class Level(models.TextChoices):
     ALTERNATIVE = "alternative", "Alternative / BOCES centre"
 
 
-class SchoolQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SchoolQuerySet:
+class SchoolQuerySet(models.QuerySet["School"]):
+    def visible_to(self, user: User) -> SchoolQuerySet:
         return self.filter(pk__in=user.schools_in_scope().values("pk"))
 
     def search(self, text: str) -> SchoolQuerySet:
@@ -64,7 +68,7 @@ class AssignmentKind(models.TextChoices):
     SECONDARY = "secondary", "Secondary"
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def active_on(self, day: datetime.date) -> AssignmentQuerySet:
         """Assignments current on `day`: the rule Assignment.state_on applies to one row."""
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
