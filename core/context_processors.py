@@ -1,4 +1,5 @@
 import functools
+from typing import Any
 
 from django.urls import get_script_prefix, reverse
 
@@ -17,7 +18,7 @@ def navigation(request) -> dict:
         return {}
     role = "coordinator" if user.is_coordinator else user.role
     entries = _entries(role, get_script_prefix())
-    items = [{"label": label, "url": url, "active": False} for label, url in entries]
+    items: list[dict[str, Any]] = [{"label": label, "url": url, "active": False} for label, url in entries]
     # The entry with the longest URL prefix of this page is the current one
     # (/schools/coverage/ is "Coverage", not "Schools").
     matches = [item for item in items if item["url"] != "/" and request.path.startswith(item["url"])]

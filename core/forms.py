@@ -45,7 +45,7 @@ class BootstrapBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         css = bootstrap_class(widget or self.field.widget)
         if css:
-            existing = attrs.get("class") or (widget or self.field.widget).attrs.get("class", "")
+            existing = str(attrs.get("class") or (widget or self.field.widget).attrs.get("class", ""))
             classes = [c for c in [existing, css, "is-invalid" if self.errors else ""] if c]
             attrs["class"] = " ".join(dict.fromkeys(" ".join(classes).split()))
         return attrs

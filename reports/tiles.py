@@ -5,6 +5,7 @@ a link to the filtered list the figures come from."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -61,7 +62,7 @@ class Chart:
 
     kind: str  # "bar", "line", "doughnut"
     labels: list[str]
-    series: list[tuple[str, list[float | int | None]]]
+    series: Sequence[tuple[str, Sequence[float | int | None]]]
     description: str  # the chart's accessible name (aria-label)
     stacked: bool = False
     horizontal: bool = False
@@ -101,7 +102,8 @@ class Tile:
         return f"chart-data-{self.key}"
 
 
-def _cell(index: int, value) -> str:
+def _cell(index: int, value: Any) -> str:
+    content: str
     if isinstance(value, Link):
         content = format_html('<a href="{}">{}</a>', value.url, value.text)
     elif value is None:
@@ -115,7 +117,7 @@ def _cell(index: int, value) -> str:
     )
 
 
-def list_url(url_name: str, params: dict[str, str] | None = None) -> str:
+def list_url(url_name: str, params: Mapping[str, object] | None = None) -> str:
     """The URL of another app's list with query parameters (empty ones left out)."""
     url = reverse(url_name)
     clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}

@@ -275,7 +275,7 @@ DATA_CACHE_SECONDS = env.int("DATA_CACHE_SECONDS", default=3600)
 # `make run` delivers reminders with no server running.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS = (
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {"visibility_timeout": 3600}
     if REDIS_URL
     else {

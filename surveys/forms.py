@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 
@@ -41,9 +43,10 @@ class InvitationUploadForm(forms.Form):
 
     def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = survey.schools.all()
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = survey.schools.all()
         names = dict(Audience.choices)
-        self.fields["audience"].choices = [("", "Use the file's “audience” column")] + [
+        audience = cast(forms.ChoiceField, self.fields["audience"])
+        audience.choices = [("", "Use the file's “audience” column")] + [
             (a, names[a]) for a in survey.audiences
         ]
 
@@ -63,6 +66,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
+            field: forms.Field
             if question.kind == QuestionKind.LIKERT:
                 field = forms.TypedChoiceField(
                     label=question.text,

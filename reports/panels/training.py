@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 
-from officers.models import Officer
+from officers.models import Officer, OfficerQuerySet
 from schools.models import Assignment
 from training.selectors import State, due_for_officer, matrix
 
@@ -15,7 +15,7 @@ from ..filters import DashboardFilters
 from ..tiles import Chart, Link, Table, Tile, list_url, plural
 
 
-def officers_in(filters: DashboardFilters) -> QuerySet[Officer]:
+def officers_in(filters: DashboardFilters) -> OfficerQuerySet:
     """Officers the filters cover: those assigned to a school in scope at some point in the
     period (a coordinator with no school filter also sees unassigned officers, e.g. sergeants)."""
     officers = Officer.objects.all()
