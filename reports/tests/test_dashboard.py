@@ -210,8 +210,8 @@ def test_a_school_administrator_lands_on_their_schools_today(
 ):
     from django.utils import timezone
 
-    from incidents.services import report_incident
     from incidents.models import IncidentCategory
+    from incidents.services import report_incident
 
     weapons = IncidentCategory.objects.get(code="weapons")
     report_incident(
