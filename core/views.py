@@ -43,7 +43,9 @@ def deliveries(request):
 
 @login_required
 def home(request):
-    # The dashboard is each role's home page.
+    # Each role's home: administrators land on what needs them at their schools today.
+    if request.user.is_school_admin:
+        return redirect("reports:my_schools")
     return redirect("reports:dashboard")
 
 
