@@ -221,7 +221,8 @@ def test_a_correction_that_raises_the_level_alerts_the_sro(page, live_server, ad
 
     incident = report_incident(
         school=officer_a.officer.assignments.first().school, reported_by=admin_a,
-        category=categories["conduct"], severity="moderate", occurred_at=timezone.now() - datetime.timedelta(hours=1),
+        category=categories["conduct"], severity="moderate",
+        occurred_at=timezone.now() - datetime.timedelta(hours=1),
         location="hallway", description="Logged as a dispute; it was a knife.",
     )  # fmt: skip
     assert not Notification.objects.filter(user=officer_a).exists()
