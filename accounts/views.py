@@ -4,10 +4,13 @@ from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from two_factor import views as two_factor_views
 
+from . import services
+from .models import User
 from .permissions import coordinator_required
 
 log = logging.getLogger("sro.security")
@@ -53,3 +56,40 @@ class LoginView(two_factor_views.LoginView):
                 self.request.META.get("REMOTE_ADDR", ""),
             )
         return response
+
+
+@coordinator_required
+def account_review(request):
+    """Accounts with no sign-in for 90 days, for a coordinator to keep or deactivate (CJIS
+    account management), and the deactivated ones, which can be reactivated."""
+    context = {
+        "dormant": services.dormant_users(),
+        "inactive": User.objects.filter(is_active=False).order_by("username"),
+        "days": services.DORMANT_AFTER_DAYS,
+    }
+    return render(request, "accounts/account_review.html", context)
+
+
+def _account_for(request, pk: int) -> User:
+    user = get_object_or_404(User, pk=pk)
+    if user == request.user or (user.is_superuser and not request.user.is_superuser):
+        raise PermissionDenied("You cannot change this account's access here.")
+    return user
+
+
+@coordinator_required
+@require_POST
+def account_deactivate(request, pk: int):
+    user = _account_for(request, pk)
+    services.deactivate_user(user=user)
+    messages.success(request, f"{user.username} is deactivated and signed out everywhere.")
+    return redirect("accounts:review")
+
+
+@coordinator_required
+@require_POST
+def account_reactivate(request, pk: int):
+    user = _account_for(request, pk)
+    services.reactivate_user(user=user)
+    messages.success(request, f"{user.username} can sign in again.")
+    return redirect("accounts:review")

@@ -15,6 +15,7 @@ from accounts.permissions import coordinator_required, role_required
 from core import datacache
 from core.csv_export import csv_response
 from core.queries import count_of
+from core.validators import one_line
 
 from . import reports, services
 from .filters import IncidentFilter
@@ -255,7 +256,10 @@ def attachment_download(request, pk: int):
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle,
+        as_attachment=True,
+        filename=one_line(attachment.original_name),
+        content_type=attachment.content_type,
     )
 
 

@@ -141,8 +141,9 @@ class ActivityNoteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.officer = officer
         today = timezone.localdate()
-        # Schools the officer is assigned to (plus the note's own school when editing).
-        mine = Q(pk__in=officer.assignments.values("school_id")) | Q(pk=self.instance.school_id or 0)
+        # Schools of the officer's current assignments (plus the note's own school when editing).
+        current = officer.assignments.current_on(today).values("school_id")
+        mine = Q(pk__in=current) | Q(pk=self.instance.school_id or 0)
         self.fields["school"].queryset = School.objects.filter(mine).order_by("name")
         self.fields["school"].empty_label = "Choose a school"
         self.fields["category"].choices = [("", "Choose a duty category"), *DutyCategory.choices]

@@ -21,6 +21,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.validators import single_line
+
 
 class Audience(models.TextChoices):
     STAFF = "staff", "Staff"
@@ -43,7 +45,7 @@ LIKERT_CHOICES = [
 
 
 class SurveyTemplate(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[single_line])
     description = models.TextField(blank=True)
 
     class Meta:
@@ -85,7 +87,7 @@ class SurveyQuerySet(models.QuerySet):
 
 class Survey(models.Model):
     template = models.ForeignKey(SurveyTemplate, on_delete=models.PROTECT, related_name="surveys")
-    title = models.CharField(max_length=160)
+    title = models.CharField(max_length=160, validators=[single_line])
     introduction = models.TextField(
         blank=True,
         help_text="Shown above the questions, e.g. what the survey is for and who sees the results.",

@@ -28,6 +28,12 @@ def reset_link(world):
     }
 
 
+def other_account(world):
+    from conftest import make_user
+
+    return {"pk": world.once("other_account", lambda: make_user("someone", "school_admin")).pk}
+
+
 ENTRIES = {
     # Public: signing in and recovering a password must work signed out.
     "login": public(note="public: the sign-in page"),
@@ -61,4 +67,8 @@ ENTRIES = {
         method="post",
         data=lambda world: {"username": "nobody"},
     ),
+    # Accounts to review (no sign-in for 90 days): the coordinator deactivates or reactivates.
+    "accounts:review": coordinator_only(),
+    "accounts:deactivate": coordinator_only(REDIRECT, kwargs=other_account, method="post"),
+    "accounts:reactivate": coordinator_only(REDIRECT, kwargs=other_account, method="post"),
 }
