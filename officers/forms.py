@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from core.uploads import validate_upload
 from schools.models import School
 
 from .models import ActivityNote, Agency, DutyCategory, Officer
@@ -42,15 +41,13 @@ class AgencyForm(forms.ModelForm):
         document = self.cleaned_data.get("mou_document")
         if not document or document == self.initial.get("mou_document"):
             return document
-        if document.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"The file is {filesizeformat(document.size)}; the limit is "
-                f"{filesizeformat(settings.MAX_UPLOAD_BYTES)}."
-            )
-        head = document.read(5)
-        document.seek(0)
-        if not document.name.lower().endswith(".pdf") or head != b"%PDF-":
-            raise forms.ValidationError("Upload the agreement as a PDF file.")
+        # The same checks as every upload (core.uploads): size, name and content.
+        try:
+            validate_upload(document, accept={".pdf"})
+        except forms.ValidationError as exc:
+            if exc.code in ("wrong_name", "wrong_type"):
+                raise forms.ValidationError("Upload the agreement as a PDF file.", code=exc.code) from None
+            raise
         return document
 
     def clean(self):

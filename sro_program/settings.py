@@ -186,6 +186,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 # through permission-checked views; MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "uploads")
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# A Word file (a zip) may unpack to at most this much, in at most this many parts
+# (core.uploads refuses zip bombs and archives padded with parts).
+UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
