@@ -259,6 +259,11 @@ CONTENT_SECURITY_POLICY = {
 # every gunicorn worker shares them.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 DATA_CACHE_SECONDS = env.int("DATA_CACHE_SECONDS", default=3600)
+# django-ratelimit counts in the same cache (shared by every worker once CACHE_URL is Redis).
+RATELIMIT_USE_CACHE = "default"
+# Answers one client address may send through shareable survey links: a school's staff
+# behind one address answer comfortably, a script clearing its cookie does not get far.
+SURVEY_LINK_RATE = env.str("SURVEY_LINK_RATE", default="30/h")
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that
 # `make run` delivers reminders with no server running.

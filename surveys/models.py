@@ -211,6 +211,8 @@ class SurveyLink(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
     audience = models.CharField(max_length=10, choices=Audience.choices)
     token = models.CharField(max_length=40, unique=True, default=_new_link_token)
+    # How many answers came through the link (a count only: nothing ties an answer to it).
+    answers = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["school__name", "audience"]
@@ -248,7 +250,7 @@ auditlog.register(SurveyTemplate)
 auditlog.register(Question)
 auditlog.register(Survey, m2m_fields={"schools"})
 auditlog.register(Invitation, exclude_fields=["salt", "token_hash"])
-auditlog.register(SurveyLink, exclude_fields=["token"])
+auditlog.register(SurveyLink, exclude_fields=["token", "answers"])
 # Registered so the audit trail covers the model, but responses are created inside
 # auditlog's disable_auditlog(): an entry's timestamp and address would tie an answer to
 # the moment an invitation was used.
