@@ -2,7 +2,6 @@ import logging
 
 from axes.models import AccessAttempt
 from axes.utils import reset
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,7 @@ from django_otp import login as otp_login
 from django_otp.forms import OTPTokenForm
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 from two_factor import views as two_factor_views
+from two_factor.utils import default_device
 
 from . import services, sso
 from .models import User
@@ -141,8 +141,15 @@ def verify_second_factor(request):
     the provider enters their authentication code here (django-otp, throttled)."""
     if request.user.is_verified() or request.session.get(sso.SIGN_IN_METHOD) != sso.SSO:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = OTPTokenForm(request.user, request, request.POST or None)
-    form.fields["otp_device"].widget = forms.HiddenInput()
+    data = None
+    if request.method == "POST":
+        # The code is checked against the user's authenticator app (their default device).
+        device = default_device(request.user)
+        data = {
+            "otp_token": request.POST.get("otp_token", ""),
+            "otp_device": getattr(device, "persistent_id", ""),
+        }
+    form = OTPTokenForm(request.user, request, data)
     if request.method == "POST" and form.is_valid():
         otp_login(request, request.user.otp_device)
         return redirect(settings.LOGIN_REDIRECT_URL)
