@@ -198,3 +198,12 @@ def test_the_sign_in_page_offers_single_sign_on_only_when_it_is_set_up(client, p
     settings.SSO_ENABLED = False
     assert "Sign in with" not in client.get(reverse("login")).text
     assert client.get(reverse("accounts:sso_start")).status_code == 404
+
+
+def test_refused_single_sign_ons_do_not_lock_out_everyone_else(provider, officer_a):
+    # Failed provider sign-ins carry no username: the per-username lockout must not pool them.
+    for _ in range(6):
+        assert sso_sign_in(Client(), provider, "stranger@example.org").url == reverse("accounts:sso_failed")
+    client = Client()
+    assert sso_sign_in(client, provider, officer_a.email).url == reverse("core:home")
+    assert signed_in_as(client) == officer_a
