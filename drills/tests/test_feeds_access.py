@@ -50,6 +50,14 @@ def test_an_officer_makes_a_personal_feed_of_their_current_schools(
     assert [str(e["summary"]) for e in events] == ["Lockdown drill: Alpha High School"]
 
 
+def test_an_officer_elsewhere_gets_only_their_own_schools_drills(officer_b, client, school_a, school_b):
+    scheduled(school_a, D(2025, 10, 8))
+    scheduled(school_b, D(2025, 10, 9))
+    feed = CalendarFeed.for_officer(officer_b.officer)
+    events = Calendar.from_ical(client.get(feed.get_absolute_url()).content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Lockdown drill: Bravo Middle School"]
+
+
 def test_an_officers_feed_address_can_be_changed(officer_a_client, officer_a, client):
     officer_a_client.post(reverse("drills:my_feed_rotate"))
     old = CalendarFeed.objects.get(officer=officer_a.officer).get_absolute_url()
