@@ -24,16 +24,17 @@ log = logging.getLogger("sro.security")
 SIGN_IN_METHOD = "sign_in_method"
 SSO_MFA = "sso_mfa"
 SSO = "single sign-on"
-# RFC 8176 authentication method references. "mfa" is what Entra ID and most providers
-# send; two or more different methods in one sign-in are multi-factor too.
-MFA_VALUES = {"mfa"}
+# RFC 8176 authentication method references: "mfa" (what Entra ID and most providers send),
+# or something known together with something held or something one is.
+KNOWN = {"pwd", "pin", "kba"}
+HELD_OR_INHERENT = {"otp", "hwk", "swk", "sc", "sms", "tel", "pop", "fpt", "face", "iris", "retina", "vbm"}
 
 
 def reports_mfa(amr) -> bool:
     if not isinstance(amr, list | tuple):
         return False
     methods = {str(m).lower() for m in amr}
-    return bool(methods & MFA_VALUES) or len(methods) >= 2
+    return "mfa" in methods or bool(methods & KNOWN and methods & HELD_OR_INHERENT)
 
 
 class SsoBackend(OIDCAuthenticationBackend):
@@ -44,7 +45,7 @@ class SsoBackend(OIDCAuthenticationBackend):
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
-        if kwargs.get("nonce") is not None:  # the id_token (userinfo as a JWT has no nonce)
+        if "nonce" in kwargs:  # the id_token (a userinfo JWT is verified without one)
             audience = payload.get("aud")
             audiences = audience if isinstance(audience, list) else [audience]
             if payload.get("iss") != settings.OIDC_OP_ISSUER:

@@ -207,3 +207,21 @@ def test_refused_single_sign_ons_do_not_lock_out_everyone_else(provider, officer
     client = Client()
     assert sso_sign_in(client, provider, officer_a.email).url == reverse("core:home")
     assert signed_in_as(client) == officer_a
+
+
+@pytest.mark.parametrize(
+    ("amr", "mfa"),
+    [
+        (["pwd", "mfa"], True),
+        (["pwd", "otp"], True),
+        (["hwk", "pin"], True),
+        (["pwd"], False),
+        (["pwd", "kba"], False),
+        (None, False),
+        ("mfa", False),
+    ],
+)
+def test_what_counts_as_multi_factor_in_the_amr_claim(amr, mfa):
+    from accounts.sso import reports_mfa
+
+    assert reports_mfa(amr) is mfa
