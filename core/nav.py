@@ -20,5 +20,6 @@ NAVIGATION = [
     ("Drills", "drills:list", {C, A, OFF}),
     ("Surveys", "surveys:list", {C}),
     ("Reports", "reports:index", {C}),
+    ("Deliveries", "core:deliveries", {C}),
     ("Audit", "core:audit_log", {C}),
 ]

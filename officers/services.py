@@ -11,8 +11,8 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
-from core.messaging import send_once
+from accounts.models import User
+from core.deliveries import notify
 from schools.models import Assignment
 
 from .models import ActivityNote, Agency, NoteAmendment, Officer, OfficerStatus
@@ -133,30 +133,35 @@ def officers_missing_notes(day: datetime.date) -> list[Officer]:
     )
 
 
+@transaction.atomic
 def remind_missing_notes(*, today: datetime.date) -> int:
-    """Email and notify, once each, every officer who filed nothing on the previous working day."""
+    """Email and notify, once each, every officer who filed nothing on the previous working
+    day. Returns the deliveries written to the ledger."""
     day = previous_working_day(today)
     sent = 0
     for officer in officers_missing_notes(day):
         url = reverse("officers:note_create") + f"?date={day.isoformat()}"
-        sent += send_once(
-            key=f"missing-notes:{officer.pk}:{day.isoformat()}",
-            template_prefix="officers/email/missing-notes",
-            to=officer.contact_email,
-            context={"officer": officer, "day": day, "url": url},
-            user=officer.user,
-            notification_title=f"No activity notes for {day:%A, %B %-d}",
-            notification_url=url,
-            level="warning",
+        sent += len(
+            notify(
+                occasion=f"missing-notes:{officer.pk}:{day.isoformat()}",
+                template_prefix="officers/email/missing-notes",
+                context={"officer": officer, "day": day, "url": url},
+                user=officer.user,
+                email=officer.contact_email,
+                title=f"No activity notes for {day:%A, %B %-d}",
+                url=url,
+                level="warning",
+            )
         )
-    log.info("missing-notes reminders for %s: %s sent", day, sent)
+    log.info("missing-notes reminders for %s: %s written", day, sent)
     return sent
 
 
+@transaction.atomic
 def remind_mou_reviews(*, today: datetime.date) -> int:
     """Tell every coordinator, once per threshold, that an agency's MOU comes up for review
-    within 60 and then within 14 days."""
-    coordinators = list(User.objects.filter(role=Role.COORDINATOR, is_active=True))
+    within 60 and then within 14 days. Returns the deliveries written to the ledger."""
+    coordinators = list(User.objects.active_coordinators())
     horizon = today + datetime.timedelta(days=max(MOU_REMINDER_DAYS))
     sent = 0
     for agency in Agency.objects.filter(mou_review_date__gte=today, mou_review_date__lte=horizon):
@@ -164,13 +169,15 @@ def remind_mou_reviews(*, today: datetime.date) -> int:
         # The smallest threshold reached: a run that missed the 60-day day still sends one.
         threshold = min(d for d in MOU_REMINDER_DAYS if days_left <= d)
         for user in coordinators:
-            sent += send_once(
-                key=f"mou-review:{agency.pk}:{agency.mou_review_date.isoformat()}:{threshold}:{user.pk}",
-                template_prefix="officers/email/mou-review",
-                to=user.email,
-                context={"agency": agency, "days_left": days_left, "user": user},
-                user=user,
-                notification_title=f"{agency.name}: MOU review due {agency.mou_review_date:%B %-d, %Y}",
-                notification_url=agency.get_absolute_url(),
+            sent += len(
+                notify(
+                    occasion=f"mou-review:{agency.pk}:{agency.mou_review_date.isoformat()}:{threshold}:{user.pk}",
+                    template_prefix="officers/email/mou-review",
+                    context={"agency": agency, "days_left": days_left, "user": user},
+                    user=user,
+                    email=user.email,
+                    title=f"{agency.name}: MOU review due {agency.mou_review_date:%B %-d, %Y}",
+                    url=agency.get_absolute_url(),
+                )
             )
     return sent

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0003_incident_indexes'),
+        ('incidents', '0004_incident_submission_token'),
     ]
 
     operations = [
