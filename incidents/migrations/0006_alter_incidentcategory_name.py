@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0004_incident_submission_token'),
+        ('incidents', '0005_incident_correction'),
     ]
 
     operations = [
