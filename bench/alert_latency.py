@@ -102,7 +102,11 @@ def main() -> int:
         for worker in workers:
             worker.terminate()
         for worker in workers:
-            worker.wait(30)
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:  # a warm shutdown waiting on its prefork pool
+                worker.kill()
+                worker.wait(10)
         mail.stop()
         redis_server.kill()
 

@@ -30,8 +30,9 @@ def test_weapons_incident_reaches_the_sro_who_acknowledges_on_a_phone(
     page.get_by_role("link", name="Log an incident").click()
     assert_accessible(page)
     fill_incident(page, description="Student showed a folding knife by the lockers.")
-    assert "Officer_A Officer, on duty at Alpha High School" in page.locator("#incident-preview").inner_text()
-    assert "will be alerted at once. Call 911 now." in page.locator("#incident-preview").inner_text()
+    preview = page.locator("#incident-preview")
+    preview.get_by_text("will be alerted at once. Call 911 now.").wait_for()  # fetched as the fields change
+    assert "Officer_A Officer, on duty at Alpha High School" in preview.inner_text()
     page.get_by_text("People involved").click()  # collapsed: the first minute needs none of it
     page.locator("#id_people-0-local_id_or_initials").fill("204518")
     page.locator("#id_people-0-role").select_option("offender")
