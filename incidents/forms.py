@@ -12,6 +12,7 @@ from schools.models import School
 
 from .models import (
     ALLOWED_ATTACHMENT_TYPES,
+    REPORTED_FIELDS,
     Classification,
     Incident,
     IncidentCategory,
@@ -55,24 +56,7 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = [
-            "school",
-            "occurred_at",
-            "location",
-            "category",
-            "severity",
-            "description",
-            "weapon_type",
-            "injuries",
-            "parent_contacted",
-            "counseling",
-            "suspension",
-            "referred_to_law_enforcement",
-            "school_related_arrest",
-            "referred_to_community",
-            "level_override",
-            "override_reason",
-        ]
+        fields = [*REPORTED_FIELDS, "level_override", "override_reason"]
         widgets = {
             "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -157,9 +141,6 @@ class IncidentCorrectionForm(IncidentForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Needed when the correction lowers the intervention level; shown on the timeline.",
     )
-
-    class Meta(IncidentForm.Meta):
-        fields = [f for f in IncidentForm.Meta.fields]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

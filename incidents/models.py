@@ -171,6 +171,26 @@ def threshold_for(category: IncidentCategory, severity: str) -> tuple[int, int |
     return row.level, row.response_minutes
 
 
+# What the person who reports an incident says about it (the form asks for these, a
+# correction may change them); the level and what follows are worked out from them.
+REPORTED_FIELDS = [
+    "school",
+    "occurred_at",
+    "location",
+    "category",
+    "severity",
+    "description",
+    "weapon_type",
+    "injuries",
+    "parent_contacted",
+    "counseling",
+    "suspension",
+    "referred_to_law_enforcement",
+    "school_related_arrest",
+    "referred_to_community",
+]
+
+
 class IncidentQuerySet(models.QuerySet["Incident"]):
     def visible_to(self, user: User) -> IncidentQuerySet:
         """Coordinators: all. Administrators: their schools. Officers: incidents at the

@@ -27,6 +27,7 @@ from .models import (
     ALLOWED_ATTACHMENT_TYPES,
     CHECKLISTS,
     COORDINATOR_LEVEL,
+    REPORTED_FIELDS,
     SRO_LEVEL,
     Alert,
     AlertKind,
@@ -182,22 +183,8 @@ def add_attachment(*, incident: Incident, upload: UploadedFile, by: User) -> Att
     )
 
 
-CORRECTABLE = [
-    "school",
-    "occurred_at",
-    "location",
-    "category",
-    "severity",
-    "description",
-    "weapon_type",
-    "injuries",
-    "parent_contacted",
-    "counseling",
-    "suspension",
-    "referred_to_law_enforcement",
-    "school_related_arrest",
-    "referred_to_community",
-]
+# What a correction may change: what the reporter reported.
+CORRECTABLE = REPORTED_FIELDS
 
 
 @transaction.atomic
