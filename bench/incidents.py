@@ -92,7 +92,7 @@ PERSON_FIELDS = [
     "section_504",
     "english_learner",
     "referred_to_law_enforcement",
-    "school_related_arrest",
+    "arrest",
 ]
 CHANGE_FIELDS = ["incident_id", "from_status", "to_status", "changed_by_id", "changed_at", "note"]
 ALERT_FIELDS = [
@@ -238,7 +238,7 @@ def generate(district, *, scale: float) -> str:
                         (rng.random() < 0.04) if collected else None,
                         (rng.random() < 0.1) if collected else None,
                         (referral and n == 0) if collected else None,
-                        (arrest and n == 0) if collected else None,
+                        ("school_related" if arrest and n == 0 else "none") if collected else "",
                     )
                 )
             if status != "reported":

@@ -232,11 +232,11 @@ def seed(*, today, rng) -> str:
                     section_504=(rng.random() < 0.06) if collected else None,
                     english_learner=(rng.random() < 0.1) if collected else None,
                     referred_to_law_enforcement=referred if role == "offender" else None,
-                    school_related_arrest=arrest if role == "offender" else None,
+                    arrest=("school_related" if arrest else "none") if role == "offender" else "",
                 )
             )
         incident.referred_to_law_enforcement = any(p.referred_to_law_enforcement for p in rows)
-        incident.school_related_arrest = any(p.school_related_arrest for p in rows)
+        incident.school_related_arrest = any(p.arrest == "school_related" for p in rows)
         incident.retention_until = incident.compute_retention_until(rows)
         people_by_incident.append(rows)
 
