@@ -288,6 +288,10 @@ def generate(district, *, scale: float) -> str:
     count_changes = insert_rows(m.IncidentStatusChange, CHANGE_FIELDS, changes)
     count_alerts = insert_rows(m.Alert, ALERT_FIELDS, alerts)
     count_threats = _threats(district, threats)
+    # The large district declares it collects every CRDC figure in the years it covers.
+    first, last = (d.year if d.month >= 7 else d.year - 1 for d in (days[0], days[-1]))
+    for year in range(first, last + 1):
+        m.CrdcCollection.objects.get_or_create(school_year=year)
     return (
         f"{count:,} incidents, {count_people:,} people, {count_changes:,} status changes, "
         f"{count_alerts:,} alerts, {count_threats:,} threat assessments"

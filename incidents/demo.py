@@ -13,6 +13,7 @@ from accounts.models import Role, User
 from core.models import Notification
 from schools.models import Assignment, Level, School
 
+from . import reports
 from .models import (
     CHECKLISTS,
     COORDINATOR_LEVEL,
@@ -20,6 +21,7 @@ from .models import (
     Alert,
     AlertKind,
     Classification,
+    CrdcCollection,
     Incident,
     IncidentCategory,
     IncidentPerson,
@@ -342,6 +344,9 @@ def seed(*, today, rng) -> str:
         ]
     )
     threats = _seed_threats(rng=rng, today=today, schools=schools, admins=admins)
+    # The demo district collects everything the CRDC asks in the years its incidents cover.
+    for year in {reports.school_year_of(start), reports.school_year_of(today)}:
+        CrdcCollection.objects.get_or_create(school_year=year, defaults={"declared_by": coordinator})
     return (
         f"{len(incidents)} incidents, {len(people)} people, {len(alerts)} alerts, "
         f"{threats} threat assessments"
