@@ -185,6 +185,33 @@ class IncidentForm(forms.ModelForm):
         pass
 
 
+class IncidentCorrectionForm(IncidentForm):
+    """Correcting a logged incident: the report's fields, and why. People and attachments are
+    corrected on their own; the threshold table is applied again to what it now says."""
+
+    reason = forms.CharField(
+        label="Why is it corrected?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when the correction lowers the intervention level; shown on the timeline.",
+    )
+
+    class Meta(IncidentForm.Meta):
+        fields = [f for f in IncidentForm.Meta.fields]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["attachment"]
+        del self.fields["submission_token"]
+        incident = self.instance
+        if not self.is_bound and incident.is_overridden:
+            self.initial["level_override"] = incident.level
+        # The incident's own school stays choosable even if the user's scope changed since.
+        self.fields["school"].queryset = (
+            self.fields["school"].queryset | School.objects.filter(pk=incident.school_id)
+        ).distinct()
+
+
 NULLABLE_BOOL = [("", "Not collected"), ("true", "Yes"), ("false", "No")]
 
 

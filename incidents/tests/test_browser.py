@@ -77,9 +77,15 @@ def test_form_with_mistakes_keeps_input_and_says_what_to_fix(page, live_server, 
     page.get_by_label("Intervention level").select_option("1")
     page.get_by_role("button", name="Log incident").click()
     page.get_by_text("The incident was not saved").wait_for()
-    assert page.get_by_text("Describe what happened.").is_visible()
-    assert page.get_by_text("Give this person's role: offender, victim or witness.").is_visible()
-    assert page.get_by_text("Give a reason for overriding the threshold table.").is_visible()
+    assert page.title().startswith("Error: ")
+    summary = page.locator("[data-error-summary]")
+    assert summary.evaluate("element => element === document.activeElement")  # focus starts there
+    assert summary.get_by_role("link", name="Description: Describe what happened.").is_visible()
+    assert page.get_by_text("Describe what happened.", exact=True).is_visible()
+    assert page.get_by_text("Give this person's role: offender, victim or witness.", exact=True).is_visible()
+    assert page.get_by_text("Give a reason for overriding the threshold table.", exact=True).is_visible()
+    summary.get_by_role("link", name="Description: Describe what happened.").click()
+    assert page.evaluate("document.activeElement.id") == "id_description"
     assert page.locator("#id_people-0-local_id_or_initials").input_value() == "AB"
     assert page.get_by_label("Where").input_value() == "bus"
     assert_accessible(page)

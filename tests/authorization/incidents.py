@@ -108,7 +108,21 @@ ENTRIES = {
         kwargs=alert_for_officer_a,
         method="post",
     ),
+    "incidents:alerts_json": school_a_scoped(kwargs=incident_at_a),
+    # Acknowledging several: each user acknowledges only their own alerts (others are ignored).
+    "incidents:alerts_acknowledge": signed_in(REDIRECT, method="post"),
+    "incidents:my_alerts_json": signed_in(note="the signed-in user's own alerts only"),
     "incidents:thresholds": coordinator_only(),
+    "incidents:threshold_guide": signed_in(note="the program's written thresholds, read-only"),
+    # Correcting: the reporting school's administrators and coordinators; officers 403.
+    "incidents:edit": access(
+        coordinator=OK,
+        admin_a=OK,
+        admin_b=NOT_FOUND,
+        officer_a=FORBIDDEN,
+        officer_b=FORBIDDEN,
+        kwargs=incident_at_a,
+    ),
     "incidents:categories": coordinator_only(),
     "incidents:threat_list": signed_in(),
     "incidents:threat_create": access(

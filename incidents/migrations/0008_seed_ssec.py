@@ -21,6 +21,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0006_ssec_categories_versioned")]
+    dependencies = [("incidents", "0007_ssec_categories_versioned")]
 
     operations = [migrations.RunPython(seed, unseed)]

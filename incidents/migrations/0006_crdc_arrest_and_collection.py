@@ -23,7 +23,7 @@ def flag_from_arrest(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0004_incident_submission_token'),
+        ('incidents', '0005_incident_correction'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0005_crdc_arrest_and_collection'),
+        ('incidents', '0006_crdc_arrest_and_collection'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
