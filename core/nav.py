@@ -7,6 +7,7 @@ C, A, OFF = Role.COORDINATOR, Role.SCHOOL_ADMIN, Role.OFFICER
 
 # (label, URL name, roles that see it)
 NAVIGATION = [
+    ("My schools", "reports:my_schools", {A}),
     ("Dashboard", "reports:dashboard", {C, A, OFF}),
     ("Incidents", "incidents:list", {C, A, OFF}),
     ("Threats", "incidents:threat_list", {C, A, OFF}),

@@ -21,6 +21,7 @@ from .models import (
     IncidentCategory,
     IncidentPerson,
     InterventionLevel,
+    Location,
     SafetyPlan,
     SsecMapping,
     Status,
@@ -146,8 +147,14 @@ class IncidentForm(forms.ModelForm):
         self.fields["category"].queryset = IncidentCategory.objects.active()
         self.fields["occurred_at"].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         self.fields["override_reason"].label = "Reason for overriding the table"
+        # Placeholders that say what to do, never "---------".
+        self.fields["school"].empty_label = "Choose the school"
+        self.fields["category"].empty_label = "Choose what happened"
+        self.fields["location"].choices = [("", "Choose where"), *Location.choices]
         if not self.is_bound:
             self.initial["submission_token"] = uuid.uuid4()
+            # A report is usually about now: the time starts there (to the minute).
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]

@@ -332,3 +332,30 @@ def pending_alerts_for(user) -> list[dict]:
         }
         for a in alerts
     ]
+
+
+def what_will_happen(*, school, category, severity: str, today: datetime.date | None = None) -> str:
+    """In words, what logging this would do under the threshold table: who is alerted, with
+    their phone, and how fast (for the report form, before it is sent)."""
+    from schools.models import Assignment
+
+    from .models import threshold_for
+
+    level, minutes = threshold_for(category, severity)
+    if level == InterventionLevel.SCHOOL:
+        return "The school handles this: no SRO is involved (the program's agreement)."
+    today = today or timezone.localdate()
+    officers = {a.officer for a in Assignment.objects.sros_at(school, today)}
+    if officers:
+        names = ", ".join(
+            f"{o}, on duty at {school}" + (f", {o.phone}" if o.phone else "")
+            for o in sorted(officers, key=lambda o: o.pk)
+        )
+        who = f"{names} will be"
+    else:
+        who = f"No SRO is on duty at {school} today: the program coordinators will be"
+    if level == InterventionLevel.IMMEDIATE:
+        return f"{who} alerted at once. Call 911 now."
+    if level == InterventionLevel.RESPONDS:
+        return f"{who} asked to respond within {minutes} minutes; the coordinators are told."
+    return f"{who} informed" + (f" and asked to acknowledge within {minutes} minutes." if minutes else ".")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.incident_list, name="list"),
     path("export.csv", views.incident_export, name="export"),
     path("new/", views.incident_create, name="create"),
+    path("new/preview.json", views.incident_preview, name="preview"),
     path("<int:pk>/", views.incident_detail, name="detail"),
     path("<int:pk>/edit/", views.incident_edit, name="edit"),
     path("<int:pk>/status/", views.incident_status, name="status"),

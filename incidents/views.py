@@ -180,6 +180,38 @@ def incident_export(request):
 
 
 @role_required(*ANY_ROLE)
+@never_cache
+def incident_preview(request):
+    # What the threshold table would do for the form's school, category and severity, for the
+    # report form's script (the form says it too, server-rendered, once they are chosen).
+    form = IncidentForm(user=request.user)
+    school = form.fields["school"].queryset.filter(pk=_int(request.GET.get("school"))).first()
+    category = form.fields["category"].queryset.filter(pk=_int(request.GET.get("category"))).first()
+    severity = request.GET.get("severity", "")
+    if (
+        school is None
+        or category is None
+        or severity not in dict(Incident._meta.get_field("severity").choices)
+    ):
+        return JsonResponse({"text": ""})
+    return JsonResponse(
+        {"text": selectors.what_will_happen(school=school, category=category, severity=severity)}
+    )
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _preview(form: IncidentForm) -> str:
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    school, category, severity = data.get("school"), data.get("category"), data.get("severity")
+    if school and category and severity:
+        return selectors.what_will_happen(school=school, category=category, severity=severity)
+    return ""
+
+
+@role_required(*ANY_ROLE)
 def incident_create(request):
     form = IncidentForm(request.POST or None, request.FILES or None, user=request.user)
     people = PersonFormSet(request.POST or None, prefix="people")
@@ -203,7 +235,9 @@ def incident_create(request):
                 # An SRO-level report's page opens with what to do and who was alerted instead.
                 messages.success(request, "Incident logged: the school handles it, no SRO is involved.")
             return _after_report(request, incident)
-    return render(request, "incidents/incident_form.html", {"form": form, "people": people})
+    return render(
+        request, "incidents/incident_form.html", {"form": form, "people": people, "preview": _preview(form)}
+    )
 
 
 def _after_report(request, incident: Incident):

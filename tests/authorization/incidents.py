@@ -92,6 +92,7 @@ ENTRIES = {
     "incidents:list": signed_in(),
     "incidents:export": signed_in(),
     "incidents:create": signed_in(),
+    "incidents:preview": signed_in(note="for the user's own schools only"),
     "incidents:detail": school_a_scoped(kwargs=incident_at_a),
     "incidents:status": access(
         **IN_SCOPE_ACTION, kwargs=incident_at_a, method="post", data=lambda world: {"status": ""}
