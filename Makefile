@@ -44,14 +44,20 @@ serve:
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
 
+# Lint, format, types, migrations, then the suite (mypy reads the settings: debug needs no SECRET_KEY).
 test: install-dev browser
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEMO_ENV) $(BIN)/mypy
+	$(BIN)/djlint templates --lint
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DEMO_ENV) $(BIN)/mypy
+	$(BIN)/djlint templates --lint
 
 format: install-dev
 	$(BIN)/ruff check --fix .

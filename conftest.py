@@ -23,6 +23,11 @@ def pytest_configure(config):
     # Persistent connections would keep live-server threads' connections open and stop
     # the test database from being dropped at the end.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        # The test database is thrown away: no need to wait for the disk on every commit.
+        settings.DATABASES["default"]["OPTIONS"]["init_command"] = (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+        )
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -8,5 +8,5 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active", "is_superuser"]
-    fieldsets = [*BaseUserAdmin.fieldsets, ("Program role", {"fields": ["role", "phone"]})]
+    fieldsets = [*(BaseUserAdmin.fieldsets or ()), ("Program role", {"fields": ["role", "phone"]})]
     add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Program role", {"fields": ["role"]})]

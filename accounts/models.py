@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -8,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 if TYPE_CHECKING:
+    from officers.models import Officer
     from schools.models import School
 
 
@@ -17,7 +19,7 @@ class Role(models.TextChoices):
     OFFICER = "officer", "Officer"
 
 
-class UserQuerySet(models.QuerySet):
+class UserQuerySet(models.QuerySet["User"]):
     def active_coordinators(self) -> UserQuerySet:
         """Everyone `User.is_coordinator` counts (coordinators and superusers) who can sign in."""
         return self.filter(models.Q(role=Role.COORDINATOR) | models.Q(is_superuser=True), is_active=True)
@@ -34,7 +36,7 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SCHOOL_ADMIN)
     phone = models.CharField(max_length=30, blank=True)
 
-    objects = UserManagerWithRoles()
+    objects: ClassVar[UserManagerWithRoles] = UserManagerWithRoles()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -59,14 +61,14 @@ class User(AbstractUser):
         return self.is_coordinator or self.role in roles
 
     @property
-    def officer_record(self):
+    def officer_record(self) -> Officer | None:
         """The Officer this login belongs to, or None."""
         try:
             return self.officer
         except models.ObjectDoesNotExist:
             return None
 
-    def schools_in_scope(self, on=None) -> models.QuerySet[School]:
+    def schools_in_scope(self, on: datetime.date | None = None) -> models.QuerySet[School]:
         """Schools this user may see: all for coordinators, their own for administrators,
         the schools an officer is assigned to on `on` (default today) for officers."""
         from schools.models import School

@@ -64,11 +64,10 @@ SERVER_ENV = {
 class Page:
     key: str
     title: str
-    url_names: list[str]  # the first that exists on this branch is used
+    url_name: str
     who: str  # "coordinator", "officer" or "anonymous"
     build: object = None  # callable(url_name) -> (args, query dict)
     url: str = ""
-    missing: str = ""
     times: list[float] = field(default_factory=list)
     failures: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
@@ -90,12 +89,12 @@ def _school_year_start(today: datetime.date) -> datetime.date:
 
 
 def build_pages() -> list[Page]:
-    from django.apps import apps
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
     from django.utils import timezone
 
     from accounts.models import User
     from bench.district import OFFICER_USERNAME
+    from incidents.models import Incident, IncidentPerson
 
     today = timezone.localdate()
     this_year_start = _school_year_start(today)
@@ -104,7 +103,6 @@ def build_pages() -> list[Page]:
     officer = officer_user.officer_record
 
     def incident_list_query():
-        Incident = apps.get_model("incidents", "Incident")
         school = Incident.objects.order_by("school_id").values_list("school_id", flat=True).first()
         return [], {
             "school": school or "",
@@ -114,11 +112,9 @@ def build_pages() -> list[Page]:
         }
 
     def incident_detail_args():
-        Incident = apps.get_model("incidents", "Incident")
-        people = apps.get_model("incidents", "IncidentPerson")
         # A recent incident with people involved (and alerts, when the seed made them).
         pk = (
-            people.objects.filter(incident__occurred_at__date__lte=today)
+            IncidentPerson.objects.filter(incident__occurred_at__date__lte=today)
             .order_by("-incident__occurred_at")
             .values_list("incident_id", flat=True)
             .first()
@@ -129,54 +125,42 @@ def build_pages() -> list[Page]:
         return [officer.pk], {}
 
     pages = [
-        Page("trivial", "Trivial view (GET /healthz, signed in)", ["core:health"], "coordinator"),
-        Page("trivial_anon", "Trivial view (GET /healthz, anonymous)", ["core:health"], "anonymous"),
-        Page("dashboard", "Dashboard (coordinator, whole district)", ["reports:dashboard"], "coordinator"),
+        Page("trivial", "Trivial view (GET /healthz, signed in)", "core:health", "coordinator"),
+        Page("trivial_anon", "Trivial view (GET /healthz, anonymous)", "core:health", "anonymous"),
+        Page("dashboard", "Dashboard (coordinator, whole district)", "reports:dashboard", "coordinator"),
         Page(
             "incident_list",
             "Incident list, filtered (school, status, dates)",
-            ["incidents:list"],
+            "incidents:list",
             "coordinator",
             incident_list_query,
         ),
-        Page("incident_detail", "Incident detail", ["incidents:detail"], "coordinator", incident_detail_args),
-        Page("activity_week", "Activity week (officer's own)", ["officers:my_week"], "officer"),
+        Page("incident_detail", "Incident detail", "incidents:detail", "coordinator", incident_detail_args),
+        Page("activity_week", "Activity week (officer's own)", "officers:my_week", "officer"),
         Page(
             "activity_week_coord",
             "Activity week of an officer (coordinator)",
-            ["officers:week"],
+            "officers:week",
             "coordinator",
             officer_week_args,
         ),
-        Page("training_matrix", "Training compliance matrix", ["training:matrix"], "coordinator"),
+        Page("training_matrix", "Training compliance matrix", "training:matrix", "coordinator"),
         Page(
             "drill_compliance",
             "Drill compliance (district)",
-            ["drills:compliance", "drills:list"],
+            "drills:list",
             "coordinator",
         ),
         Page(
             "crdc",
             "CRDC law-enforcement report",
-            ["reports:crdc", "incidents:crdc_report"],
+            "incidents:crdc_report",
             "coordinator",
         ),
     ]
     for page in pages:
-        for name in page.url_names:
-            try:
-                args, query = page.build() if page.build else ([], {})
-                page.url = reverse(name, args=args) + (f"?{urlencode(query)}" if query else "")
-                break
-            except NoReverseMatch:
-                continue
-            except LookupError as exc:  # a model of the page's app is not installed
-                page.missing = str(exc)
-                break
-        else:
-            page.missing = f"{' / '.join(page.url_names)} not on this branch"
-        if page.url:
-            page.missing = ""
+        args, query = page.build() if page.build else ([], {})
+        page.url = reverse(page.url_name, args=args) + (f"?{urlencode(query)}" if query else "")
     return pages
 
 
@@ -302,8 +286,6 @@ def count_queries(pages: list[Page]) -> None:
         clients[who] = client
     clients["anonymous"] = DjangoClient(SERVER_NAME="127.0.0.1")
     for page in pages:
-        if page.missing:
-            continue
         client = clients[page.who]
         try:
             # The first request after emptying the cache (pages may keep figures there).
@@ -392,14 +374,13 @@ def run_benchmark(
     clients = {"coordinator": Client(port), "officer": Client(port), "anonymous": Client(port)}
     clients["coordinator"].login(login_path, COORDINATOR_USERNAME, password)
     clients["officer"].login(login_path, OFFICER_USERNAME, password)
-    active = [page for page in pages if not page.missing]
-    for page in active:
+    for page in pages:
         for _ in range(warmup):
             clients[page.who].request("GET", page.url)
     # Round-robin, so every page sees the same machine load over the run. A page whose
     # requests have taken `budget` seconds in all stops early (its n says how many were made).
     for _ in range(requests):
-        for page in active:
+        for page in pages:
             if page.spent >= budget:
                 continue
             began = time.perf_counter()
@@ -429,9 +410,6 @@ def report(pages: list[Page], meta: dict) -> str:
     ]
     all_met = True
     for page in pages:
-        if page.missing:
-            lines.append(f"| {page.title} | – | – | – | – | – | – | – | not run: {page.missing} |")
-            continue
         if not page.times:
             lines.append(
                 f"| {page.title} | `{page.url}` | {page.failures} | – | – | – | – | {page.failures} | "
@@ -491,10 +469,7 @@ def data_summary() -> str:
         "training.TrainingRecord",
         "drills.Drill",
     ]:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+        model = apps.get_model(label)
         counts.append(f"{model._meta.verbose_name_plural}: {model.objects.count():,}")
     return "Data: " + "; ".join(counts) + "."
 
@@ -598,7 +573,6 @@ def main(argv: list[str] | None = None) -> int:
                     {
                         "key": p.key,
                         "url": p.url,
-                        "missing": p.missing,
                         "median_ms": statistics.median(p.times) if p.times else None,
                         "p95_ms": percentile(p.times, 0.95) if p.times else None,
                         "queries": p.queries,

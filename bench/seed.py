@@ -1,61 +1,47 @@
 """Builds the large district: people and places first, then each app's records.
 
 Volumes at scale 1 (60 schools, 120 officers, 5 years): about 250,000 incidents
-(833 per school per year) and 1,000,000 activity notes (1,667 per officer per year).
-An app whose models are not installed on this branch is skipped and reported."""
+(833 per school per year) and 1,000,000 activity notes (1,667 per officer per year)."""
 
 from __future__ import annotations
 
 import datetime
-import importlib
 import random
 import time
 from collections.abc import Callable
+from types import ModuleType
 
-from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
+from accounts.models import User
+from drills.models import Drill
+from incidents.models import Incident
+from officers.models import ActivityNote, Agency, Officer
+from schools.models import Assignment, School
+from surveys.models import Survey
+from training.models import TrainingRecord
+
+from . import activity, drills, incidents, surveys, training
 from . import district as district_module
 from .bulk import check_foreign_keys, defer_foreign_key_triggers, is_postgres, truncate
 
-INCIDENTS_PER_SCHOOL_YEAR = 833
-NOTES_PER_OFFICER_YEAR = 1667
-
-# (model that must exist, module in bench/ with generate(district, *, scale) -> str)
-GENERATORS = [
-    ("officers.ActivityNote", "bench.activity"),
-    ("incidents.Incident", "bench.incidents"),
-    ("training.TrainingRecord", "bench.training"),
-    ("drills.Drill", "bench.drills"),
-    ("surveys.Survey", "bench.surveys"),
+# (the model a generator fills, its module in bench/ with generate(district, *, scale) -> str)
+GENERATORS: list[tuple[type[models.Model], ModuleType]] = [
+    (ActivityNote, activity),
+    (Incident, incidents),
+    (TrainingRecord, training),
+    (Drill, drills),
+    (Survey, surveys),
 ]
 
 
-def model_exists(label: str) -> bool:
-    try:
-        apps.get_model(label)
-    except LookupError:
-        return False
-    return True
-
-
 def already_seeded() -> bool:
-    from accounts.models import User
-
     return User.objects.filter(username=district_module.MARKER_USERNAME).exists()
 
 
 def reset() -> None:
     """Empty every table the seed fills (and, by CASCADE, the tables that refer to them)."""
-    from accounts.models import User
-    from officers.models import Agency, Officer
-    from schools.models import Assignment, School
-
-    models_ = [User, School, Agency, Officer, Assignment]
-    for label, _module in GENERATORS:
-        if model_exists(label):
-            models_.append(apps.get_model(label))
-    truncate(models_)
+    truncate([User, School, Agency, Officer, Assignment, *(model for model, _module in GENERATORS)])
 
 
 def build(
@@ -99,15 +85,11 @@ def build(
 
 
 def generate_records(district, *, scale: float, seed: int, log: Callable[[str], None]) -> dict[str, float]:
-    """Each installed app's records for `district`. Calling it again adds as many again (the
+    """Each app's records for `district`. Calling it again adds as many again (the
     query-count test uses that to grow the data under the same people and places)."""
     timings: dict[str, float] = {}
-    for label, module_name in GENERATORS:
-        app = label.split(".")[0]
-        if not model_exists(label):
-            log(f"  {app}: skipped ({label} is not installed on this branch)")
-            continue
-        module = importlib.import_module(module_name)
+    for model, module in GENERATORS:
+        app = model._meta.app_label
         began = time.monotonic()
         # Each app gets its own generator so adding records to one does not reshuffle another.
         district.rng = random.Random(f"{seed}-{app}")

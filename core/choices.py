@@ -1,15 +1,15 @@
 """Model choice fields for filter bars that read their options with one plain query.
 
 Django's ModelChoiceIterator reads a choice list with QuerySet.iterator(), which on
-PostgreSQL opens a server-side cursor: three round trips (DECLARE, FETCH, CLOSE), about a
-millisecond more than one SELECT for the 60 schools of a filter bar. The lists here are
-short (schools, agencies, officers, categories), so they are read in one go."""
+PostgreSQL opens a server-side cursor: three round trips (DECLARE, FETCH, CLOSE) where one
+SELECT does. The lists here are short (schools, agencies, officers, categories), so they are
+read in one go."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
-from django_filters import fields as bs_fields
+from django_filters import fields as filter_fields
 
 
 class _OneQuery(forms.models.ModelChoiceIterator):
@@ -24,11 +24,11 @@ class ModelChoiceField(forms.ModelChoiceField):
     iterator = _OneQuery
 
 
-class _FilterOneQuery(bs_fields.ModelChoiceIterator, _OneQuery):
+class _FilterOneQuery(filter_fields.ModelChoiceIterator, _OneQuery):
     """django-filter's iterator (which adds the "null" choice) over `_OneQuery`."""
 
 
-class _FilterModelChoiceField(bs_fields.ModelChoiceField):
+class _FilterModelChoiceField(filter_fields.ModelChoiceField):
     iterator = _FilterOneQuery
 
 

@@ -1,6 +1,7 @@
 import functools
+from typing import Any
 
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import get_script_prefix, reverse
 
 from .nav import NAVIGATION
 
@@ -8,15 +9,7 @@ from .nav import NAVIGATION
 @functools.lru_cache(maxsize=16)
 def _entries(role: str, script_prefix: str) -> tuple[tuple[str, str], ...]:
     """(label, URL) of the role's entries: the same on every page, so worked out once."""
-    entries = []
-    for label, url_name, roles in NAVIGATION:
-        if role not in roles:
-            continue
-        try:
-            entries.append((label, reverse(url_name)))
-        except NoReverseMatch:
-            continue
-    return tuple(entries)
+    return tuple((label, reverse(url_name)) for label, url_name, roles in NAVIGATION if role in roles)
 
 
 def navigation(request) -> dict:
@@ -25,7 +18,7 @@ def navigation(request) -> dict:
         return {}
     role = "coordinator" if user.is_coordinator else user.role
     entries = _entries(role, get_script_prefix())
-    items = [{"label": label, "url": url, "active": False} for label, url in entries]
+    items: list[dict[str, Any]] = [{"label": label, "url": url, "active": False} for label, url in entries]
     # The entry with the longest URL prefix of this page is the current one
     # (/schools/coverage/ is "Coverage", not "Schools").
     matches = [item for item in items if item["url"] != "/" and request.path.startswith(item["url"])]

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
@@ -63,7 +63,7 @@ class Queue(models.TextChoices):
     REMINDERS = "reminders", "Reminder"
 
 
-class DeliveryQuerySet(models.QuerySet):
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
     def claimable(self, now: datetime.datetime) -> DeliveryQuerySet:
         """Emails whose turn has come: waiting or retrying and due, or claimed by a worker
         whose lease ran out (it was killed, or lost its database)."""

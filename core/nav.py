@@ -1,5 +1,5 @@
-"""The main navigation: what each role may use. An entry whose URL name does not exist
-(yet) is left out, so an app adds its pages here and nowhere else."""
+"""The main navigation: what each role may use. An app adds its pages here and nowhere else;
+a URL name that does not exist fails every page (and the tests)."""
 
 from accounts.models import Role
 

@@ -26,6 +26,7 @@ def render_email(template_prefix: str, context: dict[str, Any]) -> tuple[str, st
     context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"{template_prefix}-subject.txt", context).split())
     text = render_to_string(f"{template_prefix}-body.txt", context)
+    html: str
     try:
         html = render_to_string(f"{template_prefix}-body.html", context)
     except TemplateDoesNotExist:  # the HTML part is optional; a broken one must fail loudly

@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -44,13 +43,10 @@ def deliveries(request):
 
 @login_required
 def home(request):
-    # The dashboard is each role's home page once it exists.
+    # Each role's home: administrators land on what needs them at their schools today.
     if request.user.is_school_admin:
-        return redirect(reverse("reports:my_schools"))  # what needs them at their schools today
-    try:
-        return redirect(reverse("reports:dashboard"))
-    except NoReverseMatch:
-        return render(request, "core/home.html")
+        return redirect("reports:my_schools")
+    return redirect("reports:dashboard")
 
 
 @login_required

@@ -26,7 +26,9 @@ def build_calendar(drills: Iterable[Drill], *, name: str) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     for drill in drills:
-        start = drill.conducted_at or drill.scheduled_at
+        start = drill.when
+        if start is None:  # a drill has a scheduled or a conducted time (DrillForm.clean)
+            continue
         event = Event()
         event.add("uid", drill_uid(drill))
         event.add("dtstamp", drill.updated_at)

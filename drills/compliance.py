@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 
+from schools.models import School
+
 from .models import DrillRequirement, Rule, SummerSession, slot_of
 
 # A reasonable pace: at most one drill a week. A requirement that needs more drills than
@@ -75,12 +77,15 @@ class RequirementResult:
 
 @dataclass
 class SchoolCompliance:
-    school: object
+    school: School
     school_year: int
     status: Status
     reason: str
     results: list[RequirementResult] = field(default_factory=list)
     conducted: int = 0
+    # Filled in by drills.selectors.compliance_by_school for the district page.
+    next_scheduled: datetime.datetime | None = None
+    overdue: int = 0
 
     @property
     def badge(self) -> str:
@@ -175,7 +180,7 @@ def evaluate_requirement(
 
 
 def evaluate_school(
-    school,
+    school: School,
     school_year: int,
     requirements: Iterable[DrillRequirement],
     drills: Sequence[ConductedDrill],

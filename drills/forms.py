@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
@@ -9,13 +7,6 @@ from .models import CorrectiveAction, Drill, DrillRequirement, DrillType, Summer
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 class DrillForm(forms.ModelForm):
@@ -44,10 +35,6 @@ class DrillForm(forms.ModelForm):
             "conducted_at": "Fill in once the drill has taken place.",
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Save drill")
-
     def clean(self):
         data = super().clean()
         conducted = data.get("conducted_at")
@@ -67,20 +54,12 @@ class CorrectiveActionForm(forms.ModelForm):
         fields = ["observation", "action", "owner", "due_date"]
         widgets = {"due_date": DATE}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Add corrective action")
-
 
 class SummerSessionForm(forms.ModelForm):
     class Meta:
         model = SummerSession
         fields = ["start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Save summer school dates")
 
     def clean(self):
         data = super().clean()
@@ -102,10 +81,6 @@ class DrillRequirementForm(forms.ModelForm):
         model = DrillRequirement
         fields = ["label", "rule", "minimum", "drill_types", "window_start", "deadline", "citation", "order"]
         widgets = {"window_start": DATE, "deadline": DATE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Save requirement")
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import TYPE_CHECKING, Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -9,6 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from schools.models import School
 
 
 def school_year_for(day: datetime.date) -> int:
@@ -73,7 +78,7 @@ class LunchOrAssembly(models.TextChoices):
 SECTION_807_DRILL_TYPES = ["evacuation", "evacuation_secondary", "lockdown"]
 
 
-class DrillRequirementQuerySet(models.QuerySet):
+class DrillRequirementQuerySet(models.QuerySet["DrillRequirement"]):
     def for_year(self, school_year: int) -> DrillRequirementQuerySet:
         return self.filter(school_year=school_year)
 
@@ -122,7 +127,7 @@ class DrillRequirement(models.Model):
         return [names.get(t, t) for t in self.drill_types]
 
 
-def section_807_defaults(school_year: int) -> list[dict]:
+def section_807_defaults(school_year: int) -> list[dict[str, Any]]:
     """The requirements of New York Education Law §807 for one school year."""
     start, end = school_year_bounds(school_year)
     sept1, dec31 = datetime.date(school_year, 9, 1), datetime.date(school_year, 12, 31)
@@ -212,8 +217,8 @@ class SummerSession(models.Model):
         return self.start_date + datetime.timedelta(days=6)
 
 
-class DrillQuerySet(models.QuerySet):
-    def visible_to(self, user) -> DrillQuerySet:
+class DrillQuerySet(models.QuerySet["Drill"]):
+    def visible_to(self, user: User) -> DrillQuerySet:
         return self.filter(school__in=user.schools_in_scope().values("pk"))
 
     def conducted(self) -> DrillQuerySet:
@@ -277,7 +282,7 @@ class Drill(models.Model):
         return reverse("drills:detail", args=[self.pk])
 
     @property
-    def when(self) -> datetime.datetime:
+    def when(self) -> datetime.datetime | None:
         return self.conducted_at or self.scheduled_at
 
     @property
@@ -337,7 +342,7 @@ class CalendarFeed(models.Model):
         return reverse("drills:feed", args=[self.token])
 
     @classmethod
-    def for_school(cls, school) -> CalendarFeed:
+    def for_school(cls, school: School | None) -> CalendarFeed:
         return cls.objects.get_or_create(school=school)[0]
 
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Count, Min
 from django.utils import timezone
@@ -13,6 +14,7 @@ from schools.models import School
 from .compliance import SEVERITY, ConductedDrill, SchoolCompliance, Status, evaluate_school
 from .models import (
     Drill,
+    DrillQuerySet,
     DrillRequirement,
     SummerSession,
     school_year_bounds,
@@ -30,7 +32,7 @@ def requirements_for(school_year: int) -> list[DrillRequirement]:
 def compliance_by_school(
     school_year: int | None = None,
     *,
-    schools=None,
+    schools: Iterable[School] | None = None,
     today: datetime.date | None = None,
 ) -> list[SchoolCompliance]:
     """Status and reason for each (active) school in `schools` (default: all), worst first.
@@ -44,7 +46,8 @@ def compliance_by_school(
     for school_id, drill_type, conducted_at, lunch_or_assembly in Drill.objects.filter(
         school__in=[s.pk for s in schools], conducted_at__date__range=(start, end)
     ).values_list("school_id", "drill_type", "conducted_at", "lunch_or_assembly"):
-        drills[school_id].append(ConductedDrill(drill_type, conducted_at, lunch_or_assembly))
+        if conducted_at is not None:  # the date filter above leaves none empty
+            drills[school_id].append(ConductedDrill(drill_type, conducted_at, lunch_or_assembly))
     summers = {
         s.school_id: s
         for s in SummerSession.objects.filter(school__in=[s.pk for s in schools], school_year=school_year)
@@ -77,7 +80,9 @@ def compliance_by_school(
     return rows
 
 
-def compliance_for_school(school: School, school_year: int, *, today: datetime.date | None = None):
+def compliance_for_school(
+    school: School, school_year: int, *, today: datetime.date | None = None
+) -> SchoolCompliance:
     return compliance_by_school(school_year, schools=School.objects.filter(pk=school.pk), today=today)[0]
 
 
@@ -88,7 +93,7 @@ def district_summary(rows: list[SchoolCompliance]) -> list[tuple[Status, int]]:
     return [(status, counts[status]) for status in reversed(SEVERITY)]
 
 
-def drills_for_school_year(school: School, school_year: int):
+def drills_for_school_year(school: School, school_year: int) -> DrillQuerySet:
     return (
         Drill.objects.filter(school=school)
         .in_school_year(school_year)

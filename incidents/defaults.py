@@ -3,8 +3,8 @@ the program's default threshold table. Installed by a data migration; idempotent
 
 # (code, name, is_ssec, is_code_of_conduct, {severity: (level, response minutes)})
 # Levels: 0 school handles, 1 SRO informed, 2 SRO responds / investigates, 3 immediate (911).
-SCHOOL = (0, None)
-DEFAULT_CATEGORIES = [
+SCHOOL: tuple[int, int | None] = (0, None)
+DEFAULT_CATEGORIES: list[tuple[str, str, bool, bool, dict[str, tuple[int, int | None]]]] = [
     ("homicide", "Homicide", True, False, {"low": (3, 5), "moderate": (3, 5), "high": (3, 5)}),
     ("sexual_offense", "Sexual offense", True, False, {"low": (2, 60), "moderate": (2, 30), "high": (3, 5)}),
     (

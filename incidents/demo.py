@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from core.models import Notification
 from schools.models import Assignment, Level, School
 
@@ -122,8 +122,8 @@ def seed(*, today, rng) -> str:
         return ""
     categories = {c.code: c for c in IncidentCategory.objects.all()}
     table = {(t.category_id, t.severity): (t.level, t.response_minutes) for t in Threshold.objects.all()}
-    coordinator = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
-    coordinators = list(User.objects.filter(role=Role.COORDINATOR))
+    coordinators = list(User.objects.active_coordinators().order_by("pk"))
+    coordinator = coordinators[0] if coordinators else None
     if coordinator is None or not categories:
         return ""
     admins = {s.pk: list(s.administrators.all()) or [coordinator] for s in schools}

@@ -308,7 +308,9 @@ class StatusForm(forms.Form):
     def __init__(self, *args, incident: Incident, **kwargs):
         super().__init__(*args, **kwargs)
         self.incident = incident
-        self.fields["status"].choices = [c for c in Status.choices if c[0] != incident.status]
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [c for c in Status.choices if c[0] != incident.status]
 
     def clean(self):
         data = super().clean()

@@ -7,7 +7,9 @@ handled by the school, whatever anyone types."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -16,6 +18,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 RETENTION_AGE = 27  # New York keeps incident records until the youngest person involved turns 27.
 
@@ -71,7 +76,7 @@ class Injury(models.TextChoices):
     SERIOUS = "serious", "Serious injury (medical attention)"
 
 
-class IncidentCategoryQuerySet(models.QuerySet):
+class IncidentCategoryQuerySet(models.QuerySet["IncidentCategory"]):
     def active(self) -> IncidentCategoryQuerySet:
         return self.filter(active=True)
 
@@ -262,8 +267,8 @@ def threshold_for(category: IncidentCategory, severity: str) -> tuple[int, int |
     return row.level, row.response_minutes
 
 
-class IncidentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> IncidentQuerySet:
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    def visible_to(self, user: User) -> IncidentQuerySet:
         """Coordinators: all. Administrators: their schools. Officers: incidents at the
         schools they are assigned to, and only from the SRO-involvement level up."""
         if user.is_coordinator:
@@ -360,7 +365,7 @@ class Incident(models.Model):
     def sro_involved(self) -> bool:
         return self.level >= SRO_LEVEL
 
-    def compute_retention_until(self, people=None) -> datetime.date:
+    def compute_retention_until(self, people: Iterable[IncidentPerson] | None = None) -> datetime.date:
         """The day the youngest person involved turns 27 (by date of birth, else by age at
         the time; with no age known, 27 years from the incident, the longest it can be)."""
         occurred = timezone.localtime(self.occurred_at).date() if self.occurred_at else timezone.localdate()
@@ -375,7 +380,7 @@ class Incident(models.Model):
             return _add_years(occurred, RETENTION_AGE)
         return max(candidates)
 
-    def change_status(self, *, to: str, by, note: str = "", outcome: str = "") -> IncidentStatusChange:
+    def change_status(self, *, to: str, by: User, note: str = "", outcome: str = "") -> IncidentStatusChange:
         if to == self.status:
             raise ValidationError("The incident already has that status.")
         if to == Status.CLOSED and not (outcome or self.outcome).strip():
@@ -389,7 +394,7 @@ class Incident(models.Model):
         self.save(update_fields=["status", "outcome", "updated_at"])
         return change
 
-    def timeline(self, alerts: list | None = None) -> list[dict]:
+    def timeline(self, alerts: Iterable[Alert] | None = None) -> list[dict[str, Any]]:
         """Report, status changes and alerts, oldest first. `alerts`: this incident's alerts
         with officer, recipient and acknowledged_by, when the caller has them already."""
         events = [
@@ -639,7 +644,7 @@ ALLOWED_ATTACHMENT_TYPES = {
 }
 
 
-def attachment_path(instance, filename: str) -> str:
+def attachment_path(instance: models.Model, filename: str) -> str:
     # A generated name: what the user called it is kept in `original_name` only.
     import uuid
 
@@ -726,7 +731,7 @@ class Alert(models.Model):
             return str(self.officer)
         return str(self.recipient)
 
-    def can_acknowledge(self, user) -> bool:
+    def can_acknowledge(self, user: User) -> bool:
         return self.acknowledged_at is None and user.is_authenticated and self.recipient_id == user.pk
 
 
@@ -785,8 +790,8 @@ class ThreatStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class ThreatAssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ThreatAssessmentQuerySet:
+class ThreatAssessmentQuerySet(models.QuerySet["ThreatAssessment"]):
+    def visible_to(self, user: User) -> ThreatAssessmentQuerySet:
         """Coordinators: all. Administrators: their schools. Officers: substantive threats
         at the schools they are assigned to (the SRO is consulted on those)."""
         if user.is_coordinator:
@@ -857,10 +862,10 @@ class ThreatAssessment(models.Model):
     def is_substantive(self) -> bool:
         return self.classification in SUBSTANTIVE
 
-    def open_required_actions(self):
+    def open_required_actions(self) -> models.QuerySet[ThreatAction]:
         return self.actions.filter(required=True, done_at__isnull=True)
 
-    def close(self, *, by) -> None:
+    def close(self, *, by: User) -> None:
         if self.classification == Classification.PENDING:
             raise ValidationError("Classify the threat before closing it.")
         open_steps = list(self.open_required_actions())

@@ -8,6 +8,7 @@ import datetime
 import logging
 import math
 from statistics import median
+from typing import Any
 
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
@@ -15,12 +16,14 @@ from django.db.models.functions import Extract, TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
+from schools.models import School
 
 from .models import (
     SRO_LEVEL,
     Alert,
     AlertKind,
     Incident,
+    IncidentCategory,
     InterventionLevel,
     ThreatAction,
     ThreatAssessment,
@@ -38,16 +41,18 @@ def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime
     )
 
 
-def incidents_in(schools: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet[Incident]:
+def incidents_in(schools: QuerySet[School], start: datetime.date, end: datetime.date) -> QuerySet[Incident]:
     low, high = _bounds(start, end)
     return Incident.objects.filter(school__in=schools, occurred_at__gte=low, occurred_at__lt=high)
 
 
-def _month(value) -> datetime.date:
+def _month(value: datetime.date | datetime.datetime) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def incidents_by_month_and_category(schools, start, end) -> list[dict]:
+def incidents_by_month_and_category(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
     """[{month: date, category: name, category_id, count}] ordered by month, category."""
     rows = (
         incidents_in(schools, start, end)
@@ -67,7 +72,9 @@ def incidents_by_month_and_category(schools, start, end) -> list[dict]:
     ]
 
 
-def incidents_by_school(schools, start, end) -> list[dict]:
+def incidents_by_school(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
     """[{school_id, school, count, sro_count}] for every school in `schools` (0 included)."""
     low, high = _bounds(start, end)
     window = Q(incidents__occurred_at__gte=low, incidents__occurred_at__lt=high)
@@ -78,7 +85,9 @@ def incidents_by_school(schools, start, end) -> list[dict]:
     return [{"school_id": s.pk, "school": s.name, "count": s.n, "sro_count": s.sro} for s in rows]
 
 
-def incidents_by_level_over_time(schools, start, end) -> list[dict]:
+def incidents_by_level_over_time(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
     """[{month, level, level_label, count}]."""
     rows = (
         incidents_in(schools, start, end)
@@ -98,7 +107,9 @@ def incidents_by_level_over_time(schools, start, end) -> list[dict]:
     ]
 
 
-def school_vs_sro_share(schools, start, end) -> dict:
+def school_vs_sro_share(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
     """How many incidents the school handled alone versus with the SRO involved."""
     totals = incidents_in(schools, start, end).aggregate(
         total=Count("pk"),
@@ -109,7 +120,9 @@ def school_vs_sro_share(schools, start, end) -> dict:
     return {**totals, "sro_share": (totals["sro"] / total) if total else None}
 
 
-def overrides(schools, start, end, *, limit: int = 50) -> dict:
+def overrides(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date, *, limit: int = 50
+) -> dict[str, Any]:
     """Incidents whose level differs from the table, with the reasons, newest first."""
     qs = incidents_in(schools, start, end).exclude(level=F("table_level"))
     counts = qs.aggregate(
@@ -128,7 +141,7 @@ class PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
-    def __init__(self, expression, fraction: float, **extra):
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
@@ -142,7 +155,9 @@ def _percentile(values: list[float], fraction: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def alert_response_stats(schools, start, end) -> dict:
+def alert_response_stats(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
     """Officer alerts for incidents in the window: count, acknowledged, median and p90
     minutes to acknowledge, missed targets (acknowledged late or not at all past due)."""
     low, high = _bounds(start, end)
@@ -173,13 +188,16 @@ def alert_response_stats(schools, start, end) -> dict:
         minutes = [
             (ack - sent).total_seconds() / 60
             for sent, ack in answered.values_list("sent_at", "acknowledged_at")
+            if sent is not None and ack is not None  # the filter above; for the type checker
         ]
         median_minutes = median(minutes) if minutes else None
         p90_minutes = _percentile(minutes, 0.9)
     return {**counts, "median_minutes": median_minutes, "p90_minutes": p90_minutes}
 
 
-def open_threats_by_level(schools, start, end) -> list[dict]:
+def open_threats_by_level(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
     """Open threat assessments reported in the window, by classification."""
     rows = (
         ThreatAssessment.objects.filter(
@@ -201,7 +219,9 @@ def open_threats_by_level(schools, start, end) -> list[dict]:
     ]
 
 
-def overdue_steps(schools, start, end, *, limit: int = 50) -> dict:
+def overdue_steps(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date, *, limit: int = 50
+) -> dict[str, Any]:
     """Required threat-assessment steps past due on open assessments reported in the window."""
     qs = ThreatAction.objects.filter(
         required=True,
@@ -233,11 +253,11 @@ def with_deliveries(alerts: list[Alert]) -> list[Alert]:
         for delivery in Delivery.objects.filter(wanted).order_by("-channel", "pk"):
             by_alert[int(delivery.occasion.split(":")[1])].append(delivery)
     for alert in alerts:
-        alert.deliveries = by_alert[alert.pk]
+        alert.deliveries = by_alert[alert.pk]  # type: ignore[attr-defined]
     return alerts
 
 
-def alert_status(incident: Incident, alerts: list[Alert]) -> dict:
+def alert_status(incident: Incident, alerts: list[Alert]) -> dict[str, Any]:
     """Who was alerted about `incident` and where each message is, for its page and the JSON
     the page polls: per person, their phone, each channel's delivery, acknowledgement and
     escalation, and in words what happens next. Alerts come `with_deliveries`."""
@@ -246,9 +266,9 @@ def alert_status(incident: Incident, alerts: list[Alert]) -> dict:
     people = []
     for alert in alerts:
         phone = ""
-        if alert.officer_id:
+        if alert.officer is not None:
             phone = alert.officer.phone
-        elif alert.recipient_id:
+        elif alert.recipient is not None:
             phone = alert.recipient.phone
         people.append(
             {
@@ -263,7 +283,7 @@ def alert_status(incident: Incident, alerts: list[Alert]) -> dict:
                         "words": d.status_in_words,
                         "sent_at": moment(d.sent_at),
                     }
-                    for d in alert.deliveries
+                    for d in alert.deliveries  # type: ignore[attr-defined]  # with_deliveries
                 ],
                 "acknowledged": moment(alert.acknowledged_at),
                 "acknowledged_by": str(alert.acknowledged_by or "") if alert.acknowledged_at else "",
@@ -277,7 +297,7 @@ def alert_status(incident: Incident, alerts: list[Alert]) -> dict:
     elif any(a.acknowledged_at for a in alerts if a.kind == AlertKind.OFFICER):
         next_step = "An SRO has acknowledged the alert and is responding."
     elif waiting:
-        due = min(a.due_at for a in waiting)
+        due = min(a.due_at for a in waiting if a.due_at is not None)
         told = sorted({str(user) for user, _ in escalation_recipients(waiting[0]) if user is not None})
         whom = ", ".join(told) if told else "the program coordinator"
         next_step = f"If nobody has acknowledged by {clock(due)}, {whom} will be alerted."
@@ -292,7 +312,7 @@ def escalation_recipients(alert: Alert) -> list[tuple[User | None, str]]:
     """(user, email) told when `alert` is not acknowledged in time."""
     recipients: list[tuple[User | None, str]] = []
     if alert.kind == AlertKind.OFFICER:
-        supervisor = alert.officer.supervisor if alert.officer_id else None
+        supervisor = alert.officer.supervisor if alert.officer is not None else None
         if supervisor is not None:
             recipients.append((supervisor.user, supervisor.contact_email))
         recipients += [(user, user.email) for user in User.objects.active_coordinators()]
@@ -305,7 +325,7 @@ def escalation_recipients(alert: Alert) -> list[tuple[User | None, str]]:
     return [(user, user.email) for user in others]
 
 
-def pending_alerts_for(user) -> list[dict]:
+def pending_alerts_for(user: User) -> list[dict[str, Any]]:
     """`user`'s alerts not yet acknowledged (newest first, at most 10), for the banner every
     page shows: incident, school, place and level; no student data. One query."""
     from django.urls import reverse
@@ -334,7 +354,9 @@ def pending_alerts_for(user) -> list[dict]:
     ]
 
 
-def what_will_happen(*, school, category, severity: str, today: datetime.date | None = None) -> str:
+def what_will_happen(
+    *, school: School, category: IncidentCategory, severity: str, today: datetime.date | None = None
+) -> str:
     """In words, what logging this would do under the threshold table: who is alerted, with
     their phone, and how fast (for the report form, before it is sent)."""
     from schools.models import Assignment

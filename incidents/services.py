@@ -8,10 +8,12 @@ import logging
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -102,12 +104,12 @@ def report_incident(
     occurred_at: datetime.datetime,
     location: str,
     description: str,
-    people: Iterable[dict] = (),
+    people: Iterable[dict[str, Any]] = (),
     level_override: int | None = None,
     override_reason: str = "",
-    attachments: Iterable = (),
+    attachments: Iterable[UploadedFile] = (),
     submission_token: uuid.UUID | None = None,
-    **details,
+    **details: Any,
 ) -> Incident:
     """Log an incident, apply the threshold table and write the alerts it calls for, with
     their deliveries, in one transaction: once it commits, the SROs' in-app notifications
@@ -170,17 +172,16 @@ def _refuse_duplicate(token: uuid.UUID, user: User) -> None:
         raise DuplicateSubmission(first)
 
 
-def add_attachment(*, incident: Incident, upload, by: User) -> Attachment:
+def add_attachment(*, incident: Incident, upload: UploadedFile, by: User) -> Attachment:
+    name = upload.name or "attachment"
     return Attachment.objects.create(
         incident=incident,
         file=upload,
-        original_name=upload.name[:200],
+        original_name=name[:200],
         # Checked against the content in the form: the type follows the name, never the
         # browser's claim.
-        content_type=ALLOWED_ATTACHMENT_TYPES.get(
-            Path(upload.name).suffix.lower(), "application/octet-stream"
-        ),
-        size=upload.size,
+        content_type=ALLOWED_ATTACHMENT_TYPES.get(Path(name).suffix.lower(), "application/octet-stream"),
+        size=upload.size or 0,
         uploaded_by=by,
     )
 
@@ -208,7 +209,7 @@ def correct_incident(
     *,
     incident: Incident,
     by: User,
-    changes: dict,
+    changes: dict[str, Any],
     level_override: int | None = None,
     override_reason: str = "",
     reason: str = "",
@@ -235,7 +236,7 @@ def correct_incident(
     incident.overridden_by = by if level != table_level else None
     incident.save()
     after = {name: _shown(incident, name) for name in before}
-    labels = {f.name: str(f.verbose_name).capitalize() for f in Incident._meta.get_fields() if f.concrete}
+    labels = {f.name: str(f.verbose_name).capitalize() for f in Incident._meta.concrete_fields}
     changed = {labels.get(n, n): [before[n], after[n]] for n in before if before[n] != after[n]}
     if not changed:
         return incident
@@ -297,7 +298,7 @@ def create_alerts(
                 email=officer.contact_email,
                 level=incident.level,
                 created_at=now,
-                sent_at=now if officer.user_id and officer.user.is_active else None,
+                sent_at=now if officer.user is not None and officer.user.is_active else None,
                 due_at=due,
             )
         )

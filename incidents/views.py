@@ -162,7 +162,7 @@ def _incident_row(i: Incident) -> list:
         i.get_injuries_display(),
         "yes" if i.referred_to_law_enforcement else "no",
         "yes" if i.school_related_arrest else "no",
-        i.people_count,
+        i.people_count,  # type: ignore[attr-defined]  # annotated by the export's queryset
         i.retention_until.isoformat(),
     ]
 
@@ -312,7 +312,8 @@ def incident_status(request, pk: int):
         messages.success(request, f"Status changed to {incident.get_status_display()}.")
         return redirect(incident)
     messages.error(
-        request, "The status was not changed: " + " ".join(e for errs in form.errors.values() for e in errs)
+        request,
+        "The status was not changed: " + " ".join(str(e) for errs in form.errors.values() for e in errs),
     )
     return redirect(incident)
 
@@ -326,7 +327,9 @@ def attachment_upload(request, pk: int):
         services.add_attachment(incident=incident, upload=form.cleaned_data["file"], by=request.user)
         messages.success(request, "File attached.")
     else:
-        messages.error(request, " ".join(form.errors.get("file", ["The file could not be attached."])))
+        messages.error(
+            request, " ".join(str(e) for e in form.errors.get("file", ["The file could not be attached."]))
+        )
     return redirect(incident)
 
 

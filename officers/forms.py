@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-
-from schools.models import School
 
 from .models import ActivityNote, Agency, DutyCategory, Officer
 
@@ -143,9 +143,14 @@ class ActivityNoteForm(forms.ModelForm):
         today = timezone.localdate()
         # Schools the officer is assigned to (plus the note's own school when editing).
         mine = Q(pk__in=officer.assignments.values("school_id")) | Q(pk=self.instance.school_id or 0)
-        self.fields["school"].queryset = School.objects.filter(mine).order_by("name")
-        self.fields["school"].empty_label = "Choose a school"
-        self.fields["category"].choices = [("", "Choose a duty category"), *DutyCategory.choices]
+        school = cast(forms.ModelChoiceField, self.fields["school"])
+        assert school.queryset is not None  # the model form's field for the note's school
+        school.queryset = school.queryset.filter(mine).order_by("name")
+        school.empty_label = "Choose a school"
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", "Choose a duty category"),
+            *DutyCategory.choices,
+        ]
         self.fields["students_contacted"].required = False
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("date", today)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -9,6 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from schools.models import School  # types only: schools depends on officers
 
 # A note can be edited freely for this long after it was filed; then only amended with a reason.
 NOTE_EDIT_WINDOW = datetime.timedelta(days=7)
@@ -68,7 +73,7 @@ class Attire(models.TextChoices):
     DRESSED_DOWN = "dressed_down", "Dressed down (khakis and polo)"
 
 
-class OfficerQuerySet(models.QuerySet):
+class OfficerQuerySet(models.QuerySet["Officer"]):
     def active(self) -> OfficerQuerySet:
         return self.filter(status=OfficerStatus.ACTIVE)
 
@@ -125,7 +130,7 @@ class Officer(models.Model):
     @property
     def contact_email(self) -> str:
         """Where alerts go: the officer's own address, else their login's."""
-        return self.email or (self.user.email if self.user_id else "")
+        return self.email or (self.user.email if self.user is not None else "")
 
     @property
     def is_active(self) -> bool:
@@ -136,7 +141,7 @@ class Officer(models.Model):
         self.status = OfficerStatus.INACTIVE
         self.save(update_fields=["status"])
 
-    def primary_school_on(self, day: datetime.date):
+    def primary_school_on(self, day: datetime.date) -> School | None:
         assignment = (
             self.assignments.active_on(day).primary().select_related("school").order_by("-start_date").first()
         )
@@ -160,8 +165,8 @@ class DutyCategory(models.TextChoices):
     ADMINISTRATIVE = "administrative", "Administrative"
 
 
-class ActivityNoteQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ActivityNoteQuerySet:
+class ActivityNoteQuerySet(models.QuerySet["ActivityNote"]):
+    def visible_to(self, user: User) -> ActivityNoteQuerySet:
         """Coordinators: all. Officers: their own and their supervisees'. School
         administrators: their schools' notes (the narrative is never shown to them)."""
         if not user.is_authenticated:
@@ -171,9 +176,7 @@ class ActivityNoteQuerySet(models.QuerySet):
         # IN (subquery) rather than joins with OR, so the (school, date) and (officer, date)
         # indexes serve the lists even with a million notes.
         if user.is_school_admin:
-            from schools.models import School
-
-            return self.filter(school_id__in=School.objects.filter(administrators=user).values("pk"))
+            return self.filter(school_id__in=user.administered_schools.values("pk"))
         officer = user.officer_record
         if user.is_officer and officer is not None:
             team = Officer.objects.filter(Q(pk=officer.pk) | Q(supervisor=officer)).values("pk")
@@ -253,10 +256,10 @@ class ActivityNote(models.Model):
         """Seven days after it was filed a note is locked: changes need a reason (an amendment)."""
         return (now or timezone.now()) - self.created_at > NOTE_EDIT_WINDOW
 
-    def is_owned_by(self, user) -> bool:
+    def is_owned_by(self, user: User) -> bool:
         return self.officer.user_id is not None and self.officer.user_id == user.pk
 
-    def narrative_visible_to(self, user) -> bool:
+    def narrative_visible_to(self, user: User) -> bool:
         return not user.is_school_admin
 
     @property

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
-from .models import ActivityNote, DutyCategory, Officer
+from .models import ActivityNote, ActivityNoteQuerySet, DutyCategory, Officer
+
+if TYPE_CHECKING:
+    from schools.models import School  # types only: schools depends on officers
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -16,7 +21,11 @@ def week_start(day: datetime.date) -> datetime.date:
 
 
 def time_by_category(
-    *, schools=None, start: datetime.date, end: datetime.date, officer=None
+    *,
+    schools: Iterable[School] | None = None,
+    start: datetime.date,
+    end: datetime.date,
+    officer: Officer | None = None,
 ) -> dict[str, int]:
     """Minutes per duty category over [start, end], every category present (0 when none). One query.
 
@@ -30,7 +39,7 @@ def time_by_category(
     return {value: totals.get(value, 0) for value in DutyCategory.values}
 
 
-def follow_ups_due(officer: Officer, *, on: datetime.date | None = None):
+def follow_ups_due(officer: Officer, *, on: datetime.date | None = None) -> ActivityNoteQuerySet:
     """The officer's open follow-ups (not done), oldest due first; with `on`, only those due by then."""
     notes = ActivityNote.objects.filter(officer=officer).follow_ups_due().select_related("school")
     if on is not None:
@@ -94,14 +103,3 @@ def week_summary(officer: Officer, start: datetime.date) -> WeekSummary:
         by_category=sorted(((labels[k], v) for k, v in minutes.items()), key=lambda kv: -kv[1]),
         schools=sorted(schools.items()),
     )
-
-
-def note_counts_by_school(*, start: datetime.date, end: datetime.date) -> dict[int, int]:
-    """Number of notes per school id over [start, end]. One query."""
-    rows = (
-        ActivityNote.objects.filter(date__gte=start, date__lte=end)
-        .order_by()
-        .values_list("school_id")
-        .annotate(n=Count("pk"))
-    )
-    return dict(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -35,7 +36,7 @@ AMENDABLE = [
 MOU_REMINDER_DAYS = (60, 14)
 
 
-def amend_note(*, note: ActivityNote, by: User, reason: str, original: dict) -> NoteAmendment:
+def amend_note(*, note: ActivityNote, by: User, reason: str, original: dict[str, Any]) -> NoteAmendment:
     """Save changes to a locked note with the reason and the old and new values.
 
     `note` carries the new values (already validated by the form); `original` is
@@ -59,7 +60,7 @@ def amend_note(*, note: ActivityNote, by: User, reason: str, original: dict) -> 
         return NoteAmendment.objects.create(note=note, amended_by=by, reason=reason, changes=changes)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
@@ -137,6 +138,7 @@ def remind_mou_reviews(*, today: datetime.date) -> int:
     sent = 0
     for agency in Agency.objects.filter(mou_review_date__gte=today, mou_review_date__lte=horizon):
         days_left = agency.days_until_review(today)
+        assert days_left is not None and agency.mou_review_date is not None  # filtered on above
         # The smallest threshold reached: a run that missed the 60-day day still sends one.
         threshold = min(d for d in MOU_REMINDER_DAYS if days_left <= d)
         for user in coordinators:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -99,8 +100,9 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.today = today
-        self.fields["year"].choices = year_choices(today)
-        self.fields["school"].queryset = user.schools_in_scope().order_by("name")
+        cast(forms.ChoiceField, self.fields["year"]).choices = year_choices(today)
+        school = cast(forms.ModelChoiceField, self.fields["school"])
+        school.queryset = user.schools_in_scope().order_by("name")
 
     def clean(self):
         data = super().clean()

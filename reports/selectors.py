@@ -8,78 +8,45 @@ school, officer or incident."""
 from __future__ import annotations
 
 import datetime
-import importlib
-import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from officers.models import Officer
-from schools.models import Assignment
-
 from .filters import DashboardFilters
+from .panels import activity, coverage, drills, incidents, surveys, training
 from .tiles import Tile, list_url
 
-
-def app_ready(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def officers_in(filters: DashboardFilters) -> QuerySet[Officer]:
-    """Officers the filters cover: those assigned to a school in scope at some point in the
-    period (a coordinator with no school filter also sees unassigned officers, e.g. sergeants)."""
-    officers = Officer.objects.all()
-    if not filters.whole_district:
-        assigned = Assignment.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=filters.start),
-            start_date__lte=filters.end,
-            school__in=filters.schools,
-        ).values("officer_id")
-        officers = officers.filter(pk__in=assigned)
-    if filters.agency is not None:
-        officers = officers.filter(agency=filters.agency)
-    return officers
-
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # --- The dashboards -----------------------------------------------------------------------------
 
-# (the module a tile reads, "panel.function" in reports/panels/). The page shows the tiles in
-# this order: the questions a coordinator asks first come first. A tile appears once its
-# app's selectors exist, the way core.nav shows an entry once its URL exists.
-DISTRICT_TILES: list[tuple[str, str]] = [
-    ("incidents.selectors", "incidents.bright_line_tile"),
-    ("schools.selectors", "coverage.coverage_tile"),
-    ("training.selectors", "training.training_tile"),
-    ("drills.selectors", "drills.drills_tile"),
-    ("incidents.selectors", "incidents.by_month_tile"),
-    ("incidents.selectors", "incidents.by_school_tile"),
-    ("incidents.selectors", "incidents.level_over_time_tile"),
-    ("incidents.selectors", "incidents.escalation_tile"),
-    ("incidents.selectors", "incidents.threats_tile"),
-    ("officers.selectors", "activity.time_tile"),
-    ("surveys.selectors", "surveys.surveys_tile"),
+# The page shows the tiles in this order: the questions a coordinator asks first come first.
+DISTRICT_TILES: list[Callable[[DashboardFilters], Tile]] = [
+    incidents.bright_line_tile,
+    coverage.coverage_tile,
+    training.training_tile,
+    drills.drills_tile,
+    incidents.by_month_tile,
+    incidents.by_school_tile,
+    incidents.level_over_time_tile,
+    incidents.escalation_tile,
+    incidents.threats_tile,
+    activity.time_tile,
+    surveys.surveys_tile,
 ]
 
 # The officer's own page: their alerts, follow-ups, training due and their week.
-OFFICER_TILES: list[tuple[str, str]] = [
-    ("incidents.selectors", "incidents.officer_alerts_tile"),
-    ("officers.selectors", "activity.follow_ups_tile"),
-    ("training.selectors", "training.officer_training_tile"),
-    ("officers.selectors", "activity.week_tile"),
+OFFICER_TILES: list[Callable[..., Tile]] = [
+    incidents.officer_alerts_tile,
+    activity.follow_ups_tile,
+    training.officer_training_tile,
+    activity.week_tile,
 ]
-
-
-def _builders(registry: list[tuple[str, str]]):
-    for needs, target in registry:
-        if app_ready(needs):
-            panel, function = target.split(".")
-            yield getattr(importlib.import_module(f"reports.panels.{panel}"), function)
 
 
 @dataclass
@@ -89,15 +56,16 @@ class Figures:
 
 
 def dashboard_figures(filters: DashboardFilters) -> Figures:
-    """The district tiles for these filters. On a large district they cost about a second of
-    aggregates, so they are kept for REPORTS_CACHE_SECONDS (default a minute; 0 turns it off)
-    per scope and filters; the page says how fresh its figures are."""
+    """The district tiles for these filters. On a large district their aggregates are the
+    costliest part of the page (README, Benchmark), so they are kept for REPORTS_CACHE_SECONDS
+    (default a minute; 0 turns it off) per scope and filters; the page says how fresh its
+    figures are."""
     seconds = getattr(settings, "REPORTS_CACHE_SECONDS", 60)
     if seconds:
-        cached = cache.get(filters.cache_key)
+        cached: Figures | None = cache.get(filters.cache_key)
         if cached is not None:
             return cached
-    figures = Figures(tiles=[build(filters) for build in _builders(DISTRICT_TILES)], as_of=timezone.now())
+    figures = Figures(tiles=[build(filters) for build in DISTRICT_TILES], as_of=timezone.now())
     if seconds:
         for tile in figures.tiles:  # build the tables' HTML once, before it is kept
             for table in filter(None, (tile.table, tile.detail)):
@@ -110,20 +78,19 @@ def dashboard_tiles(filters: DashboardFilters) -> list[Tile]:
     return dashboard_figures(filters).tiles
 
 
-def officer_dashboard(*, user, today: datetime.date) -> dict:
+def officer_dashboard(*, user: User, today: datetime.date) -> dict[str, Any]:
     officer = user.officer_record
     if officer is None:
         return {"officer": None, "assignments": [], "tiles": [], "today": today}
     assignments = list(officer.assignments.active_on(today).select_related("school").order_by("kind"))
-    tiles = [build(officer=officer, today=today) for build in _builders(OFFICER_TILES)]
+    tiles = [build(officer=officer, today=today) for build in OFFICER_TILES]
     return {"officer": officer, "assignments": assignments, "tiles": tiles, "today": today}
 
 
 # --- The list of reports -----------------------------------------------------------------------
 
-# (section, [(label, URL name, query parameters, what it is)]). Entries whose URL does not
-# exist are left out, so a report shows up here once its app provides it.
-REPORTS: list[tuple[str, list[tuple[str, str, dict, str]]]] = [
+# (section, [(label, URL name, query parameters, what it is)]).
+REPORTS: list[tuple[str, list[tuple[str, str, dict[str, Any], str]]]] = [
     (
         "Reports",
         [
@@ -186,14 +153,14 @@ REPORTS: list[tuple[str, list[tuple[str, str, dict, str]]]] = [
 ]
 
 
-def report_links() -> list[dict]:
-    sections = []
-    for title, entries in REPORTS:
-        items = []
-        for label, url_name, params, description in entries:
-            url = list_url(url_name, params)
-            if url:
-                items.append({"label": label, "url": url, "description": description})
-        if items:
-            sections.append({"title": title, "items": items})
-    return sections
+def report_links() -> list[dict[str, Any]]:
+    return [
+        {
+            "title": title,
+            "items": [
+                {"label": label, "url": list_url(url_name, params), "description": description}
+                for label, url_name, params, description in entries
+            ],
+        }
+        for title, entries in REPORTS
+    ]

@@ -5,12 +5,13 @@ a link to the filtered list the figures come from."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -43,8 +44,8 @@ class Table:
     @cached_property
     def body(self) -> SafeString:
         """The <tbody> rows, built here rather than in a template loop: a district's tables
-        hold thousands of cells, and this is ten times faster than {% for %} over them. Kept
-        on the table, so cached figures are not built again on every request."""
+        hold thousands of cells, and {% for %} over them was the slow part of the page (README,
+        Benchmark). Kept on the table, so cached figures are not built again on every request."""
         return format_html_join(
             "\n",
             "<tr>{}</tr>",
@@ -61,7 +62,7 @@ class Chart:
 
     kind: str  # "bar", "line", "doughnut"
     labels: list[str]
-    series: list[tuple[str, list[float | int | None]]]
+    series: Sequence[tuple[str, Sequence[float | int | None]]]
     description: str  # the chart's accessible name (aria-label)
     stacked: bool = False
     horizontal: bool = False
@@ -101,7 +102,8 @@ class Tile:
         return f"chart-data-{self.key}"
 
 
-def _cell(index: int, value) -> str:
+def _cell(index: int, value: Any) -> str:
+    content: str
     if isinstance(value, Link):
         content = format_html('<a href="{}">{}</a>', value.url, value.text)
     elif value is None:
@@ -115,13 +117,9 @@ def _cell(index: int, value) -> str:
     )
 
 
-def list_url(url_name: str, params: dict[str, str] | None = None) -> str | None:
-    """The URL of another app's list with query parameters, or None while that list does not
-    exist (a tile then shows its figures without a link)."""
-    try:
-        url = reverse(url_name)
-    except NoReverseMatch:
-        return None
+def list_url(url_name: str, params: Mapping[str, object] | None = None) -> str:
+    """The URL of another app's list with query parameters (empty ones left out)."""
+    url = reverse(url_name)
     clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     return f"{url}?{urlencode(clean)}" if clean else url
 

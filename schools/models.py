@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -8,6 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from officers.models import OfficerStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class Level(models.TextChoices):
@@ -17,8 +23,8 @@ class Level(models.TextChoices):
     ALTERNATIVE = "alternative", "Alternative / BOCES centre"
 
 
-class SchoolQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SchoolQuerySet:
+class SchoolQuerySet(models.QuerySet["School"]):
+    def visible_to(self, user: User) -> SchoolQuerySet:
         return self.filter(pk__in=user.schools_in_scope().values("pk"))
 
     def search(self, text: str) -> SchoolQuerySet:
@@ -62,14 +68,13 @@ class AssignmentKind(models.TextChoices):
     SECONDARY = "secondary", "Secondary"
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def active_on(self, day: datetime.date) -> AssignmentQuerySet:
+        """Assignments current on `day`: the rule Assignment.state_on applies to one row."""
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
 
     def sros_at(self, school: School, day: datetime.date) -> AssignmentQuerySet:
         """Assignments of active officers at `school` on `day`, with the officer and their login."""
-        from officers.models import OfficerStatus
-
         return (
             self.active_on(day)
             .filter(school=school, officer__status=OfficerStatus.ACTIVE)
@@ -111,6 +116,15 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.officer} at {self.school} ({self.get_kind_display()})"
 
+    def state_on(self, day: datetime.date) -> str:
+        """Upcoming, Current or Ended on `day`. An assignment is current from its start date to
+        its end date, both included (AssignmentQuerySet.active_on, in SQL)."""
+        if self.start_date > day:
+            return "Upcoming"
+        if self.end_date is not None and self.end_date < day:
+            return "Ended"
+        return "Current"
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date must be on or after the start date."})
@@ -144,9 +158,6 @@ class Assignment(models.Model):
             return "Mon–Fri"
         names = dict(WEEKDAYS)
         return ", ".join(names[d] for d in self.weekdays if d in names)
-
-    def works_on(self, day: datetime.date) -> bool:
-        return str(day.isoweekday()) in self.weekdays
 
 
 WEEKDAYS = [("1", "Mon"), ("2", "Tue"), ("3", "Wed"), ("4", "Thu"), ("5", "Fri"), ("6", "Sat"), ("7", "Sun")]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Assignment, School
 
@@ -21,11 +22,11 @@ class SchoolCoverage:
         return bool(self.primary)
 
     @property
-    def primary_officers(self) -> list:
+    def primary_officers(self) -> list[Any]:
         return [a.officer for a in self.primary]
 
 
-def coverage_on(day: datetime.date, *, schools=None) -> list[SchoolCoverage]:
+def coverage_on(day: datetime.date, *, schools: QuerySet[School] | None = None) -> list[SchoolCoverage]:
     """For each active school, its primary officer(s) on `day` (an empty list: no primary SRO)
     and its secondary officers. Two queries, however many schools."""
     schools = (schools if schools is not None else School.objects.all()).filter(is_active=True)
@@ -49,6 +50,7 @@ class CoverageGap:
 
     @property
     def last_day(self) -> datetime.date:
+        assert self.ending.end_date is not None  # upcoming_gaps picks assignments that end
         return self.ending.end_date
 
 
@@ -72,6 +74,7 @@ def upcoming_gaps(start: datetime.date, days: int) -> list[CoverageGap]:
     )
     gaps = []
     for assignment in ending:
+        assert assignment.end_date is not None  # filtered on end_date above
         next_day = assignment.end_date + datetime.timedelta(days=1)
         succeeded = any(
             school_id == assignment.school_id

@@ -27,7 +27,7 @@ else:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Our own apps, in dependency order: seed_demo seeds them in this order too.
+# Our own apps, in dependency order.
 LOCAL_APPS = [
     "core",
     "accounts",
@@ -52,8 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Django's own widget templates, for FORM_RENDERER below.
     "django.forms",
-    "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
     "axes",
     "auditlog",
@@ -63,6 +61,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     *LOCAL_APPS,
+    # The benchmark: `manage.py seed_large` (bench/management/). Nothing in the apps imports it.
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +112,23 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # `make run` (a worker, beat and the web server) and the tests that start a real worker
+    # write one SQLite file from several connections at once. WAL lets readers carry on while
+    # one connection writes; BEGIN IMMEDIATE takes the write lock when a transaction starts
+    # (not half-way through it, when SQLite can only fail with "database is locked"); the
+    # timeout makes a writer wait its turn for up to 20 s instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+    # Tests run on a file too: Django's default in-memory test database shares one cache
+    # between connections, whose table locks fail at once ("database table is locked")
+    # where a file's locks wait for the timeout.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test-db.sqlite3"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -196,11 +213,9 @@ STORAGES = {
     },
 }
 
-# Widgets render through the project's template engine; <select> is built in Python (same
-# markup), which made long filter bars several times faster (core/renderers.py).
-FORM_RENDERER = "core.renderers.FormRenderer"
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# One way to render forms: Django's field and form templates with one Bootstrap 5 set
+# (templates/forms/, templates/django/forms/), Bootstrap's classes added by core.forms.
+FORM_RENDERER = "core.forms.FormRenderer"
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -266,7 +281,7 @@ DATA_CACHE_SECONDS = env.int("DATA_CACHE_SECONDS", default=3600)
 # `make run` delivers reminders with no server running.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS = (
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     # A task a killed worker held is redelivered after this; nothing depends on it (the
     # delivery ledger's sweep takes a killed worker's rows again within a minute).
     {"visibility_timeout": 900, "socket_connect_timeout": 2, "socket_timeout": 5}
@@ -275,6 +290,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # The broadcast exchanges' tables; kombu's default is ./control/ in the checkout.
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }

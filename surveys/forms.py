@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from typing import cast
+
 from django import forms
 from django.conf import settings
 
@@ -23,12 +23,6 @@ class SurveyForm(forms.ModelForm):
         fields = ["template", "title", "introduction", "schools", "audiences", "opens_on", "closes_on"]
         widgets = {"opens_on": DATE, "closes_on": DATE, "introduction": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", "Save draft"))
-
     def clean(self):
         data = super().clean()
         opens, closes = data.get("opens_on"), data.get("closes_on")
@@ -49,9 +43,10 @@ class InvitationUploadForm(forms.Form):
 
     def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = survey.schools.all()
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = survey.schools.all()
         names = dict(Audience.choices)
-        self.fields["audience"].choices = [("", "Use the file's “audience” column")] + [
+        audience = cast(forms.ChoiceField, self.fields["audience"])
+        audience.choices = [("", "Use the file's “audience” column")] + [
             (a, names[a]) for a in survey.audiences
         ]
 
@@ -71,6 +66,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
+            field: forms.Field
             if question.kind == QuestionKind.LIKERT:
                 field = forms.TypedChoiceField(
                     label=question.text,

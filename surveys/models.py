@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from typing import Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -75,7 +76,7 @@ class Question(models.Model):
         return f"q{self.pk}"
 
 
-class SurveyQuerySet(models.QuerySet):
+class SurveyQuerySet(models.QuerySet["Survey"]):
     def launched(self) -> SurveyQuerySet:
         return self.filter(launched_at__isnull=False)
 
@@ -181,7 +182,7 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} ({self.survey})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.token_hash:
             self.token_hash = hash_token(self.token)
         super().save(*args, **kwargs)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from officers.models import Officer
 from schools.models import Assignment
 
 from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Survey
@@ -48,7 +51,9 @@ class GroupRow:
 
     @property
     def rate(self) -> int | None:
-        return round(100 * self.answered / self.invited) if self.invited else None
+        return (
+            round(100 * self.answered / self.invited) if self.invited and self.answered is not None else None
+        )
 
 
 @dataclass
@@ -67,7 +72,9 @@ class Results:
 
     @property
     def rate(self) -> int | None:
-        return round(100 * self.answered / self.invited) if self.invited else None
+        return (
+            round(100 * self.answered / self.invited) if self.invited and self.answered is not None else None
+        )
 
     @property
     def hidden(self) -> bool:
@@ -78,12 +85,12 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
-def _values(responses: list[dict], question: Question) -> list[int]:
+def _values(responses: Sequence[Mapping[str, Any]], question: Question) -> list[int]:
     key = str(question.pk)
     return [r["answers"][key] for r in responses if isinstance(r["answers"].get(key), int)]
 
 
-def _distribution(question: Question, responses: list[dict]) -> QuestionResult:
+def _distribution(question: Question, responses: Sequence[Mapping[str, Any]]) -> QuestionResult:
     values = _values(responses, question)
     counts = []
     for value, label in LIKERT_CHOICES:
@@ -93,7 +100,11 @@ def _distribution(question: Question, responses: list[dict]) -> QuestionResult:
 
 
 def _group(
-    label: str, responses: list[dict], likert: list[Question], invited=None, answered=None
+    label: str,
+    responses: Sequence[Mapping[str, Any]],
+    likert: list[Question],
+    invited: int | None = None,
+    answered: int | None = None,
 ) -> GroupRow:
     means = [_mean(_values(responses, q)) if len(responses) >= MIN_GROUP else None for q in likert]
     return GroupRow(label, len(responses), means, invited, answered)
@@ -143,8 +154,8 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
 
     schools = list(survey.schools.all())
     names = {s.pk: s.name for s in schools}
-    by_school: dict[int, list[dict]] = defaultdict(list)
-    by_audience: dict[str, list[dict]] = defaultdict(list)
+    by_school: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
+    by_audience: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for r in responses:
         by_school[r["school_id"]].append(r)
         by_audience[r["audience"]].append(r)
@@ -180,7 +191,7 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=survey.opens_on))
         .select_related("officer")
     )
-    officer_schools: dict = defaultdict(set)
+    officer_schools: dict[Officer, set[int]] = defaultdict(set)
     for assignment in assignments:
         officer_schools[assignment.officer].add(assignment.school_id)
     for officer, school_ids in sorted(officer_schools.items(), key=lambda item: item[0].last_name):
@@ -198,7 +209,7 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
     return results
 
 
-def latest_results(today: datetime.date | None = None) -> dict | None:
+def latest_results(today: datetime.date | None = None) -> dict[str, Any] | None:
     """For the coordinator's dashboard: the latest open or closed survey's average per
     question and response rate, with the change since the previous survey. None if none."""
     today = today or timezone.localdate()

@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
@@ -285,7 +286,7 @@ def resolve_link(token: str, *, today: datetime.date) -> AnswerTarget:
     return AnswerTarget(link.survey, link.school, link.audience, link=link)
 
 
-def submit_response(*, target: AnswerTarget, answers: dict, today: datetime.date) -> Response:
+def submit_response(*, target: AnswerTarget, answers: dict[str, Any], today: datetime.date) -> Response:
     """Store one anonymous response. With an invitation, its one use is claimed atomically in
     the same transaction, so a double submit stores one response."""
     _check_open(target.survey, today)

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from officers.models import Officer
 
 from .models import Course, RecordStatus, TrainingRecord
@@ -78,7 +78,7 @@ def tiny_pdf(text: str = "Certificate of completion") -> bytes:
 
 def seed(*, today, rng) -> str:
     courses = {c.name: c for c in Course.objects.all()}
-    verifier = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
+    verifier = User.objects.active_coordinators().order_by("pk").first()
     officers = {o.badge_number: o for o in Officer.objects.filter(badge_number__in=PLANS)}
     have = set(TrainingRecord.objects.values_list("officer_id", "course_id"))
     now = timezone.now()

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -99,12 +97,6 @@ class TrainingRecordForm(forms.ModelForm):
             del self.fields["officer"]
             if not self.instance.pk:
                 self.instance.officer = user.officer_record
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.form_tag = True
-        self.helper.add_input(
-            Submit("submit", "Save changes" if self.instance.pk else "Submit for verification")
-        )
 
     def clean_completed_on(self):
         day = self.cleaned_data["completed_on"]
@@ -174,9 +166,6 @@ class RequirementForm(forms.ModelForm):
         self.fields["course"].queryset = Course.objects.filter(is_active=True).exclude(pk__in=taken)
         if self.instance.pk:
             self.fields["course"].disabled = True
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", "Save requirement"))
 
     def clean(self):
         cleaned = super().clean()
@@ -201,6 +190,3 @@ class CourseForm(forms.ModelForm):
         ].help_text = (
             "Empty for a one-time course. Changing it recomputes the expiry of every record of the course."
         )
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", "Save course"))

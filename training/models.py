@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from auditlog.registry import auditlog
 from dateutil.relativedelta import relativedelta
@@ -21,6 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import datacache
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class Delivery(models.TextChoices):
@@ -63,7 +67,7 @@ class Course(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         changed = False
         if self.pk:
             old = Course.objects.filter(pk=self.pk).values_list("renewal_months", flat=True).first()
@@ -76,10 +80,6 @@ class Course(models.Model):
                 record.expires_on = self.expiry_for(record.completed_on)
             TrainingRecord.objects.bulk_update(records, ["expires_on"], batch_size=500)
             datacache.bump("training")  # bulk_update sends no signals
-
-    @property
-    def is_recurring(self) -> bool:
-        return bool(self.renewal_months)
 
     @property
     def frequency_label(self) -> str:
@@ -102,7 +102,7 @@ class Timing(models.TextChoices):
     WITHIN_DAYS = "within_days", "Within N days of starting"
 
 
-class RequirementQuerySet(models.QuerySet):
+class RequirementQuerySet(models.QuerySet["Requirement"]):
     def active(self) -> RequirementQuerySet:
         return self.filter(course__is_active=True).select_related("course").order_by("course__name")
 
@@ -149,7 +149,7 @@ class Requirement(models.Model):
 
     def due_on(self, started_on: datetime.date | None) -> datetime.date | None:
         """The date by which an officer who started on `started_on` must hold the course."""
-        if self.timing != Timing.WITHIN_DAYS or started_on is None:
+        if self.timing != Timing.WITHIN_DAYS or started_on is None or self.within_days is None:
             return None
         return started_on + datetime.timedelta(days=self.within_days)
 
@@ -160,8 +160,8 @@ class RecordStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class TrainingRecordQuerySet(models.QuerySet):
-    def visible_to(self, user) -> TrainingRecordQuerySet:
+class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):
+    def visible_to(self, user: User) -> TrainingRecordQuerySet:
         """Coordinators see every record; an officer sees their own; nobody else sees any."""
         if user.is_coordinator:
             return self
@@ -172,11 +172,6 @@ class TrainingRecordQuerySet(models.QuerySet):
 
     def verified(self) -> TrainingRecordQuerySet:
         return self.filter(status=RecordStatus.VERIFIED)
-
-    def valid_on(self, day: datetime.date) -> TrainingRecordQuerySet:
-        return self.verified().filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=day), completed_on__lte=day
-        )
 
     def expiring(self, *, within: datetime.timedelta, today: datetime.date) -> TrainingRecordQuerySet:
         return self.verified().filter(expires_on__gte=today, expires_on__lte=today + within)
@@ -247,7 +242,7 @@ class TrainingRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.course} — {self.officer} ({self.completed_on:%Y-%m-%d})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.expires_on = self.course.expiry_for(self.completed_on)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "completed_on" in update_fields:
@@ -280,13 +275,13 @@ class TrainingRecord(models.Model):
     def is_pending(self) -> bool:
         return self.status == RecordStatus.PENDING
 
-    def check_verifier(self, user) -> None:
+    def check_verifier(self, user: User) -> None:
         if not user.is_coordinator:
             raise PermissionDenied("Only a coordinator verifies training records.")
         if self.officer.user_id is not None and self.officer.user_id == user.pk:
             raise PermissionDenied("Nobody verifies their own training record.")
 
-    def verify(self, *, by) -> None:
+    def verify(self, *, by: User) -> None:
         self.check_verifier(by)
         if self.status != RecordStatus.PENDING:
             raise ValidationError("Only a record pending verification can be verified.")
@@ -296,7 +291,7 @@ class TrainingRecord(models.Model):
         self.rejection_reason = ""
         self.save()
 
-    def reject(self, *, by, reason: str) -> None:
+    def reject(self, *, by: User, reason: str) -> None:
         self.check_verifier(by)
         reason = reason.strip()
         if not reason:

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Min, Sum
 from django.utils import timezone
@@ -29,7 +31,7 @@ from django.utils import timezone
 from officers.models import Officer
 from schools.models import Assignment
 
-from .models import RecordStatus, Requirement, TrainingRecord, dates_valid_on
+from .models import Course, RecordStatus, Requirement, TrainingRecord, dates_valid_on
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
 
@@ -73,7 +75,7 @@ class Cell:
     pending: int = 0  # records awaiting verification for this course
 
     @property
-    def course(self):
+    def course(self) -> Course:
         return self.requirement.course
 
     @property
@@ -104,7 +106,7 @@ class Cell:
         """Why this cell puts the officer out of compliance (empty if it does not)."""
         name = self.course.name
         awaiting = f" ({self.pending} record awaiting verification)" if self.pending else ""
-        if self.state == State.EXPIRED:
+        if self.state == State.EXPIRED and self.record is not None:
             return f"{name}: expired {self.record.expires_on:%b %-d, %Y}{awaiting}"
         if self.state == State.MISSING:
             return f"{name}: missing{awaiting}"
@@ -186,7 +188,7 @@ def _cell(
     return Cell(requirement, State.MISSING, None, pending=pending)
 
 
-def matrix(officers=None, *, today: datetime.date | None = None) -> Matrix:
+def matrix(officers: Iterable[Officer] | None = None, *, today: datetime.date | None = None) -> Matrix:
     """Officers × required courses. `officers`: a queryset or list (default: active officers)."""
     today = today or timezone.localdate()
     if officers is None:
@@ -228,7 +230,7 @@ def matrix(officers=None, *, today: datetime.date | None = None) -> Matrix:
     )
 
 
-def compliance_summary(*, today: datetime.date | None = None) -> dict:
+def compliance_summary(*, today: datetime.date | None = None) -> dict[str, Any]:
     """For the coordinator's dashboard: how many active officers are compliant, cells by state,
     and who is out of compliance and why."""
     result = matrix(today=today)
@@ -247,7 +249,7 @@ def officer_compliance(officer: Officer, *, today: datetime.date | None = None) 
     return matrix([officer], today=today).rows[0]
 
 
-def due_for_officer(officer: Officer, *, today: datetime.date | None = None) -> list[dict]:
+def due_for_officer(officer: Officer, *, today: datetime.date | None = None) -> list[dict[str, Any]]:
     """For the officer's dashboard: required training that needs action (expiring, due,
     expired, missing), most urgent first."""
     row = officer_compliance(officer, today=today)
@@ -266,7 +268,7 @@ def due_for_officer(officer: Officer, *, today: datetime.date | None = None) -> 
     return sorted(items, key=lambda item: (order[item["state"]], item["date"] or datetime.date.max))
 
 
-def hours_by_officer(year: int, officers=None) -> list[dict]:
+def hours_by_officer(year: int, officers: Iterable[Officer] | None = None) -> list[dict[str, Any]]:
     """Verified training hours completed in `year`, per officer (active officers by default,
     officers with no hours included with 0)."""
     if officers is None:
@@ -282,7 +284,7 @@ def hours_by_officer(year: int, officers=None) -> list[dict]:
     return [{"officer": o, "hours": totals.get(o.pk) or Decimal("0")} for o in officers]
 
 
-def hours_by_year(officer: Officer) -> list[dict]:
+def hours_by_year(officer: Officer) -> list[dict[str, Any]]:
     """One officer's verified hours per calendar year, newest first."""
     rows = (
         TrainingRecord.objects.verified()

@@ -104,6 +104,7 @@ def records_needing_reminders(today: datetime.date) -> list[tuple[int, str]]:
     )
     due = []
     for pk, expires_on in records:
+        assert expires_on is not None  # filtered on above
         kind = reminder_kind(expires_on, today)
         if kind:
             due.append((pk, kind))
@@ -114,6 +115,7 @@ def write_reminder(*, record: TrainingRecord, kind: str, today: datetime.date) -
     """Tell the officer and every coordinator about one certificate; each recipient gets each
     kind of reminder once. Returns the deliveries written to the ledger now."""
     officer: Officer = record.officer
+    assert record.expires_on is not None  # only certificates that expire are reminded
     days_left = (record.expires_on - today).days
     context = {
         "record": record,

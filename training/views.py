@@ -75,8 +75,8 @@ def matrix(request):
         pending = TrainingRecord.objects.filter(status=RecordStatus.PENDING).count()
         return {"matrix": result, "page_obj": page, "show": show, "pending": pending}
 
-    # Every officer against every course (tens of milliseconds on a large district): kept
-    # for the day until a record, the catalogue, an officer or an assignment changes.
+    # Every officer against every course: kept for the day until a record, the catalogue, an
+    # officer or an assignment changes.
     parts = ("training-matrix", timezone.localdate(), request.GET.urlencode())
     html = datacache.remember_html(parts, ["training"], "training/_matrix.html", context, request=request)
     return render(request, "training/matrix.html", {"matrix_html": html})

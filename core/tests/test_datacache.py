@@ -81,3 +81,27 @@ def test_zero_seconds_turns_the_cache_off(settings):
     compute = Counter()
     datacache.remember(("x",), ["drills"], compute)
     assert datacache.remember(("x",), ["drills"], compute) == "computed 2"
+
+
+def test_a_cached_page_part_works_its_context_out_only_when_its_data_changed(
+    school_a, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    template = tmp_path / "part.html"
+    template.write_text("<b>{{ name }}</b>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    contexts = []
+
+    def context():
+        contexts.append(1)
+        return {"name": School.objects.get(pk=school_a.pk).name}
+
+    first = datacache.remember_html(("part",), ["drills"], "part.html", context)
+    again = datacache.remember_html(("part",), ["drills"], "part.html", context)
+    assert first == again == "<b>Alpha High School</b>" and len(contexts) == 1
+    school_a.name = "Alpha & Omega High School"
+    with django_capture_on_commit_callbacks(execute=True):
+        school_a.save()
+    assert datacache.remember_html(("part",), ["drills"], "part.html", context) == (
+        "<b>Alpha &amp; Omega High School</b>"
+    )
+    assert len(contexts) == 2

@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,34 @@ def test_collectstatic_works_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_a_second_writer_waits_its_turn_instead_of_failing():
+    """`make run` and the real-worker tests write one SQLite file from several connections."""
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's locking only")
+    holding, done = threading.Event(), threading.Event()
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                School.objects.create(name="First writer school")
+                holding.set()
+                time.sleep(0.5)  # keeps the write lock while the test writes
+        finally:
+            connections.close_all()
+            done.set()
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    assert holding.wait(5)
+    School.objects.create(name="Second writer school")  # waits for the first, then writes
+    assert done.wait(5)
+    thread.join()
+    names = set(School.objects.values_list("name", flat=True))
+    assert {"First writer school", "Second writer school"} <= names
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -1,5 +1,5 @@
 """Cells of the CRDC tables: 60 schools × 2 rows × 39 columns, built in Python (a template
-loop per cell took about 50 ms of the report)."""
+loop per cell was most of the report's time: README, Benchmark)."""
 
 from django import template
 from django.utils.html import format_html_join

@@ -20,9 +20,9 @@ DETAIL_ROWS = 10
 CHART_CATEGORIES = 6
 
 
-def incident_params(filters: DashboardFilters, **extra) -> dict:
+def incident_params(filters: DashboardFilters, **extra: object) -> dict[str, object]:
     """The incident list's own filter names (incidents/filters.py)."""
-    params = {"date_from": filters.start.isoformat(), "date_to": filters.end.isoformat()}
+    params: dict[str, object] = {"date_from": filters.start.isoformat(), "date_to": filters.end.isoformat()}
     if filters.school:
         params["school"] = filters.school.pk
     return {**params, **extra}

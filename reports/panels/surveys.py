@@ -8,6 +8,8 @@ queries however many responses there are."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Avg, Count, F, Func, IntegerField, Q, QuerySet, Value
 from django.urls import reverse
 
@@ -15,6 +17,10 @@ from surveys.models import Invitation, QuestionKind, Response, Survey
 
 from ..filters import DashboardFilters
 from ..tiles import Chart, Table, Tile
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    return round(now - before, 2) if now is not None and before is not None else None
 
 
 def _signed(change: float | None) -> str:
@@ -77,14 +83,12 @@ def surveys_tile(filters: DashboardFilters) -> Tile:
     means = _means(responses, likert)
     previous = survey.previous()
     before = _means(Response.objects.filter(survey=previous, **scope), likert) if previous else {}
-    questions = [
+    questions: list[dict[str, Any]] = [
         {
             "topic": q.topic,
             "text": q.text,
             "mean": means[q.pk],
-            "change": round(means[q.pk] - before[q.pk], 2)
-            if means[q.pk] is not None and before.get(q.pk) is not None
-            else None,
+            "change": _change(means[q.pk], before.get(q.pk)),
         }
         for q in likert
     ]

@@ -4,13 +4,31 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 
+from officers.models import Officer, OfficerQuerySet
+from schools.models import Assignment
 from training.selectors import State, due_for_officer, matrix
 
 from ..filters import DashboardFilters
-from ..selectors import officers_in
 from ..tiles import Chart, Link, Table, Tile, list_url, plural
+
+
+def officers_in(filters: DashboardFilters) -> OfficerQuerySet:
+    """Officers the filters cover: those assigned to a school in scope at some point in the
+    period (a coordinator with no school filter also sees unassigned officers, e.g. sergeants)."""
+    officers = Officer.objects.all()
+    if not filters.whole_district:
+        assigned = Assignment.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=filters.start),
+            start_date__lte=filters.end,
+            school__in=filters.schools,
+        ).values("officer_id")
+        officers = officers.filter(pk__in=assigned)
+    if filters.agency is not None:
+        officers = officers.filter(agency=filters.agency)
+    return officers
 
 
 def training_tile(filters: DashboardFilters) -> Tile:

@@ -108,3 +108,23 @@ def test_assignment_list_filters_by_the_day_they_are_active(coordinator_client, 
     page = coordinator_client.get(reverse("schools:assignment_list"), {"on": "2026-09-01"})
     assert f'href="{officer_a.officer.get_absolute_url()}"' in page.text
     assert f'href="{officer_b.officer.get_absolute_url()}"' not in page.text
+
+
+def test_an_assignment_is_current_from_its_first_to_its_last_day_in_pages_and_queries(officer_a, school_b):
+    ending = Assignment.objects.create(
+        officer=officer_a.officer,
+        school=school_b,
+        kind=AssignmentKind.SECONDARY,
+        start_date=D(2026, 9, 1),
+        end_date=D(2026, 9, 30),
+    )
+    expected = {
+        D(2026, 8, 31): "Upcoming",
+        D(2026, 9, 1): "Current",
+        D(2026, 9, 30): "Current",
+        D(2026, 10, 1): "Ended",
+    }
+    for day, state in expected.items():
+        assert ending.state_on(day) == state, day
+        listed = Assignment.objects.active_on(day).filter(pk=ending.pk).exists()
+        assert listed == (state == "Current"), day

@@ -1,10 +1,28 @@
-import importlib
 import random
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+
+from accounts import demo as accounts_demo
+from drills import demo as drills_demo
+from incidents import demo as incidents_demo
+from officers import demo as officers_demo
+from schools import demo as schools_demo
+from surveys import demo as surveys_demo
+from training import demo as training_demo
+
+# Each app's demo data, in the order they depend on each other.
+DEMOS = [
+    ("accounts", accounts_demo),
+    ("schools", schools_demo),
+    ("officers", officers_demo),
+    ("incidents", incidents_demo),
+    ("training", training_demo),
+    ("drills", drills_demo),
+    ("surveys", surveys_demo),
+]
 
 
 class Command(BaseCommand):
@@ -20,13 +38,7 @@ class Command(BaseCommand):
             )
         today = timezone.localdate()
         with transaction.atomic():
-            for app in settings.LOCAL_APPS:
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{app}.demo":
-                        raise
-                    continue
+            for app, module in DEMOS:
                 # Each app gets its own seeded generator so adding data to one app
                 # does not reshuffle another's.
                 summary = module.seed(today=today, rng=random.Random(f"{app}-2026"))

@@ -1,0 +1,32 @@
+"""core.csv_export: every list's download, streamed, and safe to open in a spreadsheet."""
+
+import csv
+import io
+
+from core.csv_export import csv_response, safe_cell, stream_rows
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_quoted_as_text():
+    for formula in ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]:
+        assert safe_cell(formula) == "'" + formula
+
+
+def test_numbers_dates_and_empty_cells_are_written_as_they_are():
+    assert safe_cell(-12.5) == "-12.5"
+    assert safe_cell("-3") == "-3"
+    assert safe_cell(None) == ""
+    assert safe_cell("Alpha High School") == "Alpha High School"
+
+
+def test_rows_are_streamed_one_line_at_a_time_with_csv_quoting():
+    lines = list(stream_rows([["School", "Note"], ["Alpha", 'said "hi", then left']]))
+    assert lines == ["School,Note\r\n", 'Alpha,"said ""hi"", then left"\r\n']
+
+
+def test_the_response_is_a_named_streamed_download():
+    response = csv_response(iter([["a", "=1"], [2, None]]), "incidents-2026.csv")
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Disposition"] == 'attachment; filename="incidents-2026.csv"'
+    body = b"".join(response.streaming_content).decode()
+    assert list(csv.reader(io.StringIO(body))) == [["a", "'=1"], ["2", ""]]

@@ -1,0 +1,109 @@
+"""Every form renders one way (core.forms.FormRenderer and templates/forms/): Bootstrap's
+markup, a field that says what is wrong and where, and Django's own <select> markup."""
+
+from django import forms
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.template import Context, Template
+
+from core.forms import FormRenderer
+
+
+class NoteFilter(forms.Form):
+    date_from = forms.DateField(required=False, help_text="First day shown")
+    school = forms.ChoiceField(choices=[("", "All schools"), ("1", "Alpha & <Beta>")], required=False)
+    note = forms.CharField(widget=forms.Textarea)
+    follow_up = forms.BooleanField(required=False, label="Needs a follow-up")
+    kind = forms.ChoiceField(choices=[("a", "Patrol"), ("b", "Mentoring")], widget=forms.RadioSelect)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def test_a_wrong_value_is_kept_marked_invalid_and_explained():
+    field = NoteFilter({"date_from": "31/31/2026"})["date_from"]
+    html = field.as_field_group()
+    assert 'value="31/31/2026"' in html
+    assert 'class="form-control is-invalid"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_date_from_helptext id_date_from_error"' in html
+    assert '<div class="invalid-feedback d-block" id="id_date_from_error">Enter a valid date.</div>' in html
+    assert '<div class="form-text" id="id_date_from_helptext">First day shown</div>' in html
+
+
+def test_a_required_field_is_marked_with_an_asterisk_and_the_required_attribute():
+    html = NoteFilter()["note"].as_field_group()
+    label = '<label class="form-label requiredField" for="id_note">Note<span class="asteriskField">*</span>'
+    assert label in html
+    assert "<textarea" in html and 'class="form-control"' in html and " required" in html
+    assert "requiredField" not in NoteFilter()["date_from"].as_field_group()
+
+
+def test_a_checkbox_sits_before_its_label_in_a_form_check():
+    html = NoteFilter()["follow_up"].as_field_group()
+    assert '<div id="div_id_follow_up" class="mb-3 form-check">' in html
+    assert html.index('type="checkbox"') < html.index('<label class="form-check-label" for="id_follow_up">')
+    assert 'class="form-check-input"' in html
+
+
+def test_radio_buttons_are_a_fieldset_with_a_legend_and_one_labelled_input_per_choice():
+    html = NoteFilter({"kind": "z"})["kind"].as_field_group()
+    assert html.startswith('<fieldset id="div_id_kind" class="mb-3" aria-describedby="id_kind_error">')
+    assert '<legend class="form-label fs-6 requiredField">Kind' in html
+    assert html.count('class="form-check-input is-invalid"') == 2
+    assert '<label class="form-check-label" for="id_kind_1">Mentoring</label>' in html
+    assert 'id="id_kind_error">Select a valid choice.' in html
+
+
+def test_a_whole_form_shows_errors_not_tied_to_a_field_and_keeps_hidden_fields_hidden():
+    class Range(NoteFilter):
+        def clean(self):
+            raise forms.ValidationError("The range ends before it starts.")
+
+    html = str(Range({"note": "x", "kind": "a"}))
+    alert = '<div class="alert alert-danger" role="alert"><p class="mb-0">The range ends before it starts.'
+    assert alert in html
+    assert '<input type="hidden" name="token" id="id_token">' in html
+    # four fields in a div and kind's fieldset
+    assert html.count('class="mb-3"') + html.count('class="mb-3 form-check"') == 5
+    assert html.count("<fieldset") == 1
+
+
+def test_a_filter_bar_puts_each_field_in_its_column():
+    html = Template('{% include "forms/filter_bar.html" with form=form columns="col-md-3" %}').render(
+        Context({"form": NoteFilter()})
+    )
+    assert html.count('<div class="col-md-3">') == len(NoteFilter.base_fields)
+    assert 'class="form-select"' in html
+
+
+def test_the_admins_widgets_keep_their_own_classes():
+    from django.contrib.admin.widgets import AdminTextInputWidget
+
+    class Admin(forms.Form):
+        name = forms.CharField(widget=AdminTextInputWidget)
+
+    assert 'class="vTextField"' in str(Admin()["name"])
+
+
+class Choices(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "All"), ("a", "Alpha & <Beta>"), ("b", 'Say "hi"')])
+    grouped = forms.ChoiceField(
+        choices=[("Schools", [("1", "Alpha High"), ("2", "Bravo")]), ("Other", [("x", "None")])],
+        widget=forms.Select(attrs={"aria-describedby": "x_help"}),
+    )
+    many = forms.MultipleChoiceField(choices=[(i, f"Option {i}") for i in range(5)], required=False)
+    flag = forms.NullBooleanField(required=False)
+    disabled = forms.ChoiceField(choices=[("a", "A")], disabled=True)
+
+
+def test_our_select_template_writes_exactly_djangos_markup():
+    for data in (None, {"plain": "a", "grouped": "2", "many": ["1", "3"], "flag": "true"}):
+        for name in Choices.base_fields:
+            ours = str(Choices(data, renderer=TemplatesSetting())[name])
+            djangos = str(Choices(data, renderer=DjangoTemplates())[name])
+            assert ours == djangos and "<option" in ours, name
+
+
+def test_option_labels_and_values_are_escaped():
+    html = str(Choices(renderer=FormRenderer())["plain"])
+    assert "Alpha &amp; &lt;Beta&gt;" in html
+    assert "Say &quot;hi&quot;" in html
+    assert "<Beta>" not in html
