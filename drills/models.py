@@ -183,7 +183,7 @@ def section_807_defaults(school_year: int) -> list[dict[str, Any]]:
             "rule": rule,
             "label": label,
             "minimum": minimum,
-            "drill_types": [str(t) for t in types],
+            "drill_types": [str(t) for t in types],  # type: ignore[attr-defined]
             "window_start": window_start,
             "deadline": deadline,
             "order": order,

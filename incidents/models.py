@@ -106,7 +106,7 @@ class IncidentCategory(models.Model):
         return self.name
 
 
-class SsecCategoryQuerySet(models.QuerySet):
+class SsecCategoryQuerySet(models.QuerySet["SsecCategory"]):
     def in_year(self, school_year: int) -> SsecCategoryQuerySet:
         """NYSED's categories as they stood in a school year."""
         return self.filter(Q(first_year__isnull=True) | Q(first_year__lte=school_year)).filter(
@@ -567,7 +567,7 @@ class IncidentPerson(models.Model):
         return f"{self.get_kind_display()} {self.local_id_or_initials} ({self.get_role_display()})"
 
 
-class CrdcCollectionQuerySet(models.QuerySet):
+class CrdcCollectionQuerySet(models.QuerySet["CrdcCollection"]):
     def for_year(self, school_year: int) -> CrdcCollection | None:
         return self.filter(school_year=school_year).first()
 

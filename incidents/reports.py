@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -197,7 +198,7 @@ def _collected(declared: CrdcCollection | None, measure: str) -> bool:
 
 def _measure_cells(students: dict, instances: dict, measure: str, declared) -> dict:
     """One school's cells for one measure: instances by group, students by table."""
-    cells = {
+    cells: dict[str, Any] = {
         "students": len(students),
         "instances": _blank_cells(INSTANCE_COLUMNS),
         "tables": {table: _blank_cells(STUDENT_COLUMNS[table]) for table, _ in STUDENT_TABLES},
@@ -242,7 +243,7 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 
 def _sum_measure(parts: list[dict]) -> dict:
-    total = {
+    total: dict[str, Any] = {
         "students": None,
         "instances": _blank_cells(INSTANCE_COLUMNS),
         "tables": {table: _blank_cells(STUDENT_COLUMNS[table]) for table, _ in STUDENT_TABLES},
@@ -259,9 +260,9 @@ def _sum_measure(parts: list[dict]) -> dict:
     return total
 
 
-def crdc_columns() -> list[tuple[tuple, str]]:
+def crdc_columns() -> list[tuple[tuple[str, ...], str]]:
     """Every CSV column after the school: (path into a measure's cells, label)."""
-    columns = []
+    columns: list[tuple[tuple[str, ...], str]] = []
     for measure, measure_label in MEASURES:
         columns.append(((measure, "students"), f"{measure_label}: students (all)"))
         for key, label in INSTANCE_COLUMNS:

@@ -568,7 +568,7 @@ def _threat_team_users(assessment: ThreatAssessment) -> list[User]:
     return sorted(users, key=lambda u: u.pk)
 
 
-def declare_crdc_collection(*, school_year: int, by, **collected: bool) -> CrdcCollection:
+def declare_crdc_collection(*, school_year: int, by: User, **collected: bool) -> CrdcCollection:
     """Record what the district collects in a school year (the CRDC's 0 versus blank)."""
     declaration, _ = CrdcCollection.objects.update_or_create(
         school_year=school_year, defaults={**collected, "declared_by": by, "declared_at": timezone.now()}
@@ -584,7 +584,7 @@ def save_ssec_mapping(
     split: str,
     split_to: SsecCategory | None,
     note: str,
-    by,
+    by: User,
 ) -> SsecMapping:
     """Report `category` to NYSED as `ssec` from `from_year` on: years before keep the mapping
     they were reported under; a mapping already starting that year is replaced."""
