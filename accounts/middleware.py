@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from two_factor.utils import default_device
 
+from .sso import SIGN_IN_METHOD, SSO, SSO_MFA
+
 SESSION_STARTED_KEY = "signed_in_at"
 
 
@@ -31,13 +33,16 @@ class AbsoluteSessionLimitMiddleware:
         return self.get_response(request)
 
 
-def needs_second_factor(user) -> bool:
-    """Coordinators and superusers must have verified a second factor this session."""
+def needs_second_factor(request) -> bool:
+    """Coordinators and superusers must have verified a second factor this session: here, or
+    at the identity provider when a single sign-on reported multi-factor (accounts.sso)."""
+    user = request.user
     return (
         settings.REQUIRE_2FA_FOR_COORDINATORS
         and user.is_authenticated
         and user.is_coordinator
         and not user.is_verified()
+        and not request.session.get(SSO_MFA)
     )
 
 
@@ -50,10 +55,13 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if needs_second_factor(request.user) and not self._exempt(request):
+        if needs_second_factor(request) and not self._exempt(request):
             if default_device(request.user) is None:
                 messages.info(request, "Your role needs two-factor authentication. Set it up to continue.")
                 return redirect("two_factor:setup")
+            if request.session.get(SIGN_IN_METHOD) == SSO:
+                # The provider did not report multi-factor sign-in: the app's code is needed.
+                return redirect("accounts:verify_second_factor")
             # A device exists but this session never used it (e.g. enabled mid-session):
             # sign out and sign in again, this time with the code.
             logout(request)
@@ -67,4 +75,8 @@ class TwoFactorRequiredMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return True  # a 404 reveals nothing
-        return match.namespace == "two_factor" or match.url_name in {"login", "logout"}
+        return (
+            match.namespace == "two_factor"
+            or match.url_name in {"login", "logout"}
+            or match.view_name == "accounts:verify_second_factor"
+        )

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from core.validators import single_line
+
 if TYPE_CHECKING:
     from officers.models import Officer
     from schools.models import School
@@ -33,6 +35,9 @@ class User(AbstractUser):
     """A person who signs in. What they may see follows from `role` and, for
     administrators and officers, from the schools they are tied to."""
 
+    # Names go into email headers ("To: First Last <...>"): one line only.
+    first_name = models.CharField("first name", max_length=150, blank=True, validators=[single_line])
+    last_name = models.CharField("last name", max_length=150, blank=True, validators=[single_line])
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SCHOOL_ADMIN)
     phone = models.CharField(max_length=30, blank=True)
 
@@ -70,7 +75,7 @@ class User(AbstractUser):
 
     def schools_in_scope(self, on: datetime.date | None = None) -> models.QuerySet[School]:
         """Schools this user may see: all for coordinators, their own for administrators,
-        the schools an officer is assigned to on `on` (default today) for officers."""
+        the schools of an active officer's current assignments on `on` (default today)."""
         from schools.models import School
 
         if self.is_coordinator:
@@ -78,9 +83,9 @@ class User(AbstractUser):
         if self.is_school_admin:
             return School.objects.filter(administrators=self)
         officer = self.officer_record
-        if self.is_officer and officer is not None:
+        if self.is_officer and self.is_active and officer is not None and officer.is_active:
             day = on or timezone.localdate()
-            return School.objects.filter(pk__in=officer.assignments.active_on(day).values("school_id"))
+            return School.objects.filter(pk__in=officer.assignments.current_on(day).values("school_id"))
         return School.objects.none()
 
 

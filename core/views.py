@@ -7,6 +7,7 @@ from django.db.models import ProtectedError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -60,7 +61,11 @@ def notifications(request):
 def notification_open(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     notification.mark_read()
-    return redirect(notification.url or "core:notifications")
+    # Links are the app's own paths; anything else goes to the list rather than off site.
+    target = notification.url
+    if target and target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect(target)
+    return redirect("core:notifications")
 
 
 @login_required

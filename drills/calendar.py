@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from icalendar import Calendar, Event
 
+from core.validators import one_line
+
 from .models import Drill
 
 DEFAULT_MINUTES = 30
@@ -24,7 +26,7 @@ def build_calendar(drills: Iterable[Drill], *, name: str) -> bytes:
     cal.add("prodid", "-//SRO Program Manager//Drills//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     for drill in drills:
         start = drill.when
         if start is None:  # a drill has a scheduled or a conducted time (DrillForm.clean)
@@ -36,8 +38,11 @@ def build_calendar(drills: Iterable[Drill], *, name: str) -> bytes:
         event.add("dtstart", start)
         event.add("dtend", start + datetime.timedelta(minutes=drill.duration_minutes or DEFAULT_MINUTES))
         done = " (conducted)" if drill.is_conducted else ""
-        event.add("summary", f"{drill.get_drill_type_display()} drill: {drill.school.name}{done}")
-        event.add("location", drill.school.address or drill.school.name)
+        # Names are checked on input (core.validators), but a feed must never fail for what
+        # is stored: rows loaded in bulk or before the check are made one line here.
+        school = one_line(drill.school.name)
+        event.add("summary", f"{drill.get_drill_type_display()} drill: {school}{done}")
+        event.add("location", one_line(drill.school.address) or school)
         event.add("status", "CONFIRMED")
         event.add("url", f"{settings.SITE_URL}{drill.get_absolute_url()}")
         cal.add_component(event)

@@ -29,6 +29,10 @@ def school_year_label(school_year: int) -> str:
     return f"{school_year}-{(school_year + 1) % 100:02d}"
 
 
+if TYPE_CHECKING:
+    from officers.models import Officer
+
+
 class DrillType(models.TextChoices):
     EVACUATION = "evacuation", "Evacuation (fire)"
     EVACUATION_SECONDARY = "evacuation_secondary", "Evacuation using secondary exits"
@@ -325,18 +329,30 @@ def new_feed_token() -> str:
 
 
 class CalendarFeed(models.Model):
-    """The unguessable address of an iCalendar feed: one per school, and one for the district
-    (school empty). Calendar apps cannot sign in, so the token is the only key; a coordinator
-    rotates it when it leaks."""
+    """The unguessable address of an iCalendar feed: one per school, one per officer (the
+    schools of their current assignments) and one for the district (neither set). Calendar
+    apps cannot sign in, so the token is the only key; it is rotated when it leaks, and an
+    officer's is deleted when the officer is deactivated."""
 
     school = models.OneToOneField(
         "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="drill_feed"
     )
+    officer = models.OneToOneField(
+        "officers.Officer", on_delete=models.CASCADE, null=True, blank=True, related_name="drill_feed"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     rotated_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(school__isnull=True) | models.Q(officer__isnull=True),
+                name="feed_of_a_school_or_an_officer",
+            ),
+        ]
+
     def __str__(self) -> str:
-        return f"Drill calendar of {self.school or 'the district'}"
+        return f"Drill calendar of {self.school or self.officer or 'the district'}"
 
     def get_absolute_url(self) -> str:
         return reverse("drills:feed", args=[self.token])
@@ -346,9 +362,16 @@ class CalendarFeed(models.Model):
         return cls.objects.get_or_create(school=school)[0]
 
     @classmethod
+    def for_officer(cls, officer: Officer) -> CalendarFeed:
+        return cls.objects.get_or_create(officer=officer)[0]
+
+    @classmethod
+    def district_feeds(cls) -> models.QuerySet[CalendarFeed]:
+        return cls.objects.filter(school__isnull=True, officer__isnull=True).order_by("pk")
+
+    @classmethod
     def district(cls) -> CalendarFeed:
-        feed = cls.objects.filter(school__isnull=True).order_by("pk").first()
-        return feed or cls.objects.create(school=None)
+        return cls.district_feeds().first() or cls.objects.create(school=None)
 
     def rotate(self) -> None:
         self.token = new_feed_token()

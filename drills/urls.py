@@ -12,6 +12,7 @@ urlpatterns = [
     path("schools/<int:school_pk>/summer/", views.summer_session, name="summer"),
     path("schools/<int:school_pk>/calendar/rotate/", views.feed_rotate, name="feed_rotate"),
     path("calendar/rotate/", views.feed_rotate, name="district_feed_rotate"),
+    path("calendar/mine/", views.my_feed_rotate, name="my_feed_rotate"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
     path("<int:pk>/", views.drill_detail, name="detail"),
     path("<int:pk>/edit/", views.drill_edit, name="edit"),

@@ -78,12 +78,15 @@ def overview(request):
         ),
         "year": year,
         "year_label": school_year_label(year),
-        "district_feed": _feed_url(
-            request, CalendarFeed.objects.filter(school__isnull=True).order_by("pk").first()
-        )
+        "district_feed": _feed_url(request, CalendarFeed.district_feeds().first())
         if request.user.is_coordinator
         else None,
+        "officer": request.user.officer_record if request.user.is_officer else None,
     }
+    if context["officer"] is not None:
+        context["my_feed"] = _feed_url(
+            request, CalendarFeed.objects.filter(officer=context["officer"]).first()
+        )
     return render(request, "drills/overview.html", context)
 
 
@@ -100,7 +103,11 @@ def school_drills(request, pk: int):
         "compliance": compliance,
         "page_obj": Paginator(drills, 25).get_page(request.GET.get("page")),
         "can_manage": can_manage(request.user, school),
-        "feed_url": _feed_url(request, CalendarFeed.objects.filter(school=school).first()),
+        # A school's feed address is a key to its drills: its administrators and coordinators
+        # only (officers subscribe to their own feed, which follows their assignments).
+        "feed_url": _feed_url(request, CalendarFeed.objects.filter(school=school).first())
+        if can_manage(request.user, school)
+        else None,
         "summer": SummerSession.objects.filter(school=school, school_year=year).first(),
         "today": timezone.localdate(),
     }
@@ -318,14 +325,38 @@ def feed_rotate(request, school_pk: int | None = None):
     return redirect("drills:school", pk=school_pk) if school_pk else redirect("drills:list")
 
 
+@require_POST
+@role_required(Role.OFFICER)
+def my_feed_rotate(request):
+    """An officer's own feed: made on first use, a new address (the old one stops) after."""
+    officer = request.user.officer_record
+    if officer is None:
+        raise PermissionDenied
+    feed = CalendarFeed.objects.filter(officer=officer).first()
+    if feed is None:
+        CalendarFeed.for_officer(officer)
+        messages.success(request, "Your calendar address is ready.")
+    else:
+        feed.rotate()
+        messages.success(request, "Calendar address changed: subscribers must use the new address.")
+    return redirect("drills:list")
+
+
 def feed(request, token: str):
     """Public (calendar apps cannot sign in): the token is the key, and it names one school's
-    drills or, for the district feed, all of them."""
-    feed = CalendarFeed.objects.select_related("school").filter(token=token).first()
+    drills, an officer's (the schools of their current assignments, while they are active)
+    or, for the district feed, all of them."""
+    feed = CalendarFeed.objects.select_related("school", "officer__user").filter(token=token).first()
     if feed is None:
         raise Http404
     drills = Drill.objects.select_related("school").order_by("pk")
-    if feed.school is not None:
+    if feed.officer is not None:
+        officer = feed.officer
+        if not officer.is_active or officer.user is None or not officer.user.is_active:
+            raise Http404
+        drills = drills.filter(school__in=officer.user.schools_in_scope().values("pk"))
+        name = f"Drills: {officer.full_name}"
+    elif feed.school is not None:
         drills = drills.filter(school=feed.school)
         name = f"Drills: {feed.school.name}"
     else:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from accounts.models import User
+from core.validators import single_line
 
 RETENTION_AGE = 27  # New York keeps incident records until the youngest person involved turns 27.
 
@@ -85,7 +86,7 @@ class IncidentCategory(models.Model):
     """A kind of incident. SSEC categories follow New York's School Safety and Educational
     Climate reporting; code-of-conduct categories are the school's alone."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[single_line])
     code = models.SlugField(max_length=40, unique=True)
     is_ssec = models.BooleanField("New York SSEC category", default=False)
     is_code_of_conduct = models.BooleanField(

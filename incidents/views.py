@@ -17,6 +17,7 @@ from core import datacache
 from core.csv_export import csv_response
 from core.queries import count_of
 from core.templatetags.dates import moment
+from core.validators import one_line
 
 from . import reports, selectors, services
 from .filters import IncidentFilter
@@ -344,7 +345,10 @@ def attachment_download(request, pk: int):
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle,
+        as_attachment=True,
+        filename=one_line(attachment.original_name),
+        content_type=attachment.content_type,
     )
 
 

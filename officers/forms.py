@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+
+from core.uploads import validate_upload
+from schools.models import School
 
 from .models import ActivityNote, Agency, DutyCategory, Officer
 
@@ -42,15 +43,13 @@ class AgencyForm(forms.ModelForm):
         document = self.cleaned_data.get("mou_document")
         if not document or document == self.initial.get("mou_document"):
             return document
-        if document.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"The file is {filesizeformat(document.size)}; the limit is "
-                f"{filesizeformat(settings.MAX_UPLOAD_BYTES)}."
-            )
-        head = document.read(5)
-        document.seek(0)
-        if not document.name.lower().endswith(".pdf") or head != b"%PDF-":
-            raise forms.ValidationError("Upload the agreement as a PDF file.")
+        # The same checks as every upload (core.uploads): size, name and content.
+        try:
+            validate_upload(document, accept={".pdf"})
+        except forms.ValidationError as exc:
+            if exc.code in ("wrong_name", "wrong_type"):
+                raise forms.ValidationError("Upload the agreement as a PDF file.", code=exc.code) from None
+            raise
         return document
 
     def clean(self):
@@ -141,11 +140,11 @@ class ActivityNoteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.officer = officer
         today = timezone.localdate()
-        # Schools the officer is assigned to (plus the note's own school when editing).
-        mine = Q(pk__in=officer.assignments.values("school_id")) | Q(pk=self.instance.school_id or 0)
+        # Schools of the officer's current assignments (plus the note's own school when editing).
+        current = officer.assignments.current_on(today).values("school_id")
+        mine = Q(pk__in=current) | Q(pk=self.instance.school_id or 0)
         school = cast(forms.ModelChoiceField, self.fields["school"])
-        assert school.queryset is not None  # the model form's field for the note's school
-        school.queryset = school.queryset.filter(mine).order_by("name")
+        school.queryset = School.objects.filter(mine).order_by("name")
         school.empty_label = "Choose a school"
         cast(forms.ChoiceField, self.fields["category"]).choices = [
             ("", "Choose a duty category"),

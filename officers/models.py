@@ -14,6 +14,7 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from accounts.models import User
     from schools.models import School  # types only: schools depends on officers
+from core.validators import single_line
 
 # A note can be edited freely for this long after it was filed; then only amended with a reason.
 NOTE_EDIT_WINDOW = datetime.timedelta(days=7)
@@ -29,11 +30,11 @@ class AgencyKind(models.TextChoices):
 class Agency(models.Model):
     """A partner agency that supplies officers under a written agreement (MOU)."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[single_line])
     kind = models.CharField(max_length=20, choices=AgencyKind.choices, default=AgencyKind.POLICE)
-    contact_name = models.CharField(max_length=120, blank=True)
+    contact_name = models.CharField(max_length=120, blank=True, validators=[single_line])
     contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=30, blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True, validators=[single_line])
     mou_effective_date = models.DateField("MOU effective", null=True, blank=True)
     mou_review_date = models.DateField("MOU review", null=True, blank=True)
     cost_sharing = models.TextField("cost-sharing terms", blank=True)
@@ -96,12 +97,12 @@ class Officer(models.Model):
         related_name="officer",
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers")
-    first_name = models.CharField(max_length=60)
-    last_name = models.CharField(max_length=60)
-    badge_number = models.CharField(max_length=20)
-    rank = models.CharField(max_length=40, default="Officer")
+    first_name = models.CharField(max_length=60, validators=[single_line])
+    last_name = models.CharField(max_length=60, validators=[single_line])
+    badge_number = models.CharField(max_length=20, validators=[single_line])
+    rank = models.CharField(max_length=40, default="Officer", validators=[single_line])
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
+    phone = models.CharField(max_length=30, blank=True, validators=[single_line])
     status = models.CharField(max_length=10, choices=OfficerStatus.choices, default=OfficerStatus.ACTIVE)
     sro_start_date = models.DateField("SRO since", null=True, blank=True)
     attire = models.CharField(max_length=20, choices=Attire.choices, default=Attire.UNIFORM)

@@ -16,7 +16,7 @@ from accounts.models import User
 from core.deliveries import notify
 from schools.models import Assignment
 
-from .models import ActivityNote, Agency, NoteAmendment, Officer
+from .models import ActivityNote, Agency, NoteAmendment, Officer, OfficerStatus
 
 log = logging.getLogger("sro.officers")
 
@@ -65,19 +65,48 @@ def _plain(value: Any) -> Any:
 
 
 def deactivate_officer(*, officer: Officer, today: datetime.date) -> int:
-    """Make the officer inactive and end their current assignments today (history is kept), so
-    coverage no longer counts them. Returns how many assignments were ended."""
+    """End the officer's access now: the officer becomes inactive, their login too (which ends
+    every open session, accounts.signals), their running assignments end today and stop
+    giving access at once (history is kept), and their personal calendar feed is deleted.
+    Returns how many assignments were ended."""
+    from drills.models import CalendarFeed
+
     with transaction.atomic():
         officer.deactivate()
         current = officer.assignments.active_on(today).filter(
-            models.Q(end_date__isnull=True) | models.Q(end_date__gt=today)
+            models.Q(end_date__isnull=True) | models.Q(end_date__gt=today) | models.Q(ended_at__isnull=True)
         )
         ended = 0
         for assignment in current:
-            assignment.end_date = today
-            assignment.save(update_fields=["end_date"])  # one by one, so each change is audited
+            assignment.end(today)  # one by one, so each change is audited
             ended += 1
+        CalendarFeed.objects.filter(officer=officer).delete()
+        if officer.user is not None and officer.user.is_active:
+            officer.user.is_active = False
+            officer.user.save(update_fields=["is_active"])
     return ended
+
+
+def reactivate_officer(*, officer: Officer) -> None:
+    """The officer and their login are active again; access comes back with new assignments
+    (ended ones stay ended)."""
+    with transaction.atomic():
+        officer.status = OfficerStatus.ACTIVE
+        officer.save(update_fields=["status"])
+        if officer.user is not None and not officer.user.is_active:
+            officer.user.is_active = True
+            officer.user.save(update_fields=["is_active"])
+
+
+def save_officer(*, officer: Officer, previous_status: str | None, today: datetime.date) -> Officer:
+    """Save the officer form; a change of status through it deactivates or reactivates the
+    officer the same way the buttons do."""
+    officer.save()
+    if previous_status == OfficerStatus.ACTIVE and not officer.is_active:
+        deactivate_officer(officer=officer, today=today)
+    elif previous_status == OfficerStatus.INACTIVE and officer.is_active:
+        reactivate_officer(officer=officer)
+    return officer
 
 
 def previous_working_day(today: datetime.date) -> datetime.date:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.officer_detail, name="detail"),
     path("<int:pk>/edit/", views.officer_form, name="update"),
     path("<int:pk>/deactivate/", views.officer_deactivate, name="deactivate"),
+    path("<int:pk>/reactivate/", views.officer_reactivate, name="reactivate"),
     path("<int:pk>/week/", views.officer_week, name="week"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_form, name="agency_create"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
 from core.csv_export import csv_response
+from core.validators import one_line
 from core.views import confirm_and_delete
 
 from . import selectors, services
@@ -122,7 +123,7 @@ def agency_document(request, pk: int):
     return FileResponse(
         agency.mou_document.open("rb"),
         as_attachment=True,
-        filename=f"MOU - {agency.name}.pdf",
+        filename=f"MOU - {one_line(agency.name)}.pdf",
         content_type="application/pdf",
     )
 
@@ -154,9 +155,12 @@ def officer_detail(request, pk: int):
 @coordinator_required
 def officer_form(request, pk: int | None = None):
     officer = get_object_or_404(Officer, pk=pk) if pk else None
+    previous_status = officer.status if officer else None
     form = OfficerForm(request.POST or None, instance=officer)
     if request.method == "POST" and form.is_valid():
-        officer = form.save()
+        officer = services.save_officer(
+            officer=form.save(commit=False), previous_status=previous_status, today=timezone.localdate()
+        )
         messages.success(request, f"{officer} saved.")
         return redirect(officer)
     return render(request, "officers/officer_form.html", {"form": form, "officer": officer})
@@ -170,11 +174,24 @@ def officer_deactivate(request, pk: int):
         ended = services.deactivate_officer(officer=officer, today=timezone.localdate())
         messages.success(
             request,
-            f"{officer} is now inactive; {ended} current assignment{'s' if ended != 1 else ''} ended today. "
-            "Their records are kept.",
+            f"{officer} is now inactive and signed out everywhere; {ended} current "
+            f"assignment{'s' if ended != 1 else ''} ended today. Their records are kept.",
         )
         return redirect(officer)
     return render(request, "officers/officer_deactivate.html", {"officer": officer})
+
+
+@coordinator_required
+def officer_reactivate(request, pk: int):
+    """A POST (after this confirmation page) makes an inactive officer and their login active."""
+    officer = get_object_or_404(Officer, pk=pk)
+    if request.method == "POST":
+        services.reactivate_officer(officer=officer)
+        messages.success(
+            request, f"{officer} is active again and can sign in. Add an assignment to give access."
+        )
+        return redirect(officer)
+    return render(request, "officers/officer_reactivate.html", {"officer": officer})
 
 
 # --- Activity notes ------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def officer_dashboard(*, user: User, today: datetime.date) -> dict[str, Any]:
     officer = user.officer_record
     if officer is None:
         return {"officer": None, "assignments": [], "tiles": [], "today": today}
-    assignments = list(officer.assignments.active_on(today).select_related("school").order_by("kind"))
+    assignments = list(officer.assignments.current_on(today).select_related("school").order_by("kind"))
     tiles = [build(officer=officer, today=today) for build in OFFICER_TILES]
     return {"officer": officer, "assignments": assignments, "tiles": tiles, "today": today}
 

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
+from core.validators import single_line
 from officers.models import OfficerStatus
 
 if TYPE_CHECKING:
@@ -36,12 +38,12 @@ class SchoolQuerySet(models.QuerySet["School"]):
 
 
 class School(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[single_line])
     level = models.CharField(max_length=20, choices=Level.choices)
-    address = models.CharField(max_length=255, blank=True)
-    principal = models.CharField("principal", max_length=120, blank=True)
-    main_contact = models.CharField(max_length=120, blank=True)
-    phone = models.CharField(max_length=30, blank=True)
+    address = models.CharField(max_length=255, blank=True, validators=[single_line])
+    principal = models.CharField("principal", max_length=120, blank=True, validators=[single_line])
+    main_contact = models.CharField(max_length=120, blank=True, validators=[single_line])
+    phone = models.CharField(max_length=30, blank=True, validators=[single_line])
     email = models.EmailField(blank=True)
     enrollment = models.PositiveIntegerField(default=0)
     administrators = models.ManyToManyField(
@@ -73,10 +75,15 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         """Assignments current on `day`: the rule Assignment.state_on applies to one row."""
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
 
+    def current_on(self, day: datetime.date) -> AssignmentQuerySet:
+        """What access follows: assignments active on `day`, less those ended early on that
+        day (an assignment ended today ends its access now, not at midnight)."""
+        return self.active_on(day).exclude(ended_at__isnull=False, end_date=day)
+
     def sros_at(self, school: School, day: datetime.date) -> AssignmentQuerySet:
         """Assignments of active officers at `school` on `day`, with the officer and their login."""
         return (
-            self.active_on(day)
+            self.current_on(day)
             .filter(school=school, officer__status=OfficerStatus.ACTIVE)
             .select_related("officer__user")
         )
@@ -100,7 +107,10 @@ class Assignment(models.Model):
     end_date = models.DateField(null=True, blank=True)
     # ISO weekdays the officer is at the school, e.g. "12345" for Monday to Friday.
     weekdays = models.CharField(max_length=7, default="12345")
-    notes = models.CharField(max_length=255, blank=True)
+    notes = models.CharField(max_length=255, blank=True, validators=[single_line])
+    # When a coordinator ended the assignment early (end date set to today or before while it
+    # was running): from then on it gives no access, though it still counts as that day's.
+    ended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -158,6 +168,21 @@ class Assignment(models.Model):
             return "Mon–Fri"
         names = dict(WEEKDAYS)
         return ", ".join(names[d] for d in self.weekdays if d in names)
+
+    def end(self, today: datetime.date) -> None:
+        """End a running assignment today: history is kept, access stops now."""
+        self.end_date = max(today, self.start_date)
+        self.ended_at = timezone.now()
+        self.save(update_fields=["end_date", "ended_at"])
+
+    def note_early_end(self, previous_end: datetime.date | None, today: datetime.date) -> None:
+        """Set or clear `ended_at` when the end date is edited: moved to today or before while
+        it ran, access stops now; moved to the future (or removed), it runs again."""
+        if self.end_date is not None and self.end_date <= today:
+            if self.pk and (previous_end is None or previous_end > today):
+                self.ended_at = timezone.now()
+        else:
+            self.ended_at = None
 
 
 WEEKDAYS = [("1", "Mon"), ("2", "Tue"), ("3", "Wed"), ("4", "Thu"), ("5", "Fri"), ("6", "Sat"), ("7", "Sun")]

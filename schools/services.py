@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from officers.models import Officer
 
@@ -21,6 +22,8 @@ def save_assignment(*, assignment: Assignment) -> Assignment:
         with transaction.atomic():
             Officer.objects.select_for_update().filter(pk=assignment.officer_id).first()
             assignment.full_clean()
+            previous = Assignment.objects.filter(pk=assignment.pk).values_list("end_date", flat=True).first()
+            assignment.note_early_end(previous, timezone.localdate())
             assignment.save()
     except IntegrityError as exc:
         if "assignment_no_overlapping_primary" in str(exc):

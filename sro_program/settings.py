@@ -137,7 +137,38 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (OpenID Connect); signs nobody in unless SSO_ENABLED below.
+    "accounts.sso.SsoBackend",
 ]
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc): Google Workspace, Microsoft
+# Entra ID or any provider. On when the issuer, the endpoints and the client are all set
+# (see the README); people sign in to the accounts that exist, matched by verified email.
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_TIMEOUT = 10
+SSO_PROVIDER_NAME = env.str("SSO_PROVIDER_NAME", default="your district account")
+SSO_ENABLED = all(
+    [
+        OIDC_OP_ISSUER,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+        OIDC_RP_CLIENT_ID,
+        OIDC_RP_CLIENT_SECRET,
+    ]
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,6 +183,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sso/failed/"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -203,6 +235,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 # through permission-checked views; MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "uploads")
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# A Word file (a zip) may unpack to at most this much, in at most this many parts
+# (core.uploads refuses zip bombs and archives padded with parts).
+UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -276,6 +312,11 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"]["BACKEND"] = "core.cache.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
 DATA_CACHE_SECONDS = env.int("DATA_CACHE_SECONDS", default=3600)
+# django-ratelimit counts in the same cache (shared by every worker once CACHE_URL is Redis).
+RATELIMIT_USE_CACHE = "default"
+# Answers one client address may send through shareable survey links: a school's staff
+# behind one address answer comfortably, a script clearing its cookie does not get far.
+SURVEY_LINK_RATE = env.str("SURVEY_LINK_RATE", default="30/h")
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that
 # `make run` delivers reminders with no server running.

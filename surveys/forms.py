@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.conf import settings
 
+from core.uploads import validate_upload
 from schools.models import School
 
 from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Survey
@@ -52,10 +52,16 @@ class InvitationUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is too large.")
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError("Upload a .csv file.")
+        try:
+            validate_upload(upload, accept={".csv", ".txt"})
+        except forms.ValidationError as exc:
+            if exc.code == "wrong_name":
+                raise forms.ValidationError("Upload a .csv file.", code=exc.code) from None
+            if exc.code == "wrong_type":
+                raise forms.ValidationError(
+                    "The file is not UTF-8 text. Save it as CSV (UTF-8) and try again.", code=exc.code
+                ) from None
+            raise
         return upload
 
 

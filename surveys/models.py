@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.validators import single_line
+
 
 class Audience(models.TextChoices):
     STAFF = "staff", "Staff"
@@ -44,7 +46,7 @@ LIKERT_CHOICES = [
 
 
 class SurveyTemplate(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[single_line])
     description = models.TextField(blank=True)
 
     class Meta:
@@ -86,7 +88,7 @@ class SurveyQuerySet(models.QuerySet["Survey"]):
 
 class Survey(models.Model):
     template = models.ForeignKey(SurveyTemplate, on_delete=models.PROTECT, related_name="surveys")
-    title = models.CharField(max_length=160)
+    title = models.CharField(max_length=160, validators=[single_line])
     introduction = models.TextField(
         blank=True,
         help_text="Shown above the questions, e.g. what the survey is for and who sees the results.",
@@ -210,6 +212,8 @@ class SurveyLink(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
     audience = models.CharField(max_length=10, choices=Audience.choices)
     token = models.CharField(max_length=40, unique=True, default=_new_link_token)
+    # How many answers came through the link (a count only: nothing ties an answer to it).
+    answers = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["school__name", "audience"]
@@ -247,7 +251,7 @@ auditlog.register(SurveyTemplate)
 auditlog.register(Question)
 auditlog.register(Survey, m2m_fields={"schools"})
 auditlog.register(Invitation, exclude_fields=["salt", "token_hash"])
-auditlog.register(SurveyLink, exclude_fields=["token"])
+auditlog.register(SurveyLink, exclude_fields=["token", "answers"])
 # Registered so the audit trail covers the model, but responses are created inside
 # auditlog's disable_auditlog(): an entry's timestamp and address would tie an answer to
 # the moment an invitation was used.

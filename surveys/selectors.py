@@ -68,7 +68,10 @@ class Results:
     by_school: list[GroupRow] = field(default_factory=list)
     by_audience: list[GroupRow] = field(default_factory=list)
     by_officer: list[GroupRow] = field(default_factory=list)
+    # (audience, school, text); both labels empty for a comment shown without them.
     comments: list[tuple[str, str, str]] = field(default_factory=list)
+    withheld_comments: int = 0
+    links: list[tuple[str, str, int]] = field(default_factory=list)  # school, audience, answers
 
     @property
     def rate(self) -> int | None:
@@ -198,15 +201,50 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         mine = [r for r in responses if r["school_id"] in school_ids]
         label = f"{officer.full_name} ({', '.join(sorted(names[s] for s in school_ids))})"
         results.by_officer.append(_group(label, mine, likert))
+    results.comments, results.withheld_comments = _comments(
+        responses, texts, names, filtered=school_id is not None or audience is not None
+    )
+    results.links = [
+        (link.school.name, link.get_audience_display(), link.answers)
+        for link in survey.links.select_related("school")
+        if (school_id is None or link.school_id == school_id)
+        and (audience is None or link.audience == audience)
+    ]
+    return results
+
+
+def _comments(
+    responses: Sequence[Mapping[str, Any]], texts: list[Question], names: dict[int, str], *, filtered: bool
+) -> tuple[list[tuple[str, str, str]], int]:
+    """The comments that can be shown without pointing at their writer, and how many are not.
+
+    A group is a school's audience (e.g. Hamilton's staff): the invitation list names its
+    members, so the comment of a group under MIN_GROUP responses is never shown with its
+    school and audience. Such comments are pooled, unlabelled, on the survey's whole view when
+    the pool holds at least MIN_GROUP responses (so no comment can be tied to one small group),
+    and withheld otherwise, and always on a filtered view (comparing a filtered view with
+    the whole one would tell a small group's comments apart)."""
     audience_names = dict(Audience.choices)
+    sizes: dict[tuple[int, str], int] = defaultdict(int)
     for r in responses:
+        sizes[(r["school_id"], r["audience"])] += 1
+    small_responses = sum(n for n in sizes.values() if n < MIN_GROUP)
+    pool_ok = not filtered and small_responses >= MIN_GROUP
+    labelled, pooled, withheld = [], [], 0
+    for r in responses:
+        group_small = sizes[(r["school_id"], r["audience"])] < MIN_GROUP
         for question in texts:
             text = r["answers"].get(str(question.pk))
-            if isinstance(text, str) and text.strip():
-                results.comments.append(
-                    (audience_names.get(r["audience"], ""), names.get(r["school_id"], ""), text)
-                )
-    return results
+            if not (isinstance(text, str) and text.strip()):
+                continue
+            if not group_small:
+                labelled.append((audience_names.get(r["audience"], ""), names.get(r["school_id"], ""), text))
+            elif pool_ok:
+                pooled.append(("", "", text))
+            else:
+                withheld += 1
+    # Sorted, not in the order answered: the order would hint at when each was written.
+    return sorted(labelled) + sorted(pooled), withheld
 
 
 def latest_results(today: datetime.date | None = None) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -299,6 +300,8 @@ def submit_response(*, target: AnswerTarget, answers: dict[str, Any], today: dat
                 raise AlreadyAnswered(
                     "You have already answered this survey: each invitation link can be used once. Thank you!"
                 )
+        if target.link is not None:
+            SurveyLink.objects.filter(pk=target.link.pk).update(answers=F("answers") + 1)
         return Response.objects.create(
             survey=target.survey,
             school=target.school,

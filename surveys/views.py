@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -7,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from accounts.permissions import coordinator_required
 from core.csv_export import csv_response
@@ -183,6 +185,19 @@ def _results_csv(survey, results):
         ]:
             for row in group:
                 yield ([kind, row.label, row.responses, row.invited, row.answered, row.rate] + row.means)
+        yield ([])
+        yield (["shareable link: school", "audience", "answers through the link"])
+        for school_name, audience_label, answers in results.links:
+            yield ([school_name, audience_label, answers])
+        # The same comments as the page: unlabelled or withheld for groups under MIN_GROUP.
+        yield ([])
+        yield (["comment", "audience", "school"])
+        for audience_label, school_name, text in results.comments:
+            yield ([text, audience_label, school_name])
+        if results.withheld_comments:
+            yield (
+                [f"{results.withheld_comments} comment(s) from groups under {MIN_GROUP} responses withheld"]
+            )
 
     return csv_response(rows(), f"survey-{survey.pk}-results.csv")
 
@@ -201,8 +216,22 @@ def answer(request, token: str):
     return _answer(request, lambda today: services.resolve_invitation(token, today=today))
 
 
+def _link_rate(group, request) -> str:
+    return settings.SURVEY_LINK_RATE
+
+
 @never_cache
+@ratelimit(group="surveys.link-answers", key="ip", rate=_link_rate, method="POST", block=False)
 def answer_link(request, token: str):
+    # Clearing the cookie gives a browser another answer; the limit per client address
+    # (REMOTE_ADDR, which core.middleware sets from TRUSTED_PROXY_COUNT) keeps a script from
+    # piling them up. Counted in the shared cache, so every worker sees the same count.
+    if request.limited:
+        message = (
+            "Many answers have come from your network address in the last hour. "
+            "Please try again later, or ask for a personal invitation link."
+        )
+        return render(request, "surveys/answer_refused.html", {"message": message}, status=429)
     return _answer(request, lambda today: services.resolve_link(token, today=today))
 
 

@@ -5,13 +5,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
+from core.uploads import validate_upload
 from officers.models import Officer
 
 from .models import Course, Requirement, Timing, TrainingRecord
 
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+CERTIFICATE_SUFFIXES = {".pdf", ".jpg", ".png", ".webp"}
 SUFFIXES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 CHOOSE_AGAIN = (
     "Please choose the certificate file again: a browser cannot keep a chosen file "
@@ -20,37 +20,28 @@ CHOOSE_AGAIN = (
 
 
 def sniff_certificate(upload) -> str:
-    """The content type of an uploaded certificate, judged by its content (never its name or
-    the browser's claim): a PDF by its `%PDF-` signature, an image by Pillow. Raises
-    ValidationError with a message a person can act on."""
-    if upload.size == 0:
-        raise forms.ValidationError(f"“{upload.name}” is empty (0 bytes). {CHOOSE_AGAIN}", code="empty")
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(
-            f"“{upload.name}” is {filesizeformat(upload.size)}; the limit is "
-            f"{filesizeformat(settings.MAX_UPLOAD_BYTES)}. Choose a smaller file (a photo at a lower "
-            f"resolution, or a scan saved as PDF).",
-            code="too_large",
-        )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
+    """The content type of an uploaded certificate, judged by its content alone (a phone's
+    photo may be called anything), through core.uploads. Raises ValidationError with a
+    message a person can act on."""
     try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        image_format = None
-    finally:
-        upload.seek(0)
-    if image_format in IMAGE_FORMATS:
-        return IMAGE_FORMATS[image_format]
-    raise forms.ValidationError(
-        f"“{upload.name}” is not a PDF or a photo. Choose a PDF, JPEG, PNG or WebP file.",
-        code="wrong_type",
-    )
+        return validate_upload(upload, accept=CERTIFICATE_SUFFIXES, by_name=False)
+    except forms.ValidationError as exc:
+        if exc.code == "empty":
+            raise forms.ValidationError(
+                f"“{upload.name}” is empty (0 bytes). {CHOOSE_AGAIN}", code="empty"
+            ) from None
+        if exc.code == "too_large":
+            raise forms.ValidationError(
+                f"{exc.message} Choose a smaller file (a photo at a lower resolution, or a scan "
+                "saved as PDF).",
+                code="too_large",
+            ) from None
+        if exc.code == "wrong_type":
+            raise forms.ValidationError(
+                f"“{upload.name}” is not a PDF or a photo. Choose a PDF, JPEG, PNG or WebP file.",
+                code="wrong_type",
+            ) from None
+        raise
 
 
 class TrainingRecordForm(forms.ModelForm):

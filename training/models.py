@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import datacache
+from core.validators import single_line
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -41,8 +42,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 class Course(models.Model):
     """A course in the catalogue: one-time, or recurring with a renewal interval."""
 
-    name = models.CharField(max_length=150, unique=True)
-    provider = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, unique=True, validators=[single_line])
+    provider = models.CharField(max_length=150, validators=[single_line])
     hours = models.DecimalField(max_digits=5, decimal_places=1)
     delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.IN_PERSON)
     renewal_months = models.PositiveSmallIntegerField(
@@ -196,7 +197,7 @@ class TrainingRecord(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="records")
     completed_on = models.DateField("completion date")
     hours = models.DecimalField(max_digits=5, decimal_places=1)
-    provider = models.CharField(max_length=150)
+    provider = models.CharField(max_length=150, validators=[single_line])
     certificate = models.FileField(upload_to=certificate_path, blank=True, max_length=200)
     certificate_type = models.CharField(max_length=40, blank=True)
     expires_on = models.DateField("valid through", null=True, blank=True, editable=False)

@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, F, Func, IntegerField, Q, QuerySet, Val
 from django.urls import reverse
 
 from surveys.models import Invitation, QuestionKind, Response, Survey
+from surveys.selectors import MIN_GROUP
 
 from ..filters import DashboardFilters
 from ..tiles import Chart, Table, Tile
@@ -73,6 +74,12 @@ def _means(responses: QuerySet, questions) -> dict[int, float | None]:
     return {q.pk: None if row[f"q{q.pk}"] is None else round(row[f"q{q.pk}"], 2) for q in questions}
 
 
+def _means_of_enough(responses: QuerySet, questions) -> dict[int, float | None]:
+    if responses.count() < MIN_GROUP:
+        return {q.pk: None for q in questions}
+    return _means(responses, questions)
+
+
 def surveys_tile(filters: DashboardFilters) -> Tile:
     survey = latest_survey(filters.today)
     if survey is None:
@@ -80,9 +87,11 @@ def surveys_tile(filters: DashboardFilters) -> Tile:
     likert = list(survey.template.questions.filter(kind=QuestionKind.LIKERT).order_by("order"))
     scope = {} if filters.whole_district else {"school__in": filters.schools}
     responses = Response.objects.filter(survey=survey, **scope)
-    means = _means(responses, likert)
     previous = survey.previous()
-    before = _means(Response.objects.filter(survey=previous, **scope), likert) if previous else {}
+    # As on the results page: no score from fewer than MIN_GROUP responses (one parent's
+    # answer is not an average), for this survey or the one it is compared with.
+    means = _means_of_enough(responses, likert)
+    before = _means_of_enough(Response.objects.filter(survey=previous, **scope), likert) if previous else {}
     questions: list[dict[str, Any]] = [
         {
             "topic": q.topic,
@@ -112,8 +121,10 @@ def surveys_tile(filters: DashboardFilters) -> Tile:
 
     status = {"open": "open now", "closed": "closed"}.get(survey.status(filters.today), "scheduled")
     scored = [q for q in questions if q["mean"] is not None]
-    answer = f"{survey.title} ({status}): {total} responses"
+    answer = f"{survey.title} ({status}): {total} response{'s' if total != 1 else ''}"
     answer += f", {rate}% response rate." if rate is not None else "."
+    if 0 < total < MIN_GROUP:
+        answer += f" Scores are shown from {MIN_GROUP} responses on, so no one's answers stand out."
     if scored:
         best = max(scored, key=lambda q: q["mean"])
         worst = min(scored, key=lambda q: q["mean"])

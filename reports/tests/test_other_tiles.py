@@ -153,7 +153,7 @@ def two_surveys(school_a, school_b, coordinator):
         )
 
     spring = survey("Spring 2026", datetime.date(2026, 4, 1), datetime.date(2026, 4, 30))
-    for school in (school_a, school_b):
+    for school in (school_a, school_a, school_b):
         respond(spring, school, 3)
     fall = survey("Fall 2026", datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
     for school, score in [(school_a, 4), (school_a, 5), (school_b, 2)]:
@@ -180,14 +180,23 @@ def test_survey_tile_gives_scores_rates_and_change(coordinator_client, two_surve
     assert tile.detail.rows == [["Alpha High School", 2, "50%"], ["Bravo Middle School", 1, "50%"]]
 
 
-def test_survey_tile_for_an_administrator_scores_their_school(admin_a_client, two_surveys):
+def test_survey_tile_for_an_administrator_scores_their_school(admin_a_client, two_surveys, school_a):
     first = two_surveys[0].topic
     tile = tiles(admin_a_client)["surveys"]
-    assert tile.answer.startswith(
-        f"Fall 2026 (open now): 2 responses, 50% response rate. Highest: {first} 4.5"
+    # Two responses at school A: no score from fewer than three.
+    assert tile.answer == (
+        "Fall 2026 (open now): 2 responses, 50% response rate. "
+        "Scores are shown from 3 responses on, so no one's answers stand out."
     )
+    assert tile.chart is None
+    assert {row[1] for row in tile.table.rows} == {"—"}
     assert tile.detail.rows == [["Alpha High School", 2, "50%"]]
     assert tile.link is None
+    fall = Survey.objects.get(title="Fall 2026")
+    Response.objects.create(
+        survey=fall, school=school_a, audience="staff", submitted_on=fall.opens_on, answers={}
+    )
+    assert f"Highest: {first} 4.5" in tiles(admin_a_client)["surveys"].answer
 
 
 def test_officer_week_shows_last_week_until_something_is_logged(officer_a_client, officer_a, school_a):

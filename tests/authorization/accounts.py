@@ -28,6 +28,12 @@ def reset_link(world):
     }
 
 
+def other_account(world):
+    from conftest import make_user
+
+    return {"pk": world.once("other_account", lambda: make_user("someone", "school_admin")).pk}
+
+
 ENTRIES = {
     # Public: signing in and recovering a password must work signed out.
     "login": public(note="public: the sign-in page"),
@@ -61,4 +67,15 @@ ENTRIES = {
         method="post",
         data=lambda world: {"username": "nobody"},
     ),
+    # Accounts to review (no sign-in for 90 days): the coordinator deactivates or reactivates.
+    "accounts:review": coordinator_only(),
+    "accounts:deactivate": coordinator_only(REDIRECT, kwargs=other_account, method="post"),
+    "accounts:reactivate": coordinator_only(REDIRECT, kwargs=other_account, method="post"),
+    # Single sign-on: 404 while it is not set up (as here); with a provider, see
+    # accounts/tests/test_sso.py and test_browser_sso.py.
+    "accounts:sso_start": public(NOT_FOUND, note="public: starts single sign-on"),
+    "accounts:sso_callback": public(NOT_FOUND, note="public: the provider's redirect back"),
+    "accounts:sso_failed": public(NOT_FOUND, note="public: says why single sign-on failed"),
+    # Only for a coordinator whose single sign-on reported no MFA; anyone else is sent home.
+    "accounts:verify_second_factor": signed_in(REDIRECT),
 }

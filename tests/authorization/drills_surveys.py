@@ -151,6 +151,15 @@ ENTRIES = {
     ),
     "drills:feed_rotate": coordinator_only(REDIRECT, kwargs=school_a, method="post"),
     "drills:district_feed_rotate": coordinator_only(REDIRECT, method="post"),
+    # An officer's own feed: officers only (a coordinator has no officer record).
+    "drills:my_feed_rotate": access(
+        coordinator=FORBIDDEN,
+        admin_a=FORBIDDEN,
+        admin_b=FORBIDDEN,
+        officer_a=REDIRECT,
+        officer_b=REDIRECT,
+        method="post",
+    ),
     # Public: calendar apps cannot sign in; the unguessable token is the key.
     "drills:feed": public(kwargs=feed_token, note="public: iCalendar feed by token"),
     # Surveys: the coordinator runs them; respondents answer without signing in.

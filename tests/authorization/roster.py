@@ -82,6 +82,7 @@ ENTRIES = {
     "officers:create": coordinator_only(),
     "officers:update": coordinator_only(kwargs=officer_a),
     "officers:deactivate": coordinator_only(kwargs=officer_a, note="GET is the confirmation page"),
+    "officers:reactivate": coordinator_only(kwargs=officer_a, note="GET is the confirmation page"),
     "officers:agency_list": coordinator_only(),
     "officers:agency_create": coordinator_only(),
     "officers:agency_detail": coordinator_only(kwargs=lambda world: {"pk": world.agency.pk}),
