@@ -93,7 +93,7 @@ PERSON_FIELDS = [
     "section_504",
     "english_learner",
     "referred_to_law_enforcement",
-    "school_related_arrest",
+    "arrest",
 ]
 CHANGE_FIELDS = ["incident_id", "from_status", "to_status", "changed_by_id", "changed_at", "note"]
 ALERT_FIELDS = [
@@ -239,7 +239,7 @@ def generate(district, *, scale: float) -> str:
                         (rng.random() < 0.04) if collected else None,
                         (rng.random() < 0.1) if collected else None,
                         (referral and n == 0) if collected else None,
-                        (arrest and n == 0) if collected else None,
+                        ("school_related" if arrest and n == 0 else "none") if collected else "",
                     )
                 )
             if status != "reported":
@@ -289,6 +289,10 @@ def generate(district, *, scale: float) -> str:
     count_changes = insert_rows(m.IncidentStatusChange, CHANGE_FIELDS, changes)
     count_alerts = insert_rows(m.Alert, ALERT_FIELDS, alerts)
     count_threats = _threats(district, threats)
+    # The large district declares it collects every CRDC figure in the years it covers.
+    first, last = (d.year if d.month >= 7 else d.year - 1 for d in (days[0], days[-1]))
+    for year in range(first, last + 1):
+        m.CrdcCollection.objects.get_or_create(school_year=year)
     return (
         f"{count:,} incidents, {count_people:,} people, {count_changes:,} status changes, "
         f"{count_alerts:,} alerts, {count_threats:,} threat assessments"

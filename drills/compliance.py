@@ -42,6 +42,7 @@ BADGE = {
 class ConductedDrill:
     drill_type: str
     conducted_at: datetime.datetime
+    lunch_or_assembly: str = ""
     # The local day and time-of-day slot, worked out once: every requirement of every
     # school looks at them (thousands of times on the district page).
     day: datetime.date = field(init=False, compare=False, repr=False)
@@ -122,11 +123,16 @@ def evaluate_requirement(
     def in_window(d: ConductedDrill) -> bool:
         return (start is None or d.day >= start) and (deadline is None or d.day <= deadline)
 
+    # §807: a requirement counts only the drill types it names (the twelve are evacuation and
+    # lock-down drills; bus evacuations, shelter-in-place, early dismissal... do not count).
     matching = [
         d
         for d in drills
         if in_window(d) and (not requirement.drill_types or d.drill_type in requirement.drill_types)
     ]
+    if requirement.rule == Rule.LUNCH_OR_ASSEMBLY:
+        # §807(1): the lunch-period / assembly instruction, or a drill held during one.
+        matching = [d for d in matching if d.lunch_or_assembly]
     if requirement.rule == Rule.TIMES_OF_DAY:
         done = len({d.slot for d in matching})
         unit = "different times of day"

@@ -20,6 +20,7 @@ class DrillForm(forms.ModelForm):
             "accountability_minutes",
             "sro_present",
             "first_responders_notified",
+            "lunch_or_assembly",
             "observations",
             "after_action_notes",
         ]

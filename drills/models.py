@@ -66,8 +66,20 @@ def slot_of(local: datetime.time) -> str:
 class Rule(models.TextChoices):
     COUNT = "count", "Drills conducted in a period"
     TIMES_OF_DAY = "times_of_day", "Different times of the school day"
+    LUNCH_OR_ASSEMBLY = "lunch_or_assembly", "Lunch period or assembly procedure"
     SUMMER = "summer", "Drills during summer school"
     SUMMER_FIRST_WEEK = "summer_first_week", "Drills in the first week of summer school"
+
+
+class LunchOrAssembly(models.TextChoices):
+    NO = "", "Neither"
+    LUNCH = "lunch", "Held during a lunch period"
+    ASSEMBLY = "assembly", "Held during an assembly"
+    INSTRUCTED = "instructed", "Pupils instructed in the lunch-period / assembly procedure"
+
+
+# §807(1): the twelve drills are the eight evacuation and the four lock-down drills.
+SECTION_807_DRILL_TYPES = ["evacuation", "evacuation_secondary", "lockdown"]
 
 
 class DrillRequirementQuerySet(models.QuerySet["DrillRequirement"]):
@@ -80,7 +92,9 @@ class DrillRequirement(models.Model):
     December 31". Seeded from New York Education Law §807; coordinators may edit them.
 
     COUNT rules count conducted drills (of `drill_types`, or of any type when empty) between
-    `window_start` and `deadline`. Summer rules apply only to schools with a summer session."""
+    `window_start` and `deadline`; LUNCH_OR_ASSEMBLY rules count those held during a lunch
+    period or assembly (or used to teach that procedure). Summer rules apply only to schools
+    with a summer session."""
 
     school_year = models.PositiveSmallIntegerField(db_index=True)
     rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.COUNT)
@@ -123,8 +137,18 @@ def section_807_defaults(school_year: int) -> list[dict[str, Any]]:
     sept1, dec31 = datetime.date(school_year, 9, 1), datetime.date(school_year, 12, 31)
     evac = [DrillType.EVACUATION, DrillType.EVACUATION_SECONDARY]
     rows = [
-        (Rule.COUNT, "At least 12 drills in the school year", 12, [], sept1, end),
-        (Rule.COUNT, "8 drills between September 1 and December 31", 8, [], sept1, dec31),
+        # §807(1): "at least twelve times in each school year" (evacuation and lock-down drills).
+        (Rule.COUNT, "At least 12 drills in the school year", 12, SECTION_807_DRILL_TYPES, sept1, end),
+        # §807(1): "eight of which ... between September first and December thirty-first".
+        (
+            Rule.COUNT,
+            "8 drills between September 1 and December 31",
+            8,
+            SECTION_807_DRILL_TYPES,
+            sept1,
+            dec31,
+        ),
+        # §807(1): "Eight of all such drills shall be evacuation drills".
         (Rule.COUNT, "8 evacuation drills", 8, evac, sept1, end),
         (
             Rule.COUNT,
@@ -134,8 +158,26 @@ def section_807_defaults(school_year: int) -> list[dict[str, Any]]:
             sept1,
             end,
         ),
+        # §807(1): "Four of all such required drills shall be lock-down drills".
         (Rule.COUNT, "4 lockdown drills", 4, [DrillType.LOCKDOWN], sept1, end),
-        (Rule.TIMES_OF_DAY, "Drills at 3 different times of the school day", 3, [], sept1, end),
+        # §807(1): "Drills shall be conducted at different times of the school day".
+        (
+            Rule.TIMES_OF_DAY,
+            "Drills at 3 different times of the school day",
+            3,
+            SECTION_807_DRILL_TYPES,
+            sept1,
+            end,
+        ),
+        # §807(1): lunch-period / assembly instruction, waived where a drill is held then.
+        (
+            Rule.LUNCH_OR_ASSEMBLY,
+            "1 drill held during a lunch period or assembly (or its procedure taught)",
+            1,
+            SECTION_807_DRILL_TYPES,
+            sept1,
+            end,
+        ),
         (Rule.SUMMER, "2 drills in summer school", 2, [], start, None),
         (Rule.SUMMER_FIRST_WEEK, "1 drill in the first week of summer school", 1, [], start, None),
     ]
@@ -145,7 +187,7 @@ def section_807_defaults(school_year: int) -> list[dict[str, Any]]:
             "rule": rule,
             "label": label,
             "minimum": minimum,
-            "drill_types": [str(t) for t in types],
+            "drill_types": [str(t) for t in types],  # type: ignore[attr-defined]
             "window_start": window_start,
             "deadline": deadline,
             "order": order,
@@ -210,6 +252,13 @@ class Drill(models.Model):
     )
     sro_present = models.BooleanField("SRO present", default=False)
     first_responders_notified = models.BooleanField(default=False)
+    lunch_or_assembly = models.CharField(
+        "lunch period or assembly",
+        max_length=10,
+        choices=LunchOrAssembly.choices,
+        blank=True,
+        help_text="Education Law §807 requires the lunch-period / assembly procedure once a year.",
+    )
     observations = models.TextField(blank=True)
     after_action_notes = models.TextField("after-action notes", blank=True)
     created_by = models.ForeignKey(

@@ -131,7 +131,7 @@ def drill_log(request):
 def _csv(drills):
     header = [
         "school", "type", "scheduled", "conducted", "duration_min", "accountability_min",
-        "sro_present", "first_responders_notified", "observations", "after_action_notes",
+        "sro_present", "first_responders_notified", "lunch_or_assembly", "observations", "after_action_notes",
     ]  # fmt: skip
 
     def rows():
@@ -151,6 +151,7 @@ def _csv(drills):
                     d.accountability_minutes or "",
                     "yes" if d.sro_present else "no",
                     "yes" if d.first_responders_notified else "no",
+                    d.get_lunch_or_assembly_display() if d.lunch_or_assembly else "",
                     d.observations,
                     d.after_action_notes,
                 ]

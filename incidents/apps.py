@@ -5,6 +5,10 @@ INCIDENT_DATA = [
     "incidents.Incident",
     "incidents.IncidentPerson",
     "incidents.IncidentCategory",
+    "incidents.CrdcCollection",
+    "incidents.SsecCategory",
+    "incidents.SsecMapping",
+    "drills.SummerSession",  # the CRDC leaves summer school out
     "schools.School",
 ]
 

@@ -13,6 +13,7 @@ from accounts.models import User
 from core.models import Notification
 from schools.models import Assignment, Level, School
 
+from . import reports
 from .models import (
     CHECKLISTS,
     COORDINATOR_LEVEL,
@@ -20,6 +21,7 @@ from .models import (
     Alert,
     AlertKind,
     Classification,
+    CrdcCollection,
     Incident,
     IncidentCategory,
     IncidentPerson,
@@ -232,11 +234,11 @@ def seed(*, today, rng) -> str:
                     section_504=(rng.random() < 0.06) if collected else None,
                     english_learner=(rng.random() < 0.1) if collected else None,
                     referred_to_law_enforcement=referred if role == "offender" else None,
-                    school_related_arrest=arrest if role == "offender" else None,
+                    arrest=("school_related" if arrest else "none") if role == "offender" else "",
                 )
             )
         incident.referred_to_law_enforcement = any(p.referred_to_law_enforcement for p in rows)
-        incident.school_related_arrest = any(p.school_related_arrest for p in rows)
+        incident.school_related_arrest = any(p.arrest == "school_related" for p in rows)
         incident.retention_until = incident.compute_retention_until(rows)
         people_by_incident.append(rows)
 
@@ -342,6 +344,9 @@ def seed(*, today, rng) -> str:
         ]
     )
     threats = _seed_threats(rng=rng, today=today, schools=schools, admins=admins)
+    # The demo district collects everything the CRDC asks in the years its incidents cover.
+    for year in {reports.school_year_of(start), reports.school_year_of(today)}:
+        CrdcCollection.objects.get_or_create(school_year=year, defaults={"declared_by": coordinator})
     return (
         f"{len(incidents)} incidents, {len(people)} people, {len(alerts)} alerts, "
         f"{threats} threat assessments"

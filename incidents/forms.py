@@ -13,13 +13,16 @@ from schools.models import School
 from .models import (
     ALLOWED_ATTACHMENT_TYPES,
     REPORTED_FIELDS,
+    Arrest,
     Classification,
+    CrdcCollection,
     Incident,
     IncidentCategory,
     IncidentPerson,
     InterventionLevel,
     Location,
     SafetyPlan,
+    SsecMapping,
     Status,
     ThreatAssessment,
     Threshold,
@@ -167,7 +170,6 @@ class PersonForm(forms.ModelForm):
     section_504 = _nullable_bool("Section 504 only")
     english_learner = _nullable_bool("English learner")
     referred_to_law_enforcement = _nullable_bool("Referred to law enforcement")
-    school_related_arrest = _nullable_bool("School-related arrest")
 
     class Meta:
         model = IncidentPerson
@@ -184,7 +186,7 @@ class PersonForm(forms.ModelForm):
             "section_504",
             "english_learner",
             "referred_to_law_enforcement",
-            "school_related_arrest",
+            "arrest",
         ]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         error_messages = {
@@ -213,7 +215,8 @@ class PersonForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("school_related_arrest") and data.get("referred_to_law_enforcement") is False:
+        # CRDC: every school-related arrest is also a referral to law enforcement.
+        if data.get("arrest") == Arrest.SCHOOL_RELATED and data.get("referred_to_law_enforcement") is False:
             self.add_error("referred_to_law_enforcement", "An arrest means the student was referred too.")
         return data
 
@@ -267,7 +270,7 @@ class AttachmentForm(forms.Form):
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = IncidentCategory
-        fields = ["name", "code", "is_ssec", "is_code_of_conduct", "active", "sort_order"]
+        fields = ["name", "code", "is_code_of_conduct", "active", "sort_order"]
         help_texts = {"code": "A short identifier: letters, digits and underscores."}
 
 
@@ -356,3 +359,46 @@ class ReportYearForm(forms.Form):
     year = forms.IntegerField(
         label="School year starting in", min_value=2000, max_value=2100, help_text="e.g. 2025 for 2025–26"
     )
+
+
+class CrdcCollectionForm(forms.ModelForm):
+    """What the district collects in a school year (the CRDC's 0 versus blank)."""
+
+    class Meta:
+        model = CrdcCollection
+        fields = ["referrals", "arrests", "race_sex", "disability", "english_learner"]
+        help_texts = {
+            "referrals": "Referrals of students to law enforcement (the SRO included) are recorded.",
+            "arrests": "School-related arrests of students are recorded.",
+            "race_sex": "Each student's sex and race/ethnicity are recorded.",
+            "disability": "Each student's IDEA and Section 504 status are recorded.",
+            "english_learner": "Each student's English-learner status is recorded.",
+        }
+
+
+class SsecMappingForm(forms.ModelForm):
+    """Where a category's incidents are reported to NYSED, from a school year on."""
+
+    class Meta:
+        model = SsecMapping
+        fields = ["category", "from_year", "ssec", "split", "split_to", "note"]
+        help_texts = {
+            "from_year": "e.g. 2026 for 2026–27: that year and later ones; earlier years stay as reported.",
+            "ssec": "Empty: this category is not reported to NYSED.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = IncidentCategory.objects.filter(is_code_of_conduct=False)
+        self.fields["from_year"].widget.attrs.update({"min": 2000, "max": 2100})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("split") and not data.get("split_to"):
+            self.add_error("split_to", "Choose the second NYSED category, or no split.")
+        if data.get("split_to") and not data.get("split"):
+            self.add_error("split", "Say when the second NYSED category applies.")
+        return data
+
+    def validate_unique(self):
+        pass  # a mapping for the same category and year is replaced (services.save_ssec_mapping)

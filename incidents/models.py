@@ -107,6 +107,103 @@ class IncidentCategory(models.Model):
         return self.name
 
 
+class SsecCategoryQuerySet(models.QuerySet["SsecCategory"]):
+    def in_year(self, school_year: int) -> SsecCategoryQuerySet:
+        """NYSED's categories as they stood in a school year."""
+        return self.filter(Q(first_year__isnull=True) | Q(first_year__lte=school_year)).filter(
+            Q(last_year__isnull=True) | Q(last_year__gte=school_year)
+        )
+
+
+class SsecCategory(models.Model):
+    """One of NYSED's SSEC categories or subcategories (1, 2a, 2b, 3a...), seeded by migration.
+    A category NYSED adds or retires gets a first or last school year; past years keep theirs."""
+
+    code = models.CharField(max_length=4, unique=True)
+    name = models.CharField(max_length=120)
+    group = models.PositiveSmallIntegerField(help_text="NYSED's category number (2 for 2a and 2b).")
+    group_name = models.CharField(max_length=120)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    first_year = models.PositiveSmallIntegerField("first school year", null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField("last school year", null=True, blank=True)
+
+    objects = SsecCategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = "NYSED SSEC category"
+        verbose_name_plural = "NYSED SSEC categories"
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class SsecSplit(models.TextChoices):
+    NONE = "", "Always the category above"
+    SERIOUS_INJURY = "serious_injury", "The second category when the injury was serious"
+    ONLINE = "online", "The second category when it happened online"
+
+
+class SsecMapping(models.Model):
+    """Where incidents of one of our categories are reported to NYSED, from a school year on
+    (until a later mapping of the same category). Past years keep the mapping they had, so a
+    change never rewrites what was reported. `ssec` empty: not reported to NYSED."""
+
+    category = models.ForeignKey(IncidentCategory, on_delete=models.CASCADE, related_name="ssec_mappings")
+    from_year = models.PositiveSmallIntegerField("from school year")
+    ssec = models.ForeignKey(
+        SsecCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="NYSED category",
+    )
+    split = models.CharField("split", max_length=20, choices=SsecSplit.choices, blank=True)
+    split_to = models.ForeignKey(
+        SsecCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="second NYSED category",
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="Why incidents are reported here.")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["category__sort_order", "category__name", "from_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "from_year"], name="one_ssec_mapping_per_year"),
+            models.CheckConstraint(
+                condition=Q(split="") | Q(split_to__isnull=False), name="ssec_split_has_category"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} from {self.from_year}: {self.ssec or 'not reported'}"
+
+    def ssec_for(self, *, serious_injury: bool, online: bool) -> SsecCategory | None:
+        if self.split == SsecSplit.SERIOUS_INJURY and serious_injury:
+            return self.split_to
+        if self.split == SsecSplit.ONLINE and online:
+            return self.split_to
+        return self.ssec
+
+
+def ssec_mappings_in(school_year: int) -> dict[int, SsecMapping]:
+    """Each category's mapping in force in a school year (one query)."""
+    current: dict[int, SsecMapping] = {}
+    for mapping in SsecMapping.objects.filter(from_year__lte=school_year).select_related("ssec", "split_to"):
+        held = current.get(mapping.category_id)
+        if held is None or mapping.from_year > held.from_year:
+            current[mapping.category_id] = mapping
+    return current
+
+
 class Threshold(models.Model):
     """One row of the written threshold table: for a category and severity, how far the
     SRO is involved and how quickly they must acknowledge."""
@@ -420,10 +517,21 @@ class Grade(models.TextChoices):
     G10 = "10", "Grade 10"
     G11 = "11", "Grade 11"
     G12 = "12", "Grade 12"
-    UNGRADED = "UG", "Ungraded / other"
+    UNGRADED = "UG", "Ungraded (K-12 equivalent)"
+    ADULT = "AE", "Adult education"
 
 
 K12_GRADES = ["K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+# CRDC: counts are "for all students in grades K-12 (or the ungraded equivalent)"; pre-K and
+# adult education are outside them.
+CRDC_GRADES = [*K12_GRADES, "UG"]
+
+
+class Arrest(models.TextChoices):
+    NOT_COLLECTED = "", "Not collected"
+    NONE = "none", "Not arrested"
+    SCHOOL_RELATED = "school_related", "School-related arrest"
+    OTHER = "other", "Arrest not school-related"
 
 
 class Sex(models.TextChoices):
@@ -464,7 +572,8 @@ class IncidentPerson(models.Model):
     section_504 = models.BooleanField("Section 504 only", null=True, blank=True)
     english_learner = models.BooleanField("English learner", null=True, blank=True)
     referred_to_law_enforcement = models.BooleanField(null=True, blank=True)
-    school_related_arrest = models.BooleanField(null=True, blank=True)
+    # CRDC counts school-related arrests only; an arrest for something else is recorded apart.
+    arrest = models.CharField(max_length=20, choices=Arrest.choices, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -477,6 +586,36 @@ class IncidentPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.local_id_or_initials} ({self.get_role_display()})"
+
+
+class CrdcCollectionQuerySet(models.QuerySet["CrdcCollection"]):
+    def for_year(self, school_year: int) -> CrdcCollection | None:
+        return self.filter(school_year=school_year).first()
+
+
+class CrdcCollection(models.Model):
+    """What the district declares it collects in a school year, for the CRDC's 0-versus-blank
+    rule: a count is 0 where the data is collected and there is none, blank where it is not
+    collected. Declared, never inferred from a school's own incidents."""
+
+    school_year = models.PositiveSmallIntegerField(unique=True)
+    referrals = models.BooleanField("referrals to law enforcement", default=True)
+    arrests = models.BooleanField("school-related arrests", default=True)
+    race_sex = models.BooleanField("race/ethnicity and sex of the students", default=True)
+    disability = models.BooleanField("IDEA and Section 504 status", default=True)
+    english_learner = models.BooleanField("English-learner status", default=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    objects = CrdcCollectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-school_year"]
+
+    def __str__(self) -> str:
+        return f"CRDC data collected in {self.school_year}-{(self.school_year + 1) % 100:02d}"
 
 
 class IncidentStatusChange(models.Model):
@@ -809,9 +948,12 @@ class SafetyPlan(models.Model):
 
 auditlog.register(IncidentCategory)
 auditlog.register(Threshold)
+auditlog.register(SsecCategory)
+auditlog.register(SsecMapping)
 auditlog.register(Incident)
 auditlog.register(IncidentPerson)
 auditlog.register(IncidentStatusChange)
+auditlog.register(CrdcCollection)
 auditlog.register(IncidentCorrection)
 auditlog.register(Attachment)
 auditlog.register(Alert)

@@ -1,46 +1,76 @@
-"""The two incident reports the state and federal governments ask for.
+"""The two incident reports the state and federal governments ask for. Every report is a
+function of a schools queryset (or list) and a school year, so a report for one district is
+the same call with that district's schools.
 
-CRDC (Civil Rights Data Collection) law-enforcement tables: referrals to law enforcement and
-school-related arrests for a school year, counted as incidents and as students (each student
-once), students split by sex × race/ethnicity, IDEA disability, Section 504 only and English
-learner, grades K-12 only.
+CRDC (Civil Rights Data Collection), referrals to law enforcement and school-related arrests
+(module ARRS), by the definitions quoted in the README:
 
-Blank versus zero: a split is blank when the school did not collect that attribute for any
-K-12 student involved in its incidents that year (nothing is known, so nothing is reported);
-it is 0 when the attribute was collected and no counted student has it.
+- a referral is any report of a student by a school official (the SRO included) to a law
+  enforcement agency, and every school-related arrest is also a referral;
+- instances are referrals (arrests) of students in grades K-12 or ungraded, in the regular
+  school year (summer school excluded), one per student per incident;
+- students are counted once per school per measure, split into students without disabilities
+  (which includes Section 504 only) and students with disabilities (IDEA), each by race x sex;
+- a cell is 0 where the district declares it collects the data (`CrdcCollection`) and blank
+  where it does not, never inferred from a school's own incidents.
 
-New York SSEC summary: incidents by SSEC category and school for a school year."""
+New York SSEC summary: see `ssec_summary`."""
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import K12_GRADES, Incident, IncidentCategory, IncidentPerson, PersonKind, RaceEthnicity, Sex
+from core.queries import count_of
+
+from .models import (
+    CRDC_GRADES,
+    Arrest,
+    CrdcCollection,
+    Incident,
+    IncidentPerson,
+    PersonKind,
+    RaceEthnicity,
+    Sex,
+)
 
 SEXES = [Sex.MALE, Sex.FEMALE, Sex.NONBINARY]
 RACES = list(RaceEthnicity)
-MEASURES = [("referred", "Referred to law enforcement"), ("arrested", "School-related arrest")]
-FLAGS = ("idea", "s504", "el")
+MEASURES = [("referral", "Referrals to law enforcement"), ("arrest", "School-related arrests")]
+# Instances are split three ways (disjoint groups), as CRDC ARRS-1 and ARRS-4 lay them out.
+INSTANCE_GROUPS = [
+    ("none", "Students without disabilities"),
+    ("idea", "Students with disabilities (IDEA)"),
+    ("s504", "Students with disabilities (Section 504 only)"),
+]
+# Student counts: two tables per measure (ARRS-2/3 referrals, ARRS-5/6 arrests).
+STUDENT_TABLES = [
+    ("without", "Students without disabilities (includes Section 504 only)"),
+    ("idea", "Students with disabilities (IDEA)"),
+]
 
 
-def _crdc_columns() -> list[tuple[str, str]]:
+def _student_columns(table: str) -> list[tuple[str, str]]:
     columns = []
     for sex in SEXES:
         for race in RACES:
             columns.append((f"{race.value}_{sex.value}", f"{race.label}, {sex.label}"))
         columns.append((f"total_{sex.value}", f"Total {sex.label}"))
-    for flag, label in [("idea", "IDEA"), ("s504", "Section 504 only"), ("el", "English learner")]:
+    for sex in SEXES:
+        columns.append((f"el_{sex.value}", f"English learners, {sex.label}"))
+    if table == "without":
         for sex in SEXES:
-            columns.append((f"{flag}_{sex.value}", f"{label}, {sex.label}"))
+            columns.append((f"s504_{sex.value}", f"Section 504 only, {sex.label}"))
     return columns
 
 
-CRDC_COLUMNS = _crdc_columns()
+STUDENT_COLUMNS = {table: _student_columns(table) for table, _ in STUDENT_TABLES}
+INSTANCE_COLUMNS = list(INSTANCE_GROUPS)
 
 
 def school_year_of(day: datetime.date) -> int:
@@ -49,172 +79,334 @@ def school_year_of(day: datetime.date) -> int:
 
 
 def school_year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """Midnight of July 1 to midnight of the next July 1 in the district's time zone (an
+    incident at 23:30 on June 30 belongs to the year ending that day)."""
     tz = timezone.get_current_timezone()
-    start = datetime.datetime(year, 7, 1, tzinfo=tz)
-    return start, datetime.datetime(year + 1, 7, 1, tzinfo=tz)
+    return datetime.datetime(year, 7, 1, tzinfo=tz), datetime.datetime(year + 1, 7, 1, tzinfo=tz)
 
 
-def _student_key(value: str) -> str:
-    return "".join(value.split()).upper()
+def is_local_id(value: str) -> bool:
+    """A local ID has a digit; letters alone are initials, which cannot tell two students apart."""
+    return any(c.isdigit() for c in value)
 
 
-def crdc_law_enforcement(*, schools: Iterable, year: int) -> list[dict]:
-    """One table per school. Students are counted once each (by local ID or initials)."""
+def _student_key(school_id: int, value: str, person_pk: int) -> tuple:
+    if is_local_id(value):
+        return (school_id, "id", "".join(value.split()).upper())
+    # Initials only: this person cannot be matched with any other row, so counts as one student.
+    return (school_id, "person", person_pk)
+
+
+def _summer_days(schools: list, year: int) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
+    from drills.models import SummerSession
+
+    sessions = defaultdict(list)
+    for school_id, first, last in SummerSession.objects.filter(
+        school__in=schools, school_year__in=[year, year + 1]
+    ).values_list("school_id", "start_date", "end_date"):
+        sessions[school_id].append((first, last))
+    return sessions
+
+
+def _blank_cells(columns) -> dict:
+    return {key: None for key, _ in columns}
+
+
+def crdc_law_enforcement(*, schools: Iterable, year: int) -> dict:
+    """The CRDC law-enforcement tables for a school year: one row per school and a district
+    total (the sum of the schools' rows, as the CRDC's LEA totals are)."""
     schools = list(schools)
+    declared = CrdcCollection.objects.for_year(year)
     start, end = school_year_bounds(year)
-    in_year = {"occurred_at__gte": start, "occurred_at__lt": end, "school__in": schools}
-    incident_counts = {
-        row["school_id"]: row
-        for row in Incident.objects.filter(**in_year)
-        .values("school_id")
-        .annotate(
-            referred=Count("pk", filter=_q(referred_to_law_enforcement=True)),
-            arrested=Count("pk", filter=_q(school_related_arrest=True)),
-        )
-    }
-    people = (
+    summer = _summer_days(schools, year)
+    rows = (
         IncidentPerson.objects.filter(
-            kind=PersonKind.STUDENT, grade__in=K12_GRADES, **{f"incident__{k}": v for k, v in in_year.items()}
+            # CRDC: students in grades K-12 or ungraded; pre-K, adult education, staff out.
+            kind=PersonKind.STUDENT,
+            grade__in=CRDC_GRADES,
+            incident__school__in=schools,
+            incident__occurred_at__gte=start,
+            incident__occurred_at__lt=end,
         )
+        # CRDC: every school-related arrest is also a referral, whatever the referral field says.
+        .filter(Q(referred_to_law_enforcement=True) | Q(arrest=Arrest.SCHOOL_RELATED))
         .order_by("incident__occurred_at", "pk")
         .values_list(
+            "pk",
+            "incident_id",
             "incident__school_id",
+            "incident__occurred_at",
             "local_id_or_initials",
             "sex",
             "race_ethnicity",
             "idea_disability",
             "section_504",
             "english_learner",
-            "referred_to_law_enforcement",
-            "school_related_arrest",
+            "arrest",
         )
     )
-    # Merge each student's rows: a flag is set if any row sets it, an attribute is the
-    # latest one recorded.
-    students: dict[int, dict[str, dict]] = defaultdict(dict)
-    for school_id, student_id, sex, race, idea, s504, el, referred, arrested in people:
-        merged = students[school_id].setdefault(
-            _student_key(student_id),
-            {
-                "referred": False,
-                "arrested": False,
-                "sex": "",
-                "race": "",
-                "idea": None,
-                "s504": None,
-                "el": None,
-            },
-        )
-        merged["referred"] |= bool(referred)
-        merged["arrested"] |= bool(arrested)
-        if sex:
-            merged["sex"] = sex
-        if race:
-            merged["race"] = race
-        for key, value in (("idea", idea), ("s504", s504), ("el", el)):
-            if value is not None:
-                merged[key] = value
-    tables = []
+    # measure -> school -> student key -> merged student; measure -> school -> instance keys
+    students: dict[str, dict[int, dict[tuple, dict]]] = {m: defaultdict(dict) for m, _ in MEASURES}
+    instances: dict[str, dict[int, dict[tuple, str]]] = {m: defaultdict(dict) for m, _ in MEASURES}
+    for pk, incident_id, school_id, occurred_at, sid, sex, race, idea, s504, el, arrest in rows:
+        day = timezone.localdate(occurred_at)
+        # CRDC: "the entire regular school year, not including intersession or summer".
+        if any(first <= day <= last for first, last in summer.get(school_id, ())):
+            continue
+        key = _student_key(school_id, sid, pk)
+        group = "idea" if idea else "s504" if s504 else "none"  # CRDC: 504 only excludes IDEA
+        measures = ["referral", "arrest"] if arrest == Arrest.SCHOOL_RELATED else ["referral"]
+        for measure in measures:
+            # CRDC instances: one per student per incident.
+            instances[measure][school_id].setdefault((incident_id, key), group)
+            merged = students[measure][school_id].setdefault(
+                key, {"sex": "", "race": "", "idea": False, "s504": False, "el": False}
+            )
+            # Sex and race: the latest recorded; a status: held at any referral in the year.
+            merged["sex"] = sex or merged["sex"]
+            merged["race"] = race or merged["race"]
+            merged["idea"] |= bool(idea)
+            merged["s504"] |= bool(s504)
+            merged["el"] |= bool(el)
+
+    report_rows = []
     for school in schools:
-        population = list(students.get(school.pk, {}).values())
-        collected = {
-            "sex": any(s["sex"] for s in population),
-            "race": any(s["race"] for s in population),
-            "idea": any(s["idea"] is not None for s in population),
-            "s504": any(s["s504"] is not None for s in population),
-            "el": any(s["el"] is not None for s in population),
-        }
-        counts = incident_counts.get(school.pk, {})
-        table = {
-            "school": school,
-            "population": len(population),
-            "incidents": {m: counts.get(m, 0) for m, _ in MEASURES},
-            "students": {},
-        }
-        for measure, _ in MEASURES:
-            counted = [s for s in population if s[measure]]
-            # One pass over the students per measure (not one per cell).
-            by_sex = Counter(s["sex"] for s in counted)
-            by_sex_race = Counter((s["sex"], s["race"]) for s in counted)
-            by_sex_flag = Counter((s["sex"], flag) for s in counted for flag in FLAGS if s[flag])
-            cells: dict[str, int | None] = {"total": len(counted)}
-            for sex in SEXES:
-                for race in RACES:
-                    cells[f"{race.value}_{sex.value}"] = (
-                        by_sex_race[sex, race] if collected["sex"] and collected["race"] else None
+        report_rows.append(
+            {
+                "school": school,
+                "measures": {
+                    m: _measure_cells(
+                        students[m].get(school.pk, {}), instances[m].get(school.pk, {}), m, declared
                     )
-                cells[f"total_{sex.value}"] = by_sex[sex] if collected["sex"] else None
-                for flag in FLAGS:
-                    cells[f"{flag}_{sex.value}"] = (
-                        by_sex_flag[sex, flag] if collected["sex"] and collected[flag] else None
-                    )
-            table["students"][measure] = cells
-        table["rows"] = [
-            (label, table["students"][m]["total"], [table["students"][m][key] for key, _ in CRDC_COLUMNS])
-            for m, label in MEASURES
+                    for m, _ in MEASURES
+                },
+            }
+        )
+    return {
+        "year": year,
+        "declared": declared,
+        "rows": report_rows,
+        "total": {m: _sum_measure([r["measures"][m] for r in report_rows]) for m, _ in MEASURES},
+    }
+
+
+def _collected(declared: CrdcCollection | None, measure: str) -> bool:
+    if declared is None:
+        return False
+    return declared.referrals if measure == "referral" else declared.arrests
+
+
+def _measure_cells(students: dict, instances: dict, measure: str, declared) -> dict:
+    """One school's cells for one measure: instances by group, students by table."""
+    cells: dict[str, Any] = {
+        "students": len(students),
+        "instances": _blank_cells(INSTANCE_COLUMNS),
+        "tables": {table: _blank_cells(STUDENT_COLUMNS[table]) for table, _ in STUDENT_TABLES},
+        "unrecorded": 0,
+    }
+    if not _collected(declared, measure):
+        cells["students"] = None
+        return cells
+    # CRDC: report 0 only where the LEA collects the data; blank where it does not.
+    if declared.disability:
+        counts = {group: 0 for group, _ in INSTANCE_GROUPS}
+        for group in instances.values():
+            counts[group] += 1
+        cells["instances"] = counts
+    for student in students.values():
+        table = "idea" if student["idea"] else "without"
+        if declared.race_sex and declared.disability:
+            target = cells["tables"][table]
+            if not student["sex"] or not student["race"]:
+                cells["unrecorded"] += 1
+                continue
+            sex = student["sex"]
+            target[f"{student['race']}_{sex}"] = (target[f"{student['race']}_{sex}"] or 0) + 1
+            target[f"total_{sex}"] = (target[f"total_{sex}"] or 0) + 1
+            if declared.english_learner and student["el"]:
+                target[f"el_{sex}"] = (target[f"el_{sex}"] or 0) + 1
+            if table == "without" and student["s504"]:
+                target[f"s504_{sex}"] = (target[f"s504_{sex}"] or 0) + 1
+    if declared.race_sex and declared.disability:
+        for table, _ in STUDENT_TABLES:
+            for key, _ in STUDENT_COLUMNS[table]:
+                target = cells["tables"][table]
+                if target[key] is None and (not key.startswith("el_") or declared.english_learner):
+                    target[key] = 0
+    return cells
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    if a is None and b is None:
+        return None
+    return (a or 0) + (b or 0)
+
+
+def _sum_measure(parts: list[dict]) -> dict:
+    total: dict[str, Any] = {
+        "students": None,
+        "instances": _blank_cells(INSTANCE_COLUMNS),
+        "tables": {table: _blank_cells(STUDENT_COLUMNS[table]) for table, _ in STUDENT_TABLES},
+        "unrecorded": 0,
+    }
+    for part in parts:
+        total["students"] = _add(total["students"], part["students"])
+        total["unrecorded"] += part["unrecorded"]
+        for key in total["instances"]:
+            total["instances"][key] = _add(total["instances"][key], part["instances"][key])
+        for table in total["tables"]:
+            for key in total["tables"][table]:
+                total["tables"][table][key] = _add(total["tables"][table][key], part["tables"][table][key])
+    return total
+
+
+def crdc_columns() -> list[tuple[tuple[str, ...], str]]:
+    """Every CSV column after the school: (path into a measure's cells, label)."""
+    columns: list[tuple[tuple[str, ...], str]] = []
+    for measure, measure_label in MEASURES:
+        columns.append(((measure, "students"), f"{measure_label}: students (all)"))
+        for key, label in INSTANCE_COLUMNS:
+            columns.append(((measure, "instances", key), f"{measure_label}: instances, {label}"))
+        for table, table_label in STUDENT_TABLES:
+            for key, label in STUDENT_COLUMNS[table]:
+                columns.append(((measure, "tables", table, key), f"{measure_label}: {table_label}: {label}"))
+    return columns
+
+
+def _cell(measures: dict, path: tuple):
+    measure, *rest = path
+    value = measures[measure]
+    for step in rest:
+        value = value[step]
+    return value
+
+
+def crdc_csv_rows(report: dict):
+    """The CRDC layout: one row per school, then the district total; blank = not collected."""
+    columns = crdc_columns()
+    yield ["School", *(label for _, label in columns)]
+    for row in report["rows"]:
+        yield [
+            row["school"].name,
+            *("" if (v := _cell(row["measures"], p)) is None else v for p, _ in columns),
         ]
-        tables.append(table)
+    yield ["District total", *("" if (v := _cell(report["total"], p)) is None else v for p, _ in columns)]
+
+
+def crdc_tables(report: dict) -> list[dict]:
+    """The page's tables, each with a row per school and the district total."""
+    tables = []
+    lines = [(r["school"].name, r["measures"]) for r in report["rows"]] + [
+        ("District total", report["total"])
+    ]
+    for measure, measure_label in MEASURES:
+        tables.append(
+            {
+                "title": f"{measure_label}: instances",
+                "columns": [("students", "Students (all)"), *INSTANCE_COLUMNS],
+                "rows": [
+                    (
+                        name,
+                        [m[measure]["students"], *(m[measure]["instances"][k] for k, _ in INSTANCE_COLUMNS)],
+                    )
+                    for name, m in lines
+                ],
+            }
+        )
+        for table, table_label in STUDENT_TABLES:
+            tables.append(
+                {
+                    "title": f"{measure_label}: {table_label}",
+                    "columns": STUDENT_COLUMNS[table],
+                    "rows": [
+                        (name, [m[measure]["tables"][table][k] for k, _ in STUDENT_COLUMNS[table]])
+                        for name, m in lines
+                    ],
+                }
+            )
     return tables
 
 
-def _q(**kwargs):
-    from django.db.models import Q
-
-    return Q(**kwargs)
-
-
-def crdc_csv_rows(tables: list[dict]):
-    yield ["School", "Counted as", "Measure", "Total", *(label for _, label in CRDC_COLUMNS)]
-    for table in tables:
-        for measure, label in MEASURES:
-            yield [
-                table["school"].name,
-                "Incidents",
-                label,
-                table["incidents"][measure],
-                *([""] * len(CRDC_COLUMNS)),
-            ]
-        for measure, label in MEASURES:
-            cells = table["students"][measure]
-            yield [
-                table["school"].name,
-                "Students",
-                label,
-                cells["total"],
-                *("" if cells[key] is None else cells[key] for key, _ in CRDC_COLUMNS),
-            ]
+SSEC_FIGURES = [
+    ("incidents", "incidents"),
+    ("weapon", "with a weapon involved"),
+    ("offenders", "offenders"),
+    ("victims", "victims"),
+]
 
 
 def ssec_summary(*, schools: Iterable, year: int) -> dict:
-    """Counts of incidents by SSEC category and school (one query), with totals."""
+    """NY SSEC summary for a school year: per school and NYSED category (or subcategory), the
+    number of incidents, of those with a weapon involved, of offenders and of victims, and an
+    "All schools" total of each. Categories and the mapping of ours onto them are those in
+    force in that school year, so a later change leaves it as reported."""
+    from .models import PersonRole, SsecCategory, ssec_mappings_in
+
     schools = list(schools)
+    # SSEC: "the current school year and summer months (July 1 through June 30), including
+    # the summer school session" (unlike the CRDC, summer school is in).
     start, end = school_year_bounds(year)
-    categories = list(IncidentCategory.objects.filter(is_ssec=True))
-    counts = {
-        (row["school_id"], row["category_id"]): (row["n"], row["with_weapon"])
-        for row in Incident.objects.filter(
-            school__in=schools, category__in=categories, occurred_at__gte=start, occurred_at__lt=end
+    categories = list(SsecCategory.objects.in_year(year))
+    mappings = ssec_mappings_in(year)
+    people = IncidentPerson.objects.all()
+    grouped = (
+        Incident.objects.filter(
+            school__in=schools,
+            category_id__in=list(mappings),
+            occurred_at__gte=start,
+            occurred_at__lt=end,
         )
-        .values("school_id", "category_id")
-        .annotate(n=Count("pk"), with_weapon=Count("pk", filter=~_q(weapon_type="")))
-    }
+        .annotate(
+            # SSEC counts offenders and targets/victims of each incident (its people by role).
+            offenders=count_of(people.filter(role=PersonRole.OFFENDER), "incident"),
+            victims=count_of(people.filter(role=PersonRole.VICTIM), "incident"),
+        )
+        .values_list(
+            "school_id", "category_id", "injuries", "location", "weapon_type", "offenders", "victims"
+        )
+    )
+    empty = dict.fromkeys((key for key, _ in SSEC_FIGURES), 0)
+    cells: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: dict(empty))
+    for school_id, category_id, injuries, location, weapon_type, offenders, victims in grouped:
+        ssec = mappings[category_id].ssec_for(
+            serious_injury=injuries == "serious", online=location == "online"
+        )
+        if ssec is None:
+            continue  # a category mapped to "not reported" in that year
+        cell = cells[school_id, ssec.pk]
+        cell["incidents"] += 1
+        cell["weapon"] += bool(weapon_type)  # SSEC: incidents "with a weapon involved"
+        cell["offenders"] += offenders
+        cell["victims"] += victims
     rows = []
     for school in schools:
-        cells = [counts.get((school.pk, c.pk), (0, 0)) for c in categories]
-        rows.append({"school": school, "cells": cells, "total": sum(n for n, _ in cells)})
-    totals = [sum(r["cells"][i][0] for r in rows) for i in range(len(categories))]
-    return {"year": year, "categories": categories, "rows": rows, "totals": totals, "total": sum(totals)}
+        row_cells = [cells.get((school.pk, c.pk), dict(empty)) for c in categories]
+        rows.append({"school": school, "cells": row_cells, "total": _sum_figures(row_cells)})
+    totals = [_sum_figures([r["cells"][i] for r in rows]) for i in range(len(categories))]
+    return {
+        "year": year,
+        "categories": categories,
+        "rows": rows,
+        "totals": totals,
+        "total": _sum_figures(totals),
+    }
+
+
+def _sum_figures(cells: list[dict[str, int]]) -> dict[str, int]:
+    return {key: sum(c[key] for c in cells) for key, _ in SSEC_FIGURES}
 
 
 def ssec_csv_rows(summary: dict):
-    categories = summary["categories"]
     header = ["School"]
-    for c in categories:
-        header += [c.name, f"{c.name} (weapon involved)"]
-    yield [*header, "Total"]
-    for row in summary["rows"]:
-        cells = []
-        for n, with_weapon in row["cells"]:
-            cells += [n, with_weapon]
-        yield [row["school"].name, *cells, row["total"]]
-    yield ["All schools", *[v for t in summary["totals"] for v in (t, "")], summary["total"]]
+    for c in summary["categories"]:
+        header += [f"{c.code}. {c.name}: {label}" for _, label in SSEC_FIGURES]
+    header += [f"Total: {label}" for _, label in SSEC_FIGURES]
+    yield header
+    lines = [(r["school"].name, r["cells"], r["total"]) for r in summary["rows"]]
+    lines.append(("All schools", summary["totals"], summary["total"]))
+    for name, row_cells, total in lines:
+        yield [
+            name,
+            *(c[key] for c in row_cells for key, _ in SSEC_FIGURES),
+            *(total[k] for k, _ in SSEC_FIGURES),
+        ]

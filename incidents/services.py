@@ -31,14 +31,18 @@ from .models import (
     SRO_LEVEL,
     Alert,
     AlertKind,
+    Arrest,
     Attachment,
     Classification,
+    CrdcCollection,
     Incident,
     IncidentCategory,
     IncidentCorrection,
     IncidentPerson,
     InterventionLevel,
     SafetyPlan,
+    SsecCategory,
+    SsecMapping,
     ThreatAction,
     ThreatAssessment,
     ThreatStatus,
@@ -141,7 +145,7 @@ def report_incident(
     person_rows = [IncidentPerson(**{k: v for k, v in p.items() if k in PERSON_FIELDS}) for p in people]
     if any(p.referred_to_law_enforcement for p in person_rows):
         incident.referred_to_law_enforcement = True
-    if any(p.school_related_arrest for p in person_rows):
+    if any(p.arrest == Arrest.SCHOOL_RELATED for p in person_rows):
         incident.school_related_arrest = True
     incident.retention_until = incident.compute_retention_until(person_rows)
     try:
@@ -549,3 +553,38 @@ def _threat_team_users(assessment: ThreatAssessment) -> list[User]:
     users = {assessment.created_by}
     users.update(assessment.school.administrators.filter(is_active=True))
     return sorted(users, key=lambda u: u.pk)
+
+
+def declare_crdc_collection(*, school_year: int, by: User, **collected: bool) -> CrdcCollection:
+    """Record what the district collects in a school year (the CRDC's 0 versus blank)."""
+    declaration, _ = CrdcCollection.objects.update_or_create(
+        school_year=school_year, defaults={**collected, "declared_by": by, "declared_at": timezone.now()}
+    )
+    return declaration
+
+
+def save_ssec_mapping(
+    *,
+    category: IncidentCategory,
+    from_year: int,
+    ssec: SsecCategory | None,
+    split: str,
+    split_to: SsecCategory | None,
+    note: str,
+    by: User,
+) -> SsecMapping:
+    """Report `category` to NYSED as `ssec` from `from_year` on: years before keep the mapping
+    they were reported under; a mapping already starting that year is replaced."""
+    mapping, _ = SsecMapping.objects.update_or_create(
+        category=category,
+        from_year=from_year,
+        defaults={
+            "ssec": ssec,
+            "split": split,
+            "split_to": split_to if split else None,
+            "note": note,
+            "changed_by": by,
+            "changed_at": timezone.now(),
+        },
+    )
+    return mapping

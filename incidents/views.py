@@ -26,11 +26,13 @@ from .forms import (
     AttachmentForm,
     CategoryForm,
     ClassifyForm,
+    CrdcCollectionForm,
     IncidentCorrectionForm,
     IncidentForm,
     PersonFormSet,
     ReportYearForm,
     SafetyPlanForm,
+    SsecMappingForm,
     StatusForm,
     ThreatAssessmentForm,
     ThresholdFormSet,
@@ -39,15 +41,18 @@ from .models import (
     SRO_LEVEL,
     Alert,
     Attachment,
+    CrdcCollection,
     Incident,
     IncidentCategory,
     IncidentPerson,
     InterventionLevel,
     SafetyPlan,
+    SsecMapping,
     Status,
     ThreatAction,
     ThreatAssessment,
     Threshold,
+    ssec_mappings_in,
 )
 
 ANY_ROLE = (Role.SCHOOL_ADMIN, Role.OFFICER)
@@ -433,7 +438,10 @@ def category_list(request):
         messages.success(request, f"Category “{category}” added. Review its thresholds below.")
         return redirect("incidents:thresholds")
     categories = IncidentCategory.objects.annotate(incident_count=Count("incidents"))
-    return render(request, "incidents/category_list.html", {"form": form, "categories": categories})
+    year = reports.school_year_of(timezone.localdate())
+    in_force = ssec_mappings_in(year)
+    rows = [(c, in_force.get(c.pk)) for c in categories]
+    return render(request, "incidents/category_list.html", {"form": form, "rows": rows, "year": year})
 
 
 # --- Threat assessments ----------------------------------------------------------------------
@@ -592,25 +600,18 @@ def crdc_report(request):
 
     year = _report_year(request)
     schools = School.objects.all()
-    school_id = request.GET.get("school", "")
     if request.GET.get("format") == "csv":
-        school = get_object_or_404(School, pk=school_id) if school_id.isdigit() else None
-        tables = reports.crdc_law_enforcement(schools=[school] if school else schools, year=year)
-        return csv_response(
-            reports.crdc_csv_rows(tables), f"crdc-law-enforcement-{year}-{school_id or 'all'}.csv"
-        )
+        report = reports.crdc_law_enforcement(schools=schools, year=year)
+        return csv_response(reports.crdc_csv_rows(report), f"crdc-law-enforcement-{year}.csv")
 
-    # A year of every school's students, the costliest read of the app: kept until an
-    # incident, a person involved, a category or a school changes.
+    # A year of every school's referred students: kept until an incident, a person involved,
+    # a category, a summer session, the year's declaration or a school changes.
+    def context() -> dict:
+        report = reports.crdc_law_enforcement(schools=schools, year=year)
+        return {"report": report, "tables": reports.crdc_tables(report), "year": year}
+
     tables_html = datacache.remember_html(
-        ("crdc", year),
-        ["incidents"],
-        "incidents/_crdc_tables.html",
-        lambda: {
-            "tables": reports.crdc_law_enforcement(schools=schools, year=year),
-            "year": year,
-            "columns": reports.CRDC_COLUMNS,
-        },
+        ("crdc", year), ["incidents"], "incidents/_crdc_tables.html", context
     )
     return render(
         request,
@@ -618,8 +619,24 @@ def crdc_report(request):
         {
             "tables_html": tables_html,
             "year": year,
+            "declared": CrdcCollection.objects.for_year(year),
             "form": ReportYearForm(initial={"year": year}),
         },
+    )
+
+
+@coordinator_required
+def crdc_collection(request):
+    """The coordinator declares what the district collects in a school year."""
+    year = _report_year(request)
+    declared = CrdcCollection.objects.for_year(year)
+    form = CrdcCollectionForm(request.POST or None, instance=declared)
+    if request.method == "POST" and form.is_valid():
+        services.declare_crdc_collection(school_year=year, by=request.user, **form.cleaned_data)
+        messages.success(request, f"What the district collects in {year}–{year + 1} is saved.")
+        return redirect(f"{reverse('incidents:crdc_report')}?year={year}")
+    return render(
+        request, "incidents/crdc_collection.html", {"form": form, "year": year, "declared": declared}
     )
 
 
@@ -634,5 +651,26 @@ def ssec_report(request):
     return render(
         request,
         "incidents/ssec_report.html",
-        {"summary": summary, "year": year, "form": ReportYearForm(initial={"year": year})},
+        {
+            "summary": summary,
+            "figures": reports.SSEC_FIGURES,
+            "year": year,
+            "form": ReportYearForm(initial={"year": year}),
+        },
     )
+
+
+@coordinator_required
+def ssec_mappings(request):
+    """Where each category is reported to NYSED, year by year; a change applies from a year on."""
+    form = SsecMappingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mapping = services.save_ssec_mapping(by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            f"“{mapping.category}” is reported as {mapping.ssec or 'not reported'} "
+            f"from {mapping.from_year}–{mapping.from_year + 1} on; earlier years are unchanged.",
+        )
+        return redirect("incidents:ssec_mappings")
+    mappings = SsecMapping.objects.select_related("category", "ssec", "split_to", "changed_by")
+    return render(request, "incidents/ssec_mappings.html", {"form": form, "mappings": mappings})

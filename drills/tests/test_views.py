@@ -162,7 +162,7 @@ def test_requirements_are_for_coordinators_only(admin_a_client, officer_a_client
 
 def test_coordinator_sets_up_and_edits_a_years_requirements(coordinator_client, school_a):
     coordinator_client.post(reverse("drills:requirements_setup") + "?year=2030")
-    assert DrillRequirement.objects.filter(school_year=2030).count() == 8
+    assert DrillRequirement.objects.filter(school_year=2030).count() == 9
     requirement = DrillRequirement.objects.get(school_year=2030, label="4 lockdown drills")
     response = coordinator_client.post(
         reverse("drills:requirement_edit", args=[requirement.pk]),
@@ -227,7 +227,18 @@ def test_section_807_is_seeded_by_migration_for_two_school_years(db):
     assert len(years) == 2 and years[1] == years[0] + 1
     for year in years:
         labels = list(DrillRequirement.objects.for_year(year).values_list("label", flat=True))
-        assert "8 drills between September 1 and December 31" in labels and len(labels) == 8
+        assert "8 drills between September 1 and December 31" in labels and len(labels) == 9
+        # §807's twelve (and the eight by December 31) are evacuation and lock-down drills.
+        by_label = dict(DrillRequirement.objects.for_year(year).values_list("label", "drill_types"))
+        assert by_label["At least 12 drills in the school year"] == [
+            "evacuation",
+            "evacuation_secondary",
+            "lockdown",
+        ]
+        assert (
+            by_label["8 drills between September 1 and December 31"]
+            == by_label["At least 12 drills in the school year"]
+        )
 
 
 def test_summer_school_dates_are_set_by_the_schools_administrator(admin_a_client, admin_b_client, school_a):

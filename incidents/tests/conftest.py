@@ -8,10 +8,11 @@ from django.utils import timezone
 def categories(db):
     """The seeded categories and threshold table (a transactional test elsewhere may have
     flushed what the data migration installed)."""
-    from incidents.defaults import install_defaults
-    from incidents.models import IncidentCategory, Threshold
+    from incidents.defaults import install_defaults, install_ssec_defaults
+    from incidents.models import IncidentCategory, SsecCategory, SsecMapping, Threshold
 
     install_defaults(IncidentCategory, Threshold)
+    install_ssec_defaults(IncidentCategory, SsecCategory, SsecMapping)
     return {c.code: c for c in IncidentCategory.objects.all()}
 
 

@@ -124,7 +124,9 @@ def test_coordinator_pages_are_accessible(page, live_server, coordinator, admin_
         "/incidents/thresholds/",
         "/incidents/categories/",
         "/incidents/reports/crdc/",
+        "/incidents/reports/crdc/collected/",
         "/incidents/reports/ssec/",
+        "/incidents/categories/ssec/",
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)

@@ -138,4 +138,6 @@ ENTRIES = {
     "incidents:threat_close": access(**TEAM_ACTION, kwargs=threat_at_a, method="post"),
     "incidents:crdc_report": coordinator_only(),
     "incidents:ssec_report": coordinator_only(),
+    "incidents:crdc_collection": coordinator_only(),
+    "incidents:ssec_mappings": coordinator_only(),
 }
