@@ -12,7 +12,10 @@ if TYPE_CHECKING:
 
 
 class Role(models.TextChoices):
-    COORDINATOR = "coordinator", "District coordinator"
+    # The value stays "coordinator": everyone who coordinated the single-district program
+    # became the program coordinator when districts arrived.
+    COORDINATOR = "coordinator", "Program coordinator"
+    DISTRICT_COORDINATOR = "district_coordinator", "District coordinator"
     SCHOOL_ADMIN = "school_admin", "School administrator"
     OFFICER = "officer", "Officer"
 
@@ -20,7 +23,28 @@ class Role(models.TextChoices):
 class UserQuerySet(models.QuerySet):
     def active_coordinators(self) -> UserQuerySet:
         """Everyone `User.is_coordinator` counts (coordinators and superusers) who can sign in."""
+        return self.filter(
+            models.Q(role__in=[Role.COORDINATOR, Role.DISTRICT_COORDINATOR]) | models.Q(is_superuser=True),
+            is_active=True,
+        )
+
+    def program_coordinators(self) -> UserQuerySet:
+        """Active coordinators of the whole program (and superusers)."""
         return self.filter(models.Q(role=Role.COORDINATOR) | models.Q(is_superuser=True), is_active=True)
+
+    def coordinators_for_district(self, district_id: int | None) -> UserQuerySet:
+        """Who coordinates a district: the program coordinators and that district's own."""
+        return self.filter(
+            models.Q(role=Role.COORDINATOR)
+            | models.Q(is_superuser=True)
+            | models.Q(role=Role.DISTRICT_COORDINATOR, district_id=district_id),
+            is_active=True,
+        )
+
+    def coordinators_for(self, school: School) -> UserQuerySet:
+        """Who is told about a school's alerts and reminders: the program coordinators and the
+        district coordinators of the school's district. One query."""
+        return self.coordinators_for_district(school.district_id)
 
 
 class UserManagerWithRoles(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -33,18 +57,39 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SCHOOL_ADMIN)
     phone = models.CharField(max_length=30, blank=True)
+    # A district coordinator's district (empty for every other role).
+    district = models.ForeignKey(
+        "schools.District", on_delete=models.PROTECT, null=True, blank=True, related_name="coordinators"
+    )
 
     objects = UserManagerWithRoles()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="district_coordinator") | models.Q(district__isnull=False),
+                name="district_coordinator_has_a_district",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
     @property
     def is_coordinator(self) -> bool:
+        """Program and district coordinators (and superusers): they run the program, each
+        within `schools_in_scope`."""
+        return self.is_superuser or self.role in (Role.COORDINATOR, Role.DISTRICT_COORDINATOR)
+
+    @property
+    def is_program_coordinator(self) -> bool:
+        """Coordinators of every district (and superusers)."""
         return self.is_superuser or self.role == Role.COORDINATOR
+
+    @property
+    def is_district_coordinator(self) -> bool:
+        return self.role == Role.DISTRICT_COORDINATOR and not self.is_superuser
 
     @property
     def is_school_admin(self) -> bool:
@@ -67,12 +112,15 @@ class User(AbstractUser):
             return None
 
     def schools_in_scope(self, on=None) -> models.QuerySet[School]:
-        """Schools this user may see: all for coordinators, their own for administrators,
-        the schools an officer is assigned to on `on` (default today) for officers."""
+        """Schools this user may see: all for program coordinators, their district's for
+        district coordinators, their own for administrators, the schools an officer is
+        assigned to on `on` (default today) for officers (whatever their districts)."""
         from schools.models import School
 
-        if self.is_coordinator:
+        if self.is_program_coordinator:
             return School.objects.all()
+        if self.is_district_coordinator:
+            return School.objects.filter(district_id=self.district_id)
         if self.is_school_admin:
             return School.objects.filter(administrators=self)
         officer = self.officer_record

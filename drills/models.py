@@ -278,11 +278,15 @@ class CalendarFeed(models.Model):
     school = models.OneToOneField(
         "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="drill_feed"
     )
+    # With no school: the feed of this district's schools; with neither, the whole program's.
+    district = models.ForeignKey(
+        "schools.District", on_delete=models.CASCADE, null=True, blank=True, related_name="drill_feeds"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     rotated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"Drill calendar of {self.school or 'the district'}"
+        return f"Drill calendar of {self.school or self.district or 'the program'}"
 
     def get_absolute_url(self) -> str:
         return reverse("drills:feed", args=[self.token])
@@ -292,9 +296,11 @@ class CalendarFeed(models.Model):
         return cls.objects.get_or_create(school=school)[0]
 
     @classmethod
-    def district(cls) -> CalendarFeed:
-        feed = cls.objects.filter(school__isnull=True).order_by("pk").first()
-        return feed or cls.objects.create(school=None)
+    def for_district(cls, district) -> CalendarFeed:
+        """The feed of a district's schools (a District or its id); None: the whole program's."""
+        district_id = getattr(district, "pk", district)
+        feed = cls.objects.filter(school__isnull=True, district_id=district_id).order_by("pk").first()
+        return feed or cls.objects.create(school=None, district_id=district_id)
 
     def rotate(self) -> None:
         self.token = new_feed_token()

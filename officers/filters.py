@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from core.choices import ModelChoiceFilter
+from schools.filters import district_filter, offer_districts
 from schools.models import School
 
 from .models import ActivityNote, Agency, AgencyKind, DutyCategory, Officer, OfficerStatus
@@ -13,10 +14,15 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class AgencyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     kind = django_filters.ChoiceFilter(label="Type", choices=AgencyKind.choices, empty_label="All types")
+    district = district_filter(field_name="agreements__district", label="Serves")
 
     class Meta:
         model = Agency
-        fields = ["q", "kind"]
+        fields = ["q", "kind", "district"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_districts(self, user)
 
     def search(self, queryset, name, value):
         return queryset.filter(name__icontains=value) | queryset.filter(contact_name__icontains=value)
@@ -26,10 +32,26 @@ class OfficerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search name or badge", method="search")
     agency = ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="All agencies")
     status = django_filters.ChoiceFilter(choices=OfficerStatus.choices, empty_label="Any status")
+    district = district_filter(method="serving_district", label="Serves")
 
     class Meta:
         model = Officer
-        fields = ["q", "agency", "status"]
+        fields = ["q", "agency", "status", "district"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["agency"].queryset = Agency.objects.visible_to(user)
+        offer_districts(self, user)
+
+    def serving_district(self, queryset, name, value):
+        """Officers a district coordinator of `value` would see."""
+        from schools.models import Assignment
+
+        from .models import Agreement
+
+        serving = Agreement.objects.filter(district_id=value).values("agency_id")
+        assigned = Assignment.objects.filter(school__district_id=value).values("officer_id")
+        return queryset.filter(Q(agency_id__in=serving) | Q(pk__in=assigned))
 
     def search(self, queryset, name, value):
         return queryset.search(value)
@@ -45,7 +67,7 @@ def _officers(request):
         return Officer.objects.none()
     user = request.user
     if user.is_coordinator:
-        return Officer.objects.all()
+        return Officer.objects.visible_to(user)
     if user.is_school_admin:
         return Officer.objects.filter(assignments__school__administrators=user).distinct()
     me = user.officer_record
@@ -55,6 +77,7 @@ def _officers(request):
 
 
 class ActivityNoteFilter(django_filters.FilterSet):
+    district = district_filter()
     school = ModelChoiceFilter(queryset=_schools, empty_label="All schools")
     officer = ModelChoiceFilter(queryset=_officers, empty_label="All officers")
     category = django_filters.ChoiceFilter(
@@ -71,7 +94,11 @@ class ActivityNoteFilter(django_filters.FilterSet):
 
     class Meta:
         model = ActivityNote
-        fields = ["school", "officer", "category", "start", "end", "follow_up"]
+        fields = ["district", "school", "officer", "category", "start", "end", "follow_up"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_districts(self, self.request.user if self.request else None)
 
     def filter_follow_up(self, queryset, name, value):
         if value == "open":

@@ -11,11 +11,11 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from core.messaging import send_once
 from schools.models import Assignment
 
-from .models import ActivityNote, Agency, NoteAmendment, Officer
+from .models import ActivityNote, Agreement, NoteAmendment, Officer
 
 log = logging.getLogger("sro.officers")
 
@@ -125,23 +125,23 @@ def remind_missing_notes(*, today: datetime.date) -> int:
 
 
 def remind_mou_reviews(*, today: datetime.date) -> int:
-    """Tell every coordinator, once per threshold, that an agency's MOU comes up for review
-    within 60 and then within 14 days."""
-    coordinators = list(User.objects.filter(role=Role.COORDINATOR, is_active=True))
-    horizon = today + datetime.timedelta(days=max(MOU_REMINDER_DAYS))
+    """Tell the coordinators of an agreement's district (and the program coordinators), once
+    per threshold, that the MOU comes up for review within 60 and then within 14 days."""
     sent = 0
-    for agency in Agency.objects.filter(mou_review_date__gte=today, mou_review_date__lte=horizon):
-        days_left = agency.days_until_review(today)
+    for agreement in Agreement.objects.review_due(today, within=max(MOU_REMINDER_DAYS)):
+        days_left = agreement.days_until_review(today)
         # The smallest threshold reached: a run that missed the 60-day day still sends one.
         threshold = min(d for d in MOU_REMINDER_DAYS if days_left <= d)
-        for user in coordinators:
+        agency = agreement.agency
+        for user in User.objects.coordinators_for_district(agreement.district_id):
             sent += send_once(
-                key=f"mou-review:{agency.pk}:{agency.mou_review_date.isoformat()}:{threshold}:{user.pk}",
+                key=f"mou-review:{agreement.pk}:{agreement.review_on.isoformat()}:{threshold}:{user.pk}",
                 template_prefix="officers/email/mou-review",
                 to=user.email,
-                context={"agency": agency, "days_left": days_left, "user": user},
+                context={"agency": agency, "agreement": agreement, "days_left": days_left, "user": user},
                 user=user,
-                notification_title=f"{agency.name}: MOU review due {agency.mou_review_date:%B %-d, %Y}",
+                notification_title=f"{agency.name} ({agreement.district.name}): MOU review due "
+                f"{agreement.review_on:%B %-d, %Y}",
                 notification_url=agency.get_absolute_url(),
             )
     return sent

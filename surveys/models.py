@@ -90,6 +90,11 @@ class Survey(models.Model):
         blank=True,
         help_text="Shown above the questions, e.g. what the survey is for and who sees the results.",
     )
+    # The district whose schools are surveyed; empty for a program-wide survey (program
+    # coordinators only) across districts.
+    district = models.ForeignKey(
+        "schools.District", on_delete=models.PROTECT, null=True, blank=True, related_name="surveys"
+    )
     schools = models.ManyToManyField("schools.School", related_name="surveys")
     audiences = models.JSONField(default=list)
     opens_on = models.DateField()
