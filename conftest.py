@@ -58,7 +58,7 @@ def district_a(db):
 def district_b(db):
     from schools.models import District
 
-    return District.objects.create(name="Bravo Union Free School District", nces_id="3600002")
+    return District.objects.create(name="Westfield Union Free School District", nces_id="3600002")
 
 
 @pytest.fixture

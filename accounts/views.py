@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from two_factor import views as two_factor_views
 
-from .permissions import coordinator_required
+from .permissions import program_coordinator_required
 
 log = logging.getLogger("sro.security")
 
 
-@coordinator_required
+@program_coordinator_required
 def locked_accounts(request):
     attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
         "-attempt_time"
@@ -21,7 +21,7 @@ def locked_accounts(request):
     return render(request, "accounts/locked_accounts.html", {"attempts": attempts})
 
 
-@coordinator_required
+@program_coordinator_required
 @require_POST
 def unlock_account(request):
     username = request.POST.get("username", "")

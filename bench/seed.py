@@ -48,10 +48,10 @@ def already_seeded() -> bool:
 def reset() -> None:
     """Empty every table the seed fills (and, by CASCADE, the tables that refer to them)."""
     from accounts.models import User
-    from officers.models import Agency, Officer
-    from schools.models import Assignment, School
+    from officers.models import Agency, Agreement, Officer
+    from schools.models import Assignment, District, School
 
-    models_ = [User, School, Agency, Officer, Assignment]
+    models_ = [User, District, School, Agency, Agreement, Officer, Assignment]
     for label, _module in GENERATORS:
         if model_exists(label):
             models_.append(apps.get_model(label))
@@ -79,9 +79,9 @@ def build(
         )
         timings["district"] = time.monotonic() - began
         log(
-            f"  district: {len(district.school_ids)} schools, {len(district.officer_ids)} officers, "
-            f"{len(district.assignments)} assignments, "
-            f"{len(district.school_ids) + len(district.officer_ids) + 1} users, "
+            f"  district: {len(district.district_ids)} districts, {len(district.school_ids)} schools, "
+            f"{len(district.officer_ids)} officers, {len(district.assignments)} assignments, "
+            f"{len(district.school_ids) + len(district.officer_ids) + 1 + len(district.district_ids)} users, "
             f"{len(district.school_days)} school days ({timings['district']:.1f} s)"
         )
         timings |= generate_records(district, scale=scale, seed=seed, log=log)

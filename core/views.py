@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import coordinator_required
+from accounts.permissions import program_coordinator_required
 
 from .models import Notification
 
@@ -53,7 +53,7 @@ def notifications_mark_all_read(request):
     return redirect("core:notifications")
 
 
-@coordinator_required
+@program_coordinator_required
 def audit_log(request):
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
     model = request.GET.get("model", "")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.permissions import coordinator_required, role_required
+from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
 from core.csv_export import csv_response
 from schools.filters import chosen_district, district_choices
@@ -279,7 +279,7 @@ def requirements(request):
 
 
 @require_POST
-@coordinator_required
+@program_coordinator_required
 def requirements_setup(request):
     year = _year(request)
     services.ensure_requirements(year)
@@ -287,7 +287,7 @@ def requirements_setup(request):
     return redirect(f"{reverse('drills:requirements')}?year={year}")
 
 
-@coordinator_required
+@program_coordinator_required
 def requirement_edit(request, pk: int | None = None):
     instance = get_object_or_404(DrillRequirement, pk=pk) if pk else None
     year = instance.school_year if instance else _year(request)
@@ -305,7 +305,7 @@ def requirement_edit(request, pk: int | None = None):
     )
 
 
-@coordinator_required
+@program_coordinator_required
 def requirement_delete(request, pk: int):
     requirement = get_object_or_404(DrillRequirement, pk=pk)
     if request.method == "POST":

@@ -149,12 +149,13 @@ def threshold_for(category: IncidentCategory, severity: str) -> tuple[int, int |
 
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user) -> IncidentQuerySet:
-        """Coordinators: all. Administrators: their schools. Officers: incidents at the
-        schools they are assigned to, and only from the SRO-involvement level up."""
-        if user.is_coordinator:
+        """Program coordinators: all. District coordinators: their district's schools.
+        Administrators: their schools. Officers: incidents at the schools they are assigned
+        to, and only from the SRO-involvement level up."""
+        if user.is_program_coordinator:
             return self
         schools = user.schools_in_scope().values("pk")
-        if user.is_school_admin:
+        if user.is_district_coordinator or user.is_school_admin:
             return self.filter(school__in=schools)
         if user.is_officer:
             return self.filter(school__in=schools, level__gte=SRO_LEVEL)
@@ -600,12 +601,13 @@ class ThreatStatus(models.TextChoices):
 
 class ThreatAssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> ThreatAssessmentQuerySet:
-        """Coordinators: all. Administrators: their schools. Officers: substantive threats
-        at the schools they are assigned to (the SRO is consulted on those)."""
-        if user.is_coordinator:
+        """Program coordinators: all. District coordinators: their district's schools.
+        Administrators: their schools. Officers: substantive threats at the schools they are
+        assigned to (the SRO is consulted on those)."""
+        if user.is_program_coordinator:
             return self
         schools = user.schools_in_scope().values("pk")
-        if user.is_school_admin:
+        if user.is_district_coordinator or user.is_school_admin:
             return self.filter(school__in=schools)
         if user.is_officer:
             return self.filter(school__in=schools, classification__in=SUBSTANTIVE)

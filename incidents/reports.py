@@ -164,10 +164,22 @@ def _q(**kwargs):
 
 
 def crdc_csv_rows(tables: list[dict]):
-    yield ["School", "Counted as", "Measure", "Total", *(label for _, label in CRDC_COLUMNS)]
+    """Rows of the CRDC tables, each naming its LEA (district) and NCES LEA ID: the CRDC is
+    collected per LEA, then per school."""
+    yield [
+        "LEA",
+        "NCES LEA ID",
+        "School",
+        "Counted as",
+        "Measure",
+        "Total",
+        *(label for _, label in CRDC_COLUMNS),
+    ]
     for table in tables:
+        lea = [table["school"].district.name, table["school"].district.nces_id]
         for measure, label in MEASURES:
             yield [
+                *lea,
                 table["school"].name,
                 "Incidents",
                 label,
@@ -177,6 +189,7 @@ def crdc_csv_rows(tables: list[dict]):
         for measure, label in MEASURES:
             cells = table["students"][measure]
             yield [
+                *lea,
                 table["school"].name,
                 "Students",
                 label,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from core.messaging import send_once
 from officers.models import OfficerStatus
 from schools.models import Assignment, School
@@ -156,8 +156,9 @@ def add_attachment(*, incident: Incident, upload, by: User) -> Attachment:
     )
 
 
-def coordinators() -> list[User]:
-    return list(User.objects.filter(role=Role.COORDINATOR, is_active=True))
+def coordinators(school) -> list[User]:
+    """The program coordinators and the coordinators of the school's district."""
+    return list(User.objects.coordinators_for(school))
 
 
 def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
@@ -192,7 +193,7 @@ def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
         # Nobody to page at the school today: the coordinator must find someone.
         log.warning("incident %s: no SRO assigned to %s today", incident.pk, incident.school)
     if incident.level >= COORDINATOR_LEVEL or no_sro:
-        for user in coordinators():
+        for user in coordinators(incident.school):
             alerts.append(
                 Alert(
                     incident=incident,
@@ -280,7 +281,7 @@ def send_alert_escalation(*, alert_id: int) -> int:
     supervisor = alert.officer.supervisor if alert.officer_id else None
     if supervisor is not None:
         recipients.append((supervisor.user, supervisor.contact_email))
-    recipients += [(user, user.email) for user in coordinators()]
+    recipients += [(user, user.email) for user in coordinators(incident.school)]
     sent = 0
     for user, email in recipients:
         sent += send_once(

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.permissions import coordinator_required, role_required
+from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
 from core.csv_export import csv_response
 from core.queries import count_of
+from schools.filters import chosen_district, district_choices
 
 from . import reports, services
 from .filters import IncidentFilter
@@ -275,7 +276,7 @@ def alert_acknowledge(request, pk: int):
 # --- Categories and thresholds (coordinators) ------------------------------------------------
 
 
-@coordinator_required
+@program_coordinator_required
 def threshold_table(request):
     rows = Threshold.objects.select_related("category").filter(category__active=True)
     formset = ThresholdFormSet(request.POST or None, queryset=rows)
@@ -286,7 +287,7 @@ def threshold_table(request):
     return render(request, "incidents/threshold_table.html", {"formset": formset})
 
 
-@coordinator_required
+@program_coordinator_required
 def category_list(request):
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -331,8 +332,14 @@ def threat_list(request):
     status = request.GET.get("status", "open")
     if status in ("open", "closed"):
         threats = threats.filter(status=status)
+    district = chosen_district(request)
+    if district is not None:
+        threats = threats.filter(school__district=district)
     page = Paginator(threats, 25).get_page(request.GET.get("page"))
-    return render(request, "incidents/threat_list.html", {"page_obj": page, "status": status})
+    context = {"page_obj": page, "status": status, "district": district}
+    return render(
+        request, "incidents/threat_list.html", context | {"districts": district_choices(request.user)}
+    )
 
 
 @role_required(Role.SCHOOL_ADMIN)
@@ -457,24 +464,32 @@ def _report_year(request) -> int:
     return reports.school_year_of(timezone.localdate())
 
 
-@coordinator_required
-def crdc_report(request):
+def _report_schools(request):
+    """The schools a report covers: the coordinator's scope, narrowed to a chosen district,
+    in LEA order (the CRDC reports per LEA)."""
     from schools.models import School
 
+    district = chosen_district(request)
+    schools = School.objects.visible_to(request.user).in_district(district).select_related("district")
+    return district, schools.order_by("district__name", "name")
+
+
+@coordinator_required
+def crdc_report(request):
     year = _report_year(request)
-    schools = School.objects.all()
+    district, schools = _report_schools(request)
     school_id = request.GET.get("school", "")
     if request.GET.get("format") == "csv":
-        school = get_object_or_404(School, pk=school_id) if school_id.isdigit() else None
+        school = get_object_or_404(schools, pk=school_id) if school_id.isdigit() else None
         tables = reports.crdc_law_enforcement(schools=[school] if school else schools, year=year)
-        return csv_response(
-            reports.crdc_csv_rows(tables), f"crdc-law-enforcement-{year}-{school_id or 'all'}.csv"
-        )
+        name = school_id or (f"lea-{district.nces_id or district.pk}" if district else "all")
+        return csv_response(reports.crdc_csv_rows(tables), f"crdc-law-enforcement-{year}-{name}.csv")
 
-    # A year of every school's students (about 0.2 s on a large district): kept until an
-    # incident, a person involved, a category or a school changes.
+    # A year of every school's students (about 0.2 s on a large district): kept, per set of
+    # schools, until an incident, a person involved, a category or a school changes.
+    scope = sorted(schools.values_list("pk", flat=True))
     tables_html = datacache.remember_html(
-        ("crdc", year),
+        ("crdc", year, scope),
         ["incidents"],
         "incidents/_crdc_tables.html",
         lambda: {
@@ -490,20 +505,27 @@ def crdc_report(request):
             "tables_html": tables_html,
             "year": year,
             "form": ReportYearForm(initial={"year": year}),
+            "district": district,
+            "districts": district_choices(request.user),
         },
     )
 
 
 @coordinator_required
 def ssec_report(request):
-    from schools.models import School
-
     year = _report_year(request)
-    summary = reports.ssec_summary(schools=School.objects.all(), year=year)
+    district, schools = _report_schools(request)
+    summary = reports.ssec_summary(schools=schools, year=year)
     if request.GET.get("format") == "csv":
         return csv_response(reports.ssec_csv_rows(summary), f"ssec-summary-{year}.csv")
     return render(
         request,
         "incidents/ssec_report.html",
-        {"summary": summary, "year": year, "form": ReportYearForm(initial={"year": year})},
+        {
+            "summary": summary,
+            "year": year,
+            "form": ReportYearForm(initial={"year": year}),
+            "district": district,
+            "districts": district_choices(request.user),
+        },
     )

@@ -44,14 +44,7 @@ class OfficerFilter(django_filters.FilterSet):
         offer_districts(self, user)
 
     def serving_district(self, queryset, name, value):
-        """Officers a district coordinator of `value` would see."""
-        from schools.models import Assignment
-
-        from .models import Agreement
-
-        serving = Agreement.objects.filter(district_id=value).values("agency_id")
-        assigned = Assignment.objects.filter(school__district_id=value).values("officer_id")
-        return queryset.filter(Q(agency_id__in=serving) | Q(pk__in=assigned))
+        return queryset.serving(value)
 
     def search(self, queryset, name, value):
         return queryset.search(value)

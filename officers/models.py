@@ -147,15 +147,22 @@ class OfficerQuerySet(models.QuerySet):
         if user.is_program_coordinator:
             return self
         if user.is_district_coordinator:
-            from schools.models import Assignment
-
-            serving = Agreement.objects.filter(district_id=user.district_id).values("agency_id")
-            assigned = Assignment.objects.filter(school__district_id=user.district_id).values("officer_id")
-            return self.filter(Q(agency_id__in=serving) | Q(pk__in=assigned))
+            return self.serving(user.district_id)
         me = user.officer_record if user.is_officer else None
         if me is None:
             return self.none()
         return self.filter(Q(pk=me.pk) | Q(supervisor=me))
+
+    def serving(self, district) -> OfficerQuerySet:
+        """Officers of a district (a District or its id; None: no narrowing): those of the
+        agencies with an agreement with it, and those ever assigned to its schools."""
+        if district is None:
+            return self
+        from schools.models import Assignment
+
+        agencies = Agreement.objects.filter(district=district).values("agency_id")
+        assigned = Assignment.objects.filter(school__district=district).values("officer_id")
+        return self.filter(Q(agency_id__in=agencies) | Q(pk__in=assigned))
 
     def active(self) -> OfficerQuerySet:
         return self.filter(status=OfficerStatus.ACTIVE)

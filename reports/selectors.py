@@ -33,9 +33,12 @@ def app_ready(module: str) -> bool:
 
 def officers_in(filters: DashboardFilters) -> QuerySet[Officer]:
     """Officers the filters cover: those assigned to a school in scope at some point in the
-    period (a coordinator with no school filter also sees unassigned officers, e.g. sergeants)."""
+    period (the program coordinator with no school filter also sees unassigned officers, e.g.
+    sergeants; a district with no school filter, the officers serving it)."""
     officers = Officer.objects.all()
-    if not filters.whole_district:
+    if filters.district is not None and filters.school is None:
+        officers = officers.serving(filters.district)
+    elif not filters.whole_district:
         assigned = Assignment.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=filters.start),
             start_date__lte=filters.end,

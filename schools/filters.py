@@ -26,10 +26,11 @@ def district_choices(user) -> list[tuple[int, str]]:
 def chosen_district(request) -> District | None:
     """The district a program coordinator picked with `?district=` (None: every district;
     anyone else's scope already decides)."""
-    pk = request.GET.get("district", "")
-    if not pk.isdigit() or not request.user.is_program_coordinator:
-        return None
-    return District.objects.filter(pk=pk).first()
+    if not hasattr(request, "_chosen_district"):  # read once per request
+        pk = request.GET.get("district", "")
+        ok = pk.isdigit() and request.user.is_program_coordinator
+        request._chosen_district = District.objects.filter(pk=pk).first() if ok else None
+    return request._chosen_district
 
 
 def offer_districts(filterset, user, name: str = "district") -> None:

@@ -20,7 +20,7 @@ from .models import Assignment, District, School
 
 def get_school_for_user(request, pk: int) -> School:
     """The school, if the user may see it; 404 otherwise (never reveal it exists)."""
-    return get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(School.objects.visible_to(request.user).select_related("district"), pk=pk)
 
 
 def get_assignment_for_user(request, pk: int) -> Assignment:

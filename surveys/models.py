@@ -76,6 +76,15 @@ class Question(models.Model):
 
 
 class SurveyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SurveyQuerySet:
+        """Program coordinators: every survey. District coordinators: their district's (a
+        program-wide survey spans districts and stays the program coordinator's)."""
+        if user.is_program_coordinator:
+            return self
+        if user.is_district_coordinator:
+            return self.filter(district_id=user.district_id)
+        return self.none()
+
     def launched(self) -> SurveyQuerySet:
         return self.filter(launched_at__isnull=False)
 
@@ -142,10 +151,11 @@ class Survey(models.Model):
         return [names.get(a, a) for a in self.audiences]
 
     def previous(self) -> Survey | None:
-        """The last launched survey from the same template that closed before this one opened."""
+        """The last launched survey from the same template, for the same district (or the whole
+        program), that closed before this one opened."""
         return (
             Survey.objects.launched()
-            .filter(template_id=self.template_id, closes_on__lt=self.opens_on)
+            .filter(template_id=self.template_id, district_id=self.district_id, closes_on__lt=self.opens_on)
             .exclude(pk=self.pk)
             .order_by("-closes_on", "-pk")
             .first()

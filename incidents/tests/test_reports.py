@@ -120,14 +120,45 @@ def test_crdc_csv_per_school_writes_blank_and_zero_differently(year_2025, coordi
     )
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     header = rows[0]
-    students_referred = next(r for r in rows if r[1] == "Students" and r[2] == "Referred to law enforcement")
+    students_referred = next(r for r in rows if r[3] == "Students" and r[4] == "Referred to law enforcement")
     cell = dict(zip(header, students_referred, strict=True))
+    assert (cell["LEA"], cell["NCES LEA ID"]) == (school_b.district.name, "3600002")
     assert cell["School"] == "Bravo Middle School"
     assert cell["Total"] == "1"
     assert cell["Asian, Male"] == "1"
     assert cell["White, Female"] == "0"
     assert cell["IDEA, Male"] == ""
-    assert {r[0] for r in rows[1:]} == {"Bravo Middle School"}
+    assert {r[2] for r in rows[1:]} == {"Bravo Middle School"}
+
+
+def test_crdc_report_is_per_lea_each_coordinator_sees_their_own(
+    year_2025, coordinator_client, coordinator_a_client, coordinator_b_client, school_a, school_b
+):
+    page = coordinator_client.get(reverse("incidents:crdc_report"), {"year": 2025})
+    # The program coordinator: every LEA, each under its own heading with its NCES LEA ID.
+    assert f"{school_b.district.name} <span" in page.text and "LEA 3600002" in page.text
+    assert f"{school_a.district.name} <span" in page.text
+    only_b = coordinator_client.get(
+        reverse("incidents:crdc_report"), {"year": 2025, "district": school_b.district_id}
+    )
+    assert "Bravo Middle School" in only_b.text and "Alpha High School" not in only_b.text
+    mine = coordinator_a_client.get(reverse("incidents:crdc_report"), {"year": 2025})
+    assert "Alpha High School" in mine.text and "Bravo Middle School" not in mine.text
+    # A district coordinator's district is their scope: naming another changes nothing.
+    also_mine = coordinator_a_client.get(
+        reverse("incidents:crdc_report"), {"year": 2025, "district": school_b.district_id}
+    )
+    assert "Bravo Middle School" not in also_mine.text
+    csv_b = coordinator_b_client.get(reverse("incidents:crdc_report"), {"year": 2025, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(csv_b.streaming_content).decode())))
+    assert {(r[0], r[2]) for r in rows[1:]} == {(school_b.district.name, "Bravo Middle School")}
+    referred = next(r for r in rows if r[3] == "Incidents" and r[4] == "Referred to law enforcement")
+    assert referred[5] == "1"  # B1's bomb threat, by hand
+    # Another district's school's CSV is not found for a district coordinator.
+    other = coordinator_b_client.get(
+        reverse("incidents:crdc_report"), {"year": 2025, "format": "csv", "school": school_a.pk}
+    )
+    assert other.status_code == 404
 
 
 def test_crdc_page_shows_each_school(year_2025, coordinator_client):

@@ -65,7 +65,7 @@ def test_a_single_district_database_migrates_into_one_district_losing_nothing(ol
     officer = Officer.objects.create(agency=police, first_name="Jordan", last_name="K", badge_number="2217")
     Assignment.objects.create(officer=officer, school=high, start_date=datetime.date(2025, 8, 1))
     survey = Survey.objects.create(
-        template=SurveyTemplate.objects.first(),
+        template=SurveyTemplate.objects.create(name="Program feedback (migration test)"),
         title="Spring feedback",
         audiences=["staff"],
         opens_on=datetime.date(2026, 3, 1),
