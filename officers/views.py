@@ -244,7 +244,7 @@ def _week_from(request) -> datetime.date:
 
 def _render_week(request, officer: Officer, *, own: bool):
     start = _week_from(request)
-    summary = selectors.week_summary(officer, start)
+    summary = selectors.week_summary(officer, start, visible=ActivityNote.objects.visible_to(request.user))
     context = {
         "summary": summary,
         "own": own,

@@ -50,10 +50,12 @@ ENTRIES = {
     "two_factor:setup_complete": signed_in(LOGIN),
     "two_factor:backup_tokens": signed_in(LOGIN),
     "two_factor:disable": public(REDIRECT, note="without a verified session the library redirects home"),
-    # Locked accounts: the coordinator unlocks.
-    "accounts:locked": coordinator_only(),
+    # Locked accounts: the program coordinator unlocks (anyone's, whatever their district).
+    "accounts:locked": coordinator_only(districts="program"),
     "accounts:unlock": access(
         coordinator=REDIRECT,
+        coordinator_a=FORBIDDEN,
+        coordinator_b=FORBIDDEN,
         admin_a=FORBIDDEN,
         admin_b=FORBIDDEN,
         officer_a=FORBIDDEN,

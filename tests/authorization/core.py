@@ -17,6 +17,8 @@ ENTRIES = {
     # A notification is its recipient's only: everyone else, the coordinator included, gets 404.
     "core:notification_open": access(
         coordinator=NOT_FOUND,
+        coordinator_a=NOT_FOUND,
+        coordinator_b=NOT_FOUND,
         admin_a=REDIRECT,
         admin_b=NOT_FOUND,
         officer_a=NOT_FOUND,
@@ -25,5 +27,6 @@ ENTRIES = {
         method="post",
     ),
     "core:notifications_read_all": signed_in(REDIRECT, method="post"),
-    "core:audit_log": coordinator_only(OK),
+    # The whole program's trail: not a district coordinator's to read.
+    "core:audit_log": coordinator_only(OK, districts="program"),
 }

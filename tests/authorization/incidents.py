@@ -80,6 +80,8 @@ def threat_step_at_a(world):
 # Actions on a record in scope: everyone who can see it acts; others get 404.
 IN_SCOPE_ACTION = {
     "coordinator": REDIRECT,
+    "coordinator_a": REDIRECT,
+    "coordinator_b": NOT_FOUND,
     "admin_a": REDIRECT,
     "admin_b": NOT_FOUND,
     "officer_a": REDIRECT,
@@ -101,6 +103,8 @@ ENTRIES = {
     # An alert is its recipient's to acknowledge; for anyone else it does not exist.
     "incidents:alert_acknowledge": access(
         coordinator=NOT_FOUND,
+        coordinator_a=NOT_FOUND,
+        coordinator_b=NOT_FOUND,
         admin_a=NOT_FOUND,
         admin_b=NOT_FOUND,
         officer_a=REDIRECT,
@@ -108,11 +112,18 @@ ENTRIES = {
         kwargs=alert_for_officer_a,
         method="post",
     ),
-    "incidents:thresholds": coordinator_only(),
-    "incidents:categories": coordinator_only(),
+    # One threshold table and category list for the whole program.
+    "incidents:thresholds": coordinator_only(districts="program"),
+    "incidents:categories": coordinator_only(districts="program"),
     "incidents:threat_list": signed_in(),
     "incidents:threat_create": access(
-        coordinator=OK, admin_a=OK, admin_b=OK, officer_a=FORBIDDEN, officer_b=FORBIDDEN
+        coordinator=OK,
+        coordinator_a=OK,
+        coordinator_b=OK,
+        admin_a=OK,
+        admin_b=OK,
+        officer_a=FORBIDDEN,
+        officer_b=FORBIDDEN,
     ),
     "incidents:threat_detail": school_a_scoped(kwargs=threat_at_a),
     "incidents:threat_classify": access(
@@ -121,6 +132,7 @@ ENTRIES = {
     "incidents:threat_action_done": access(**IN_SCOPE_ACTION, kwargs=threat_step_at_a, method="post"),
     "incidents:threat_safety_plan": access(**TEAM_ACTION, kwargs=threat_at_a, method="post"),
     "incidents:threat_close": access(**TEAM_ACTION, kwargs=threat_at_a, method="post"),
-    "incidents:crdc_report": coordinator_only(),
-    "incidents:ssec_report": coordinator_only(),
+    # Each district coordinator sees their LEA's figures only (incidents/tests/test_reports.py).
+    "incidents:crdc_report": coordinator_only(districts="both"),
+    "incidents:ssec_report": coordinator_only(districts="both"),
 }

@@ -4,6 +4,8 @@ from . import FORBIDDEN, OK, access, coordinator_only, signed_in
 
 ADMINS_AND_COORDINATOR = {
     "coordinator": OK,
+    "coordinator_a": OK,
+    "coordinator_b": OK,
     "admin_a": OK,
     "admin_b": OK,
     "officer_a": FORBIDDEN,
@@ -13,6 +15,6 @@ ADMINS_AND_COORDINATOR = {
 ENTRIES = {
     "reports:dashboard": signed_in(note="each role's home page"),
     "reports:dashboard_csv": access(**ADMINS_AND_COORDINATOR),
-    "reports:index": coordinator_only(),
+    "reports:index": coordinator_only(districts="both"),
     "reports:monthly": access(**ADMINS_AND_COORDINATOR),
 }
