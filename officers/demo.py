@@ -44,7 +44,7 @@ DEMO_OFFICERS = [
         0,
         Attire.DRESSED_DOWN,
         "Riverside High School",
-        None,
+        "Central Park Middle School",  # in Mohonasen: this officer serves two districts
     ),
     (
         None,

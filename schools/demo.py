@@ -37,11 +37,17 @@ DEMO_SCHOOLS = [
 
 
 def seed_districts() -> dict[str, District]:
+    # The district a fresh database starts with (schools/0003, DEFAULT_DISTRICT_NAME) becomes
+    # the first demo district, so the demo has no empty district in its filters.
+    if not District.objects.filter(name=CITY).exists():
+        District.objects.filter(name=settings.DEFAULT_DISTRICT_NAME).update(name=CITY)
     districts = {}
     for name, kind, nces_id, state_code in DEMO_DISTRICTS:
-        districts[name], _ = District.objects.get_or_create(
+        districts[name], created = District.objects.get_or_create(
             name=name, defaults={"kind": kind, "nces_id": nces_id, "state_code": state_code}
         )
+        if not districts[name].nces_id:
+            District.objects.filter(pk=districts[name].pk).update(nces_id=nces_id, state_code=state_code)
     for username, first, last, district in DEMO_DISTRICT_COORDINATORS:
         user, created = User.objects.get_or_create(
             username=username,
