@@ -341,3 +341,14 @@ def test_overview_is_kept_until_a_drill_is_logged_then_shows_it(
     text = admin_a_client.get(url).text
     assert "<td>1</td>" in text
     assert "1 of 8 done" in text
+
+
+def test_the_drill_log_is_per_district(coordinator_client, coordinator_a_client, school_a, school_b):
+    scheduled(school_a, D(2025, 10, 8))
+    scheduled(school_b, D(2025, 10, 9))
+    picked = coordinator_client.get(reverse("drills:log"), {"district": school_b.district_id}).text
+    assert "<td>Bravo Middle School</td>" in picked and "<td>Alpha High School</td>" not in picked
+    csv_a = b"".join(
+        coordinator_a_client.get(reverse("drills:log"), {"format": "csv"}).streaming_content
+    ).decode()
+    assert "Alpha High School" in csv_a and "Bravo Middle School" not in csv_a
