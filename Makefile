@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: run serve install install-dev test lint format migrations-check browser bench clean
+.PHONY: run serve install install-dev test lint format migrations-check browser bench bench-alerts clean
 
 $(BIN)/activate:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "$(PY) not found"; exit 1; }
@@ -31,11 +31,13 @@ run: install
 	$(MAKE) --no-print-directory serve
 
 serve:
-	@mkdir -p var/celery/queue var/celery/processed
+	@mkdir -p var/celery/queue var/celery/processed var/celery/control
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops the server, the worker and beat)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(DEMO_ENV) $(BIN)/celery -A sro_program worker --beat --loglevel=INFO --concurrency=2 \
-	  --schedule=var/celerybeat-schedule & \
+	$(DEMO_ENV) $(BIN)/celery -A sro_program worker -Q alerts --hostname=alerts@%h --loglevel=INFO \
+	  --concurrency=1 & \
+	$(DEMO_ENV) $(BIN)/celery -A sro_program worker -Q default,reminders --hostname=default@%h --beat \
+	  --loglevel=INFO --concurrency=1 --schedule=var/celerybeat-schedule & \
 	$(DEMO_ENV) $(PYTHON) manage.py runserver 127.0.0.1:8000
 
 # Browser tests need Debian's chromium (never `playwright install`: no downloads here).
@@ -60,6 +62,11 @@ migrations-check: install-dev
 
 bench: install-dev
 	$(PYTHON) bench/run.py
+	$(PYTHON) bench/alert_latency.py
+
+# Alert latency behind 500 queued reminders (PostgreSQL; its own Redis and SMTP server).
+bench-alerts: install-dev
+	$(PYTHON) bench/alert_latency.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

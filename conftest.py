@@ -6,6 +6,9 @@ import os
 
 import pytest
 
+# Real servers for fault tests (an SMTP server, a Redis and a Celery worker of the test's own).
+pytest_plugins = ["tests.faults"]
+
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -241,7 +244,13 @@ def celery_redis_worker(transactional_db, settings):
     import redis
 
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=20, loglevel="WARNING") as worker:
+    with start_worker(
+        app,
+        perform_ping_check=False,
+        shutdown_timeout=20,
+        loglevel="WARNING",
+        queues=["default", "alerts", "reminders"],
+    ) as worker:
         yield worker
     app.conf.update(**old)
     _reset_connections(app)

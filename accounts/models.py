@@ -22,18 +22,15 @@ class Role(models.TextChoices):
 
 class UserQuerySet(models.QuerySet):
     def active_coordinators(self) -> UserQuerySet:
-        """Everyone `User.is_coordinator` counts (coordinators and superusers) who can sign in."""
-        return self.filter(
-            models.Q(role__in=[Role.COORDINATOR, Role.DISTRICT_COORDINATOR]) | models.Q(is_superuser=True),
-            is_active=True,
-        )
-
-    def program_coordinators(self) -> UserQuerySet:
-        """Active coordinators of the whole program (and superusers)."""
+        """The coordinators of the whole program (program coordinators and superusers) who can
+        sign in. District coordinators are not among them: code telling coordinators about a
+        school, an incident or an agreement asks `coordinators_for(school)` or
+        `coordinators_for_district(id)`, which adds that district's own."""
         return self.filter(models.Q(role=Role.COORDINATOR) | models.Q(is_superuser=True), is_active=True)
 
     def coordinators_for_district(self, district_id: int | None) -> UserQuerySet:
-        """Who coordinates a district: the program coordinators and that district's own."""
+        """Who coordinates a district: the program coordinators (and superusers) and that
+        district's own coordinators, active ones. One query."""
         return self.filter(
             models.Q(role=Role.COORDINATOR)
             | models.Q(is_superuser=True)

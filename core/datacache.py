@@ -2,11 +2,14 @@
 matrix, drill compliance) keep what they rendered until the data under them changes.
 
 Each cached value is filed under the current *version* of the topics it reads. A topic is a
-set of models (`watch`); saving or deleting any of them bumps the topic's version at once
-and again when the transaction commits, so the next request after a change misses the
-cache and works the figures out again: no waiting for a timeout, and no stale copy made
-by a request that read the data while the change was not yet committed. Writes that send
-no signals (bulk_create, bulk_update, queryset.update) call `bump` themselves.
+set of models (`watch`); saving or deleting any of them bumps the topic's version when the
+transaction commits (at once outside one), so the next request after a change misses the
+cache and works the figures out again: no waiting for a timeout. Writes that send no
+signals (bulk_create, bulk_update, queryset.update) call `bump` themselves.
+
+The cache is never on a write's critical path: a bump runs after the commit, and a cache
+that cannot be reached is logged and skipped (the save stands; figures may then be up to
+DATA_CACHE_SECONDS old, the bound below).
 
 The cache is Django's default cache: per process unless `CACHE_URL` points at Redis, which
 production should do so that every gunicorn worker shares the figures. Values also expire
@@ -16,6 +19,7 @@ missed bump could do."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -28,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 T = TypeVar("T")
+log = logging.getLogger("sro.datacache")
 
 _TOPICS: dict[str, list[str]] = {}
 
@@ -56,16 +61,18 @@ def watch(topic: str, models: Iterable[str]) -> None:
 def _increment(topic: str) -> None:
     key = _version_key(topic)
     try:
-        cache.incr(key)
-    except ValueError:  # not in the cache (yet, or any more): start from the clock
-        cache.set(key, time.time_ns(), None)
+        try:
+            cache.incr(key)
+        except ValueError:  # not in the cache (yet, or any more): start from the clock
+            cache.set(key, time.time_ns(), None)
+    except Exception as exc:  # noqa: BLE001 - a cache outage must not fail the write
+        log.warning("could not bump cached figures of %s (%s)", topic, type(exc).__name__)
 
 
 def bump(topic: str) -> None:
-    """The data of `topic` changed: what was cached for it is no longer used."""
-    _increment(topic)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _increment(topic))
+    """The data of `topic` changed: what was cached for it is no longer used (from the
+    commit on; a figure read meanwhile by another request still saw the old data)."""
+    transaction.on_commit(lambda: _increment(topic))  # at once outside a transaction
 
 
 def bump_all() -> None:

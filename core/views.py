@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import program_coordinator_required
 
+from . import selectors
 from .models import Notification
 
 
@@ -21,6 +22,24 @@ from .models import Notification
 def health(request):
     # Liveness check and the benchmark's baseline: no database query, no template, no login.
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def health_deliveries(request):
+    # For monitoring: how many deliveries are past their response window and not made, and
+    # how many failed for good. 503 while any is overdue, so a plain HTTP check can page.
+    # Counts only: no recipient, no content.
+    counts = selectors.delivery_health()
+    return JsonResponse(counts, status=503 if counts["overdue"] else 200)
+
+
+@program_coordinator_required
+def deliveries(request):
+    show = request.GET.get("show", "overdue")
+    rows, counts = selectors.deliveries_to_review(show)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "core/deliveries.html", {"page_obj": page, "show": show, "counts": counts})
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""Drill workflows with side effects: logging drills and sending reminders, each reminder at
-most once per (drill, occasion, recipient) through core.messaging.send_once."""
+"""Drill workflows with side effects: logging drills and writing reminders to the delivery
+ledger (core.deliveries), each at most once per (drill, occasion, recipient)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from core import datacache
-from core.messaging import send_once
+from core.deliveries import notify
 from schools.models import Assignment, School
 
 from .compliance import Status
@@ -39,8 +39,7 @@ def school_recipients(school: School, day: datetime.date) -> list[Recipient]:
     for user in school.administrators.filter(is_active=True):
         if user.email:
             people[user.email.lower()] = Recipient(f"user:{user.pk}", user.email, user)
-    assignments = Assignment.objects.active_on(day).filter(school=school).select_related("officer__user")
-    for assignment in assignments:
+    for assignment in Assignment.objects.sros_at(school, day):
         officer = assignment.officer
         email = officer.contact_email
         if email and email.lower() not in people:
@@ -88,32 +87,44 @@ def due_drill_reminders(*, today: datetime.date) -> list[tuple[int, str]]:
     return due
 
 
-def send_drill_reminder(*, drill_id: int, kind: str, today: datetime.date) -> int:
-    """Send one reminder (7d, 1d or overdue) about a drill to each recipient once. Checked
-    again here, so a drill logged since the reminder was queued gets no reminder."""
-    drill = Drill.objects.select_related("school").filter(pk=drill_id).first()
-    if drill is None or due_reminder_kind(drill, today) != kind:
+@transaction.atomic
+def queue_drill_reminders(*, today: datetime.date) -> int:
+    """Write every 7-day, 1-day and overdue reminder due today to the delivery ledger.
+    Returns the deliveries written now (a second run the same day writes none)."""
+    drills = Drill.objects.select_related("school").filter(
+        pk__in=[pk for pk, _ in due_drill_reminders(today=today)]
+    )
+    return sum(
+        write_drill_reminder(drill=drill, kind=due_reminder_kind(drill, today) or "", today=today)
+        for drill in drills
+    )
+
+
+def write_drill_reminder(*, drill: Drill, kind: str, today: datetime.date) -> int:
+    """One reminder (7d, 1d or overdue) about a drill to each recipient once."""
+    if not kind:
         return 0
     scheduled_day = timezone.localdate(drill.scheduled_at)
     days = (scheduled_day - today).days
     when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
     sent = 0
     for person in school_recipients(drill.school, scheduled_day):
-        sent += send_once(
-            key=f"drill-{kind}:{drill.pk}:{scheduled_day.isoformat()}:{person.key}",
-            template_prefix=f"drills/email/{'overdue' if kind == 'overdue' else 'reminder'}",
-            to=person.email,
-            context={"drill": drill, "when": when, "scheduled_day": scheduled_day, "recipient": person},
-            user=person.user,
-            notification_title=(
-                f"Drill not logged: {drill}" if kind == "overdue" else f"Drill {when}: {drill}"
-            ),
-            notification_url=drill.get_absolute_url(),
-            level="warning" if kind == "overdue" else "info",
+        sent += len(
+            notify(
+                occasion=f"drill-{kind}:{drill.pk}:{scheduled_day.isoformat()}:{person.key}",
+                template_prefix=f"drills/email/{'overdue' if kind == 'overdue' else 'reminder'}",
+                context={"drill": drill, "when": when, "scheduled_day": scheduled_day, "recipient": person},
+                user=person.user,
+                email=person.email,
+                title=f"Drill not logged: {drill}" if kind == "overdue" else f"Drill {when}: {drill}",
+                url=drill.get_absolute_url(),
+                level="warning" if kind == "overdue" else "info",
+            )
         )
     return sent
 
 
+@transaction.atomic
 def send_at_risk_warnings(*, today: datetime.date) -> int:
     """Warn a school's administrators and SRO once per requirement that falls at risk."""
     school_year = school_year_for(today)
@@ -124,19 +135,22 @@ def send_at_risk_warnings(*, today: datetime.date) -> int:
         at_risk = [r for r in row.results if r.status == Status.AT_RISK]
         for person in school_recipients(row.school, today):
             for result in at_risk:
-                sent += send_once(
-                    key=f"drill-at-risk:{row.school.pk}:{school_year}:{result.requirement.order}:{person.key}",
-                    template_prefix="drills/email/at_risk",
-                    to=person.email,
-                    context={"row": row, "result": result, "year": school_year_label(school_year)},
-                    user=person.user,
-                    notification_title=f"Drills at risk at {row.school}",
-                    notification_url=reverse("drills:school", args=[row.school.pk]),
-                    level="warning",
+                sent += len(
+                    notify(
+                        occasion=f"drill-at-risk:{row.school.pk}:{school_year}:{result.requirement.order}:{person.key}",
+                        template_prefix="drills/email/at_risk",
+                        context={"row": row, "result": result, "year": school_year_label(school_year)},
+                        user=person.user,
+                        email=person.email,
+                        title=f"Drills at risk at {row.school}",
+                        url=reverse("drills:school", args=[row.school.pk]),
+                        level="warning",
+                    )
                 )
     return sent
 
 
+@transaction.atomic
 def send_district_digest(*, today: datetime.date) -> int:
     """The week's district overview for coordinators, once per week (keyed by its Monday)."""
     monday = today - datetime.timedelta(days=today.weekday())
@@ -149,16 +163,20 @@ def send_district_digest(*, today: datetime.date) -> int:
         .order_by("scheduled_at")
     )
     sent = 0
-    for coordinator in User.objects.filter(role=Role.COORDINATOR, is_active=True).exclude(email=""):
-        sent += send_once(
-            key=f"drill-digest:{monday.isoformat()}:user:{coordinator.pk}",
-            template_prefix="drills/email/digest",
-            to=coordinator.email,
-            context={
-                "rows": rows,
-                "upcoming": upcoming,
-                "monday": monday,
-                "year": school_year_label(school_year),
-            },
+    for coordinator in User.objects.active_coordinators().exclude(email=""):
+        # Email only: the digest is a weekly read, not something to act on in the app.
+        sent += len(
+            notify(
+                occasion=f"drill-digest:{monday.isoformat()}:user:{coordinator.pk}",
+                template_prefix="drills/email/digest",
+                context={
+                    "rows": rows,
+                    "upcoming": upcoming,
+                    "monday": monday,
+                    "year": school_year_label(school_year),
+                },
+                user=coordinator,
+                email=coordinator.email,
+            )
         )
     return sent

@@ -15,5 +15,13 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from core import datacache
+        from core.dispatcher import delivered
+
+        from . import services
 
         datacache.watch("incidents", INCIDENT_DATA)
+        delivered.connect(
+            lambda sender, delivery, **kwargs: services.mark_alert_reached(delivery),
+            weak=False,
+            dispatch_uid="incidents.alert_reached",
+        )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from pathlib import Path
 
 from django import forms
@@ -22,8 +23,8 @@ from .models import (
     Status,
     ThreatAssessment,
     Threshold,
+    override_errors,
 )
-from .services import decide_level
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # Clocks differ a little between a phone and the server.
@@ -83,12 +84,15 @@ class IncidentForm(forms.ModelForm):
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="Only change this with a reason: the table is the program's written agreement.",
+        help_text="Choosing a level overrides the table, the program's written agreement: give a reason.",
     )
     attachment = forms.FileField(
         required=False,
         help_text="Optional: PDF, image, text or Word file, at most 5 MB.",
     )
+    # A new one with every blank form: a second POST of the same form lands on the incident
+    # the first one logged (incidents.services.report_incident).
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Incident
@@ -139,6 +143,8 @@ class IncidentForm(forms.ModelForm):
         self.fields["category"].queryset = IncidentCategory.objects.active()
         self.fields["occurred_at"].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         self.fields["override_reason"].label = "Reason for overriding the table"
+        if not self.is_bound:
+            self.initial["submission_token"] = uuid.uuid4()
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
@@ -162,18 +168,13 @@ class IncidentForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        category, severity = data.get("category"), data.get("severity")
-        if category and severity:
-            try:
-                decide_level(
-                    category=category,
-                    severity=severity,
-                    level_override=data.get("level_override"),
-                    override_reason=data.get("override_reason", ""),
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    self.add_error(field if field in self.fields else None, errors)
+        errors = override_errors(
+            category=data.get("category"),
+            level_override=data.get("level_override"),
+            override_reason=data.get("override_reason", ""),
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
         return data
 
     def _post_clean(self):

@@ -136,6 +136,24 @@ class Threshold(models.Model):
             )
 
 
+def override_errors(
+    *, category: IncidentCategory | None, level_override: int | None, override_reason: str
+) -> dict[str, str]:
+    """What is wrong with choosing a level instead of the table's (no query, so the form
+    can say it together with its other errors): choosing one needs a reason, and a
+    code-of-conduct matter never pages the SRO."""
+    if level_override is None:
+        return {}
+    if category is not None and category.is_code_of_conduct and level_override > InterventionLevel.SCHOOL:
+        return {
+            "level_override": "Code-of-conduct matters are handled by the school and never page the SRO. "
+            "If a weapon, a threat or a crime is involved, choose that category instead."
+        }
+    if not override_reason.strip():
+        return {"override_reason": "Give a reason for overriding the threshold table."}
+    return {}
+
+
 def threshold_for(category: IncidentCategory, severity: str) -> tuple[int, int | None]:
     """(level, response minutes) the table gives; code of conduct is always the school's."""
     if category.is_code_of_conduct:
@@ -206,6 +224,9 @@ class Incident(models.Model):
     retention_until = models.DateField(default=default_retention)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Rendered with the report form: a second POST of the same form finds this incident
+    # instead of logging another (a double click, a resubmitted page).
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -304,7 +325,7 @@ class Incident(models.Model):
                 events.append(
                     {
                         "at": alert.sent_at,
-                        "what": f"Alert sent to {alert.recipient_name}",
+                        "what": f"Alert reached {alert.recipient_name}",
                         "by": None,
                         "note": "",
                     }
@@ -498,6 +519,8 @@ class Alert(models.Model):
     email = models.EmailField(blank=True)
     level = models.PositiveSmallIntegerField(choices=InterventionLevel.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    # When it first reached the recipient: the in-app notification (at once, for a login) or
+    # the mail server's acceptance of the email. Each channel's status is in core.Delivery.
     sent_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -536,12 +559,6 @@ class Alert(models.Model):
 
     def can_acknowledge(self, user) -> bool:
         return self.acknowledged_at is None and user.is_authenticated and self.recipient_id == user.pk
-
-    @property
-    def minutes_to_acknowledge(self) -> float | None:
-        if self.acknowledged_at and self.sent_at:
-            return (self.acknowledged_at - self.sent_at).total_seconds() / 60
-        return None
 
 
 # --- Threat assessment (Comprehensive School Threat Assessment Guidelines) -----------------

@@ -211,3 +211,17 @@ def overdue_steps(schools, start, end, *, limit: int = 50) -> dict:
         "count": qs.count(),
         "items": list(qs.select_related("assessment__school").order_by("due_date")[:limit]),
     }
+
+
+def with_deliveries(alerts: list[Alert]) -> list[Alert]:
+    """Attach to each alert `.deliveries`: its in-app and email deliveries from the ledger,
+    in-app first (one query for all)."""
+    from core.models import Delivery
+
+    by_occasion: dict[str, list[Delivery]] = {}
+    occasions = [f"incident-alert:{a.pk}" for a in alerts]
+    for delivery in Delivery.objects.for_occasions(occasions).order_by("-channel", "pk"):
+        by_occasion.setdefault(delivery.occasion, []).append(delivery)
+    for alert in alerts:
+        alert.deliveries = by_occasion.get(f"incident-alert:{alert.pk}", [])
+    return alerts

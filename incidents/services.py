@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core.messaging import send_once
-from officers.models import OfficerStatus
+from core.deliveries import notify
+from core.models import Delivery, Queue
 from schools.models import Assignment, School
 
 from .models import (
@@ -37,6 +38,7 @@ from .models import (
     ThreatAction,
     ThreatAssessment,
     ThreatStatus,
+    override_errors,
     threshold_for,
 )
 
@@ -57,25 +59,31 @@ PERSON_FIELDS = [
 def decide_level(
     *, category: IncidentCategory, severity: str, level_override: int | None, override_reason: str
 ) -> tuple[int, int, int | None]:
-    """(table level, applied level, response minutes). Raises ValidationError for an
-    override without a reason, or one that would page the SRO for a code-of-conduct matter."""
+    """(table level, applied level, response minutes): the one place the threshold table is
+    read for a report. Raises ValidationError for a chosen level without a reason, or one
+    that would page the SRO for a code-of-conduct matter (`override_errors`)."""
+    errors = override_errors(
+        category=category, level_override=level_override, override_reason=override_reason
+    )
+    if errors:
+        raise ValidationError(errors)
     table_level, minutes = threshold_for(category, severity)
     if level_override is None or level_override == table_level:
         return table_level, table_level, minutes
-    if category.is_code_of_conduct and level_override > InterventionLevel.SCHOOL:
-        raise ValidationError(
-            {
-                "level_override": "Code-of-conduct matters are handled by the school and never page the SRO. "
-                "If a weapon, a threat or a crime is involved, choose that category instead."
-            }
-        )
-    if not override_reason.strip():
-        raise ValidationError({"override_reason": "Give a reason for overriding the threshold table."})
     if level_override == InterventionLevel.SCHOOL:
         minutes = None
     elif minutes is None or level_override > table_level:
         minutes = DEFAULT_RESPONSE_MINUTES[InterventionLevel(level_override)]
     return table_level, level_override, minutes
+
+
+class DuplicateSubmission(Exception):
+    """The form was already submitted (a double click, a resubmitted page): `incident` is
+    what the first submission logged."""
+
+    def __init__(self, incident: Incident) -> None:
+        super().__init__(f"incident {incident.pk} was already logged from this form")
+        self.incident = incident
 
 
 @transaction.atomic
@@ -92,11 +100,18 @@ def report_incident(
     level_override: int | None = None,
     override_reason: str = "",
     attachments: Iterable = (),
+    submission_token: uuid.UUID | None = None,
     **details,
 ) -> Incident:
-    """Log an incident, apply the threshold table and queue the alerts it calls for.
+    """Log an incident, apply the threshold table and write the alerts it calls for, with
+    their deliveries, in one transaction: once it commits, the SROs' in-app notifications
+    exist and their emails wait in the ledger, whatever Redis or the mail server are doing.
 
+    `submission_token` comes with the form: a second submission of the same form raises
+    DuplicateSubmission with the first one's incident instead of logging it again.
     `details` are the remaining Incident fields (weapon_type, injuries, the action flags)."""
+    if submission_token is not None:
+        _refuse_duplicate(submission_token, reported_by)
     table_level, level, minutes = decide_level(
         category=category, severity=severity, level_override=level_override, override_reason=override_reason
     )
@@ -115,6 +130,7 @@ def report_incident(
         override_reason=override_reason.strip() if level != table_level else "",
         overridden_by=reported_by if level != table_level else None,
         created_at=now,
+        submission_token=submission_token,
         **details,
     )
     person_rows = [IncidentPerson(**{k: v for k, v in p.items() if k in PERSON_FIELDS}) for p in people]
@@ -123,22 +139,29 @@ def report_incident(
     if any(p.school_related_arrest for p in person_rows):
         incident.school_related_arrest = True
     incident.retention_until = incident.compute_retention_until(person_rows)
-    incident.save()
+    try:
+        with transaction.atomic():
+            incident.save(force_insert=True)
+    except IntegrityError:
+        # A concurrent submission of the same form committed first.
+        if submission_token is not None:
+            _refuse_duplicate(submission_token, reported_by)
+        raise
     for person in person_rows:
         person.incident = incident
     IncidentPerson.objects.bulk_create(person_rows)
     for upload in attachments:
         add_attachment(incident=incident, upload=upload, by=reported_by)
     if level >= SRO_LEVEL:
-        create_alerts(incident=incident, now=now)
-        transaction.on_commit(lambda: _queue_alerts(incident.pk))
+        for alert in create_alerts(incident=incident, now=now):
+            _deliver_alert(incident, alert)
     return incident
 
 
-def _queue_alerts(incident_id: int) -> None:
-    from .tasks import send_incident_alerts
-
-    send_incident_alerts.delay(incident_id)
+def _refuse_duplicate(token: uuid.UUID, user: User) -> None:
+    first = Incident.objects.filter(submission_token=token, reported_by=user).first()
+    if first is not None:
+        raise DuplicateSubmission(first)
 
 
 def add_attachment(*, incident: Incident, upload, by: User) -> Attachment:
@@ -156,22 +179,13 @@ def add_attachment(*, incident: Incident, upload, by: User) -> Attachment:
     )
 
 
-def coordinators(school) -> list[User]:
-    """The program coordinators and the coordinators of the school's district."""
-    return list(User.objects.coordinators_for(school))
-
-
 def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
-    """One alert per SRO assigned to the school today, and per coordinator at the top levels
-    (or whenever no SRO is assigned to the school)."""
+    """One alert per SRO on duty at the school today, and per coordinator at the top levels.
+    With no SRO on duty the coordinators are alerted instead, and their alerts must be
+    acknowledged in the response window like an officer's (else they escalate)."""
     due = now + datetime.timedelta(minutes=incident.response_minutes) if incident.response_minutes else None
-    assignments = (
-        Assignment.objects.active_on(timezone.localdate(now))
-        .filter(school=incident.school, officer__status=OfficerStatus.ACTIVE)
-        .select_related("officer__user")
-    )
     alerts, seen = [], set()
-    for assignment in assignments:
+    for assignment in Assignment.objects.sros_at(incident.school, timezone.localdate(now)):
         officer = assignment.officer
         if officer.pk in seen:
             continue
@@ -185,15 +199,17 @@ def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
                 email=officer.contact_email,
                 level=incident.level,
                 created_at=now,
+                sent_at=now if officer.user_id and officer.user.is_active else None,
                 due_at=due,
             )
         )
     no_sro = not alerts
     if no_sro:
-        # Nobody to page at the school today: the coordinator must find someone.
-        log.warning("incident %s: no SRO assigned to %s today", incident.pk, incident.school)
+        # Nobody to page at the school today: the coordinators must find someone.
+        log.warning("incident %s: no SRO on duty at school %s today", incident.pk, incident.school_id)
     if incident.level >= COORDINATOR_LEVEL or no_sro:
-        for user in coordinators(incident.school):
+        # The program's coordinators and the school's district's (User.objects.coordinators_for).
+        for user in User.objects.coordinators_for(incident.school):
             alerts.append(
                 Alert(
                     incident=incident,
@@ -202,8 +218,18 @@ def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
                     email=user.email,
                     level=incident.level,
                     created_at=now,
+                    sent_at=now,
+                    due_at=(
+                        due
+                        or now
+                        + datetime.timedelta(minutes=DEFAULT_RESPONSE_MINUTES[InterventionLevel.RESPONDS])
+                    )
+                    if no_sro
+                    else None,
                 )
             )
+    if not alerts:
+        log.error("incident %s: nobody to alert (no SRO on duty and no active coordinator)", incident.pk)
     return Alert.objects.bulk_create(alerts)
 
 
@@ -211,24 +237,36 @@ def _alert_title(incident: Incident) -> str:
     return f"{incident.get_level_display()}: {incident.category} at {incident.school}"
 
 
-def send_incident_alerts(*, incident_id: int) -> int:
-    """Send every alert of the incident not yet sent; each (alert, recipient) at most once."""
-    incident = Incident.objects.select_related("school", "category").get(pk=incident_id)
-    sent = 0
+def alert_occasion(alert: Alert) -> str:
+    return f"incident-alert:{alert.pk}"
+
+
+def escalation_occasion(alert: Alert) -> str:
+    return f"incident-escalation:{alert.pk}"
+
+
+def _deliver_alert(incident: Incident, alert: Alert) -> None:
     url = reverse("incidents:detail", args=[incident.pk])
-    for alert in incident.alerts.filter(sent_at__isnull=True).select_related("recipient", "officer"):
-        send_once(
-            key=f"incident-alert:{alert.pk}:{alert.recipient_id or alert.email}",
-            template_prefix="incidents/email/alert",
-            to=alert.email,
-            context={"incident": incident, "alert": alert, "url": f"{settings.SITE_URL}{url}"},
-            user=alert.recipient,
-            notification_title=_alert_title(incident),
-            notification_url=url,
-            level="danger" if alert.level >= InterventionLevel.RESPONDS else "warning",
-        )
-        sent += Alert.objects.filter(pk=alert.pk, sent_at__isnull=True).update(sent_at=timezone.now())
-    return sent
+    notify(
+        occasion=alert_occasion(alert),
+        template_prefix="incidents/email/alert",
+        context={"incident": incident, "alert": alert, "url": f"{settings.SITE_URL}{url}"},
+        user=alert.recipient,
+        email=alert.email,
+        title=_alert_title(incident),
+        url=url,
+        level="danger" if alert.level >= InterventionLevel.RESPONDS else "warning",
+        queue=Queue.ALERTS,
+        due_at=alert.due_at,
+    )
+
+
+def mark_alert_reached(delivery: Delivery) -> None:
+    """The mail server accepted an alert's email: the alert has reached its recipient (if the
+    in-app notification had not already: an officer without a login)."""
+    kind, _, pk = delivery.occasion.partition(":")
+    if kind == "incident-alert" and pk.isdigit():
+        Alert.objects.filter(pk=int(pk), sent_at__isnull=True).update(sent_at=delivery.sent_at)
 
 
 def acknowledge_alert(*, alert: Alert, user: User) -> bool:
@@ -251,50 +289,62 @@ def acknowledge_alert(*, alert: Alert, user: User) -> bool:
 
 
 def escalate_overdue_alerts(*, now: datetime.datetime | None = None) -> list[int]:
-    """Claim each officer alert past its target and not acknowledged, and queue its
-    escalation. The claim is an atomic update, so a second or concurrent run finds
-    nothing to claim and an alert escalates once."""
+    """Escalate each alert past its response window and not acknowledged (whether or not it
+    reached its recipient): an officer's to their supervisor and the coordinators, a
+    coordinator's (no SRO on duty) to the other coordinators. Each alert is claimed with an
+    atomic update, in the same transaction as the deliveries it calls for, so a second or
+    concurrent run escalates nothing twice and a crash loses nothing."""
     now = now or timezone.now()
     pending = Alert.objects.filter(
-        kind=AlertKind.OFFICER, acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lte=now
+        acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lte=now
     ).values_list("pk", flat=True)
     claimed = []
     for pk in list(pending):
-        if Alert.objects.filter(pk=pk, escalated_at__isnull=True, acknowledged_at__isnull=True).update(
-            escalated_at=now
-        ):
-            claimed.append(pk)
-    from .tasks import send_alert_escalation
-
-    for pk in claimed:
-        transaction.on_commit(lambda pk=pk: send_alert_escalation.delay(pk))
+        with transaction.atomic():
+            if Alert.objects.filter(pk=pk, escalated_at__isnull=True, acknowledged_at__isnull=True).update(
+                escalated_at=now
+            ):
+                _deliver_escalation(
+                    Alert.objects.select_related(
+                        "incident__school", "incident__category", "officer__supervisor__user", "recipient"
+                    ).get(pk=pk)
+                )
+                claimed.append(pk)
     return claimed
 
 
-def send_alert_escalation(*, alert_id: int) -> int:
-    alert = Alert.objects.select_related(
-        "incident__school", "incident__category", "officer__supervisor__user"
-    ).get(pk=alert_id)
+def escalation_recipients(alert: Alert) -> list[tuple[User | None, str]]:
+    """(user, email) told when `alert` is not acknowledged in time."""
+    recipients: list[tuple[User | None, str]] = []
+    if alert.kind == AlertKind.OFFICER:
+        supervisor = alert.officer.supervisor if alert.officer_id else None
+        if supervisor is not None:
+            recipients.append((supervisor.user, supervisor.contact_email))
+        recipients += [(user, user.email) for user in User.objects.coordinators_for(alert.incident.school)]
+        return recipients
+    others = list(User.objects.coordinators_for(alert.incident.school).exclude(pk=alert.recipient_id))
+    if not others:
+        # Nobody else to turn to: tell the same coordinator again, louder.
+        log.error("alert %s: no other coordinator or superuser to escalate to", alert.pk)
+        return [(alert.recipient, alert.email)]
+    return [(user, user.email) for user in others]
+
+
+def _deliver_escalation(alert: Alert) -> None:
     incident = alert.incident
     url = reverse("incidents:detail", args=[incident.pk])
-    recipients: list[tuple[User | None, str]] = []
-    supervisor = alert.officer.supervisor if alert.officer_id else None
-    if supervisor is not None:
-        recipients.append((supervisor.user, supervisor.contact_email))
-    recipients += [(user, user.email) for user in coordinators(incident.school)]
-    sent = 0
-    for user, email in recipients:
-        sent += send_once(
-            key=f"incident-escalation:{alert.pk}:{user.pk if user else email}",
+    for user, email in escalation_recipients(alert):
+        notify(
+            occasion=escalation_occasion(alert),
             template_prefix="incidents/email/escalation",
-            to=email,
             context={"incident": incident, "alert": alert, "url": f"{settings.SITE_URL}{url}"},
             user=user,
-            notification_title=f"Not acknowledged in time: {_alert_title(incident)}",
-            notification_url=url,
+            email=email,
+            title=f"Not acknowledged in time: {_alert_title(incident)}",
+            url=url,
             level="danger",
+            queue=Queue.ALERTS,
         )
-    return sent
 
 
 # --- Threat assessment -------------------------------------------------------------------
@@ -337,39 +387,31 @@ def classify_threat(
                 action.required = False
                 action.save(update_fields=["required"])
         if assessment.is_substantive and not was_substantive:
-            pk = assessment.pk
-            transaction.on_commit(lambda: _queue_threat_consult(pk))
+            request_threat_consultation(assessment=assessment)
     return assessment
 
 
-def _queue_threat_consult(assessment_id: int) -> None:
-    from .tasks import send_threat_consultation
-
-    send_threat_consultation.delay(assessment_id)
-
-
-def send_threat_consultation(*, assessment_id: int) -> int:
-    """Tell the school's SROs a substantive threat needs their consultation."""
-    assessment = ThreatAssessment.objects.select_related("school").get(pk=assessment_id)
+def request_threat_consultation(*, assessment: ThreatAssessment) -> int:
+    """Tell the school's SROs on duty that a substantive threat needs their consultation
+    (written to the delivery ledger with the classification). Returns deliveries written."""
     url = reverse("incidents:threat_detail", args=[assessment.pk])
-    sent = 0
-    officers = (
-        Assignment.objects.active_on(timezone.localdate())
-        .filter(school=assessment.school, officer__status=OfficerStatus.ACTIVE)
-        .select_related("officer__user")
-    )
-    for officer in {a.officer for a in officers}:
-        sent += send_once(
-            key=f"threat-consult:{assessment.pk}:{officer.pk}",
-            template_prefix="incidents/email/threat-consult",
-            to=officer.contact_email,
-            context={"assessment": assessment, "url": f"{settings.SITE_URL}{url}"},
-            user=officer.user,
-            notification_title=f"Threat assessment needs SRO consultation at {assessment.school}",
-            notification_url=url,
-            level="warning",
+    written = 0
+    officers = {a.officer for a in Assignment.objects.sros_at(assessment.school, timezone.localdate())}
+    for officer in sorted(officers, key=lambda o: o.pk):
+        written += len(
+            notify(
+                occasion=f"threat-consult:{assessment.pk}:{officer.pk}",
+                template_prefix="incidents/email/threat-consult",
+                context={"assessment": assessment, "url": f"{settings.SITE_URL}{url}"},
+                user=officer.user,
+                email=officer.contact_email,
+                title=f"Threat assessment needs SRO consultation at {assessment.school}",
+                url=url,
+                level="warning",
+                queue=Queue.ALERTS,
+            )
         )
-    return sent
+    return written
 
 
 def complete_action(*, action: ThreatAction, by: User, notes: str = "") -> None:
@@ -384,9 +426,10 @@ def complete_action(*, action: ThreatAction, by: User, notes: str = "") -> None:
     action.save(update_fields=["done_at", "done_by", "notes"])
 
 
+@transaction.atomic
 def remind_overdue_threat_steps(*, today: datetime.date | None = None) -> int:
     """Remind the team of required steps past due and of safety plans due for review,
-    once per step (or review date) and person."""
+    once per step (or review date) and person. Returns deliveries written."""
     today = today or timezone.localdate()
     sent = 0
     overdue = (
@@ -403,15 +446,17 @@ def remind_overdue_threat_steps(*, today: datetime.date | None = None) -> int:
         assessment = action.assessment
         url = reverse("incidents:threat_detail", args=[assessment.pk])
         for user in _threat_team_users(assessment):
-            sent += send_once(
-                key=f"threat-overdue:{action.pk}:{user.pk}",
-                template_prefix="incidents/email/threat-overdue",
-                to=user.email,
-                context={"assessment": assessment, "action": action, "url": f"{settings.SITE_URL}{url}"},
-                user=user,
-                notification_title=f"Overdue threat-assessment step: {action.get_kind_display()}",
-                notification_url=url,
-                level="warning",
+            sent += len(
+                notify(
+                    occasion=f"threat-overdue:{action.pk}:{user.pk}",
+                    template_prefix="incidents/email/threat-overdue",
+                    context={"assessment": assessment, "action": action, "url": f"{settings.SITE_URL}{url}"},
+                    user=user,
+                    email=user.email,
+                    title=f"Overdue threat-assessment step: {action.get_kind_display()}",
+                    url=url,
+                    level="warning",
+                )
             )
     reviews = SafetyPlan.objects.filter(
         next_review_on__lte=today, assessment__status=ThreatStatus.OPEN
@@ -420,15 +465,17 @@ def remind_overdue_threat_steps(*, today: datetime.date | None = None) -> int:
         assessment = plan.assessment
         url = reverse("incidents:threat_detail", args=[assessment.pk])
         for user in _threat_team_users(assessment):
-            sent += send_once(
-                key=f"safety-plan-review:{plan.pk}:{plan.next_review_on}:{user.pk}",
-                template_prefix="incidents/email/safety-plan-review",
-                to=user.email,
-                context={"assessment": assessment, "plan": plan, "url": f"{settings.SITE_URL}{url}"},
-                user=user,
-                notification_title="Safety plan due for its monitoring review",
-                notification_url=url,
-                level="warning",
+            sent += len(
+                notify(
+                    occasion=f"safety-plan-review:{plan.pk}:{plan.next_review_on}:{user.pk}",
+                    template_prefix="incidents/email/safety-plan-review",
+                    context={"assessment": assessment, "plan": plan, "url": f"{settings.SITE_URL}{url}"},
+                    user=user,
+                    email=user.email,
+                    title="Safety plan due for its monitoring review",
+                    url=url,
+                    level="warning",
+                )
             )
     return sent
 

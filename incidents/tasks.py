@@ -1,15 +1,9 @@
-"""Thin Celery tasks: they take ids and call services. Sending is idempotent (send_once)."""
+"""Thin Celery tasks: they call services, which write what must be sent to the delivery
+ledger (core.deliveries); the ledger's dispatcher sends it."""
 
 from celery import shared_task
 
-from core.scheduling import SEND_RETRY as RETRY
-
 from . import services
-
-
-@shared_task(**RETRY)
-def send_incident_alerts(incident_id: int) -> int:
-    return services.send_incident_alerts(incident_id=incident_id)
 
 
 @shared_task
@@ -17,16 +11,6 @@ def escalate_overdue_alerts() -> int:
     return len(services.escalate_overdue_alerts())
 
 
-@shared_task(**RETRY)
-def send_alert_escalation(alert_id: int) -> int:
-    return services.send_alert_escalation(alert_id=alert_id)
-
-
-@shared_task(**RETRY)
-def send_threat_consultation(assessment_id: int) -> int:
-    return services.send_threat_consultation(assessment_id=assessment_id)
-
-
-@shared_task(**RETRY)
+@shared_task
 def remind_overdue_threat_steps() -> int:
     return services.remind_overdue_threat_steps()

@@ -17,7 +17,7 @@ from core.csv_export import csv_response
 from core.queries import count_of
 from schools.filters import chosen_district, district_choices
 
-from . import reports, services
+from . import reports, selectors, services
 from .filters import IncidentFilter
 from .forms import (
     ActionDoneForm,
@@ -184,20 +184,29 @@ def incident_create(request):
                 attachments=[upload] if upload else [],
                 **data,
             )
+        except services.DuplicateSubmission as duplicate:
+            messages.info(request, "This report was already logged: here it is. Nothing was sent twice.")
+            return _after_report(request, duplicate.incident)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, f"Incident logged: {incident.get_level_display()}.")
-            if Incident.objects.visible_to(request.user).filter(pk=incident.pk).exists():
-                return redirect(incident)
-            return redirect("incidents:list")
+            return _after_report(request, incident)
     return render(request, "incidents/incident_form.html", {"form": form, "people": people})
+
+
+def _after_report(request, incident: Incident):
+    if Incident.objects.visible_to(request.user).filter(pk=incident.pk).exists():
+        return redirect(incident)
+    return redirect("incidents:list")
 
 
 @role_required(*ANY_ROLE)
 def incident_detail(request, pk: int):
     incident = get_incident_for_user(request, pk)
-    alerts = list(incident.alerts.select_related("officer", "recipient", "acknowledged_by"))
+    alerts = selectors.with_deliveries(
+        list(incident.alerts.select_related("officer", "recipient", "acknowledged_by"))
+    )
     return render(
         request,
         "incidents/incident_detail.html",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core.messaging import send_once
+from core.deliveries import notify
 from schools.models import Assignment
 
 from .models import ActivityNote, Agreement, NoteAmendment, Officer
@@ -104,29 +104,35 @@ def officers_missing_notes(day: datetime.date) -> list[Officer]:
     )
 
 
+@transaction.atomic
 def remind_missing_notes(*, today: datetime.date) -> int:
-    """Email and notify, once each, every officer who filed nothing on the previous working day."""
+    """Email and notify, once each, every officer who filed nothing on the previous working
+    day. Returns the deliveries written to the ledger."""
     day = previous_working_day(today)
     sent = 0
     for officer in officers_missing_notes(day):
         url = reverse("officers:note_create") + f"?date={day.isoformat()}"
-        sent += send_once(
-            key=f"missing-notes:{officer.pk}:{day.isoformat()}",
-            template_prefix="officers/email/missing-notes",
-            to=officer.contact_email,
-            context={"officer": officer, "day": day, "url": url},
-            user=officer.user,
-            notification_title=f"No activity notes for {day:%A, %B %-d}",
-            notification_url=url,
-            level="warning",
+        sent += len(
+            notify(
+                occasion=f"missing-notes:{officer.pk}:{day.isoformat()}",
+                template_prefix="officers/email/missing-notes",
+                context={"officer": officer, "day": day, "url": url},
+                user=officer.user,
+                email=officer.contact_email,
+                title=f"No activity notes for {day:%A, %B %-d}",
+                url=url,
+                level="warning",
+            )
         )
-    log.info("missing-notes reminders for %s: %s sent", day, sent)
+    log.info("missing-notes reminders for %s: %s written", day, sent)
     return sent
 
 
+@transaction.atomic
 def remind_mou_reviews(*, today: datetime.date) -> int:
     """Tell the coordinators of an agreement's district (and the program coordinators), once
-    per threshold, that the MOU comes up for review within 60 and then within 14 days."""
+    per threshold, that the MOU comes up for review within 60 and then within 14 days.
+    Returns the deliveries written to the ledger."""
     sent = 0
     for agreement in Agreement.objects.review_due(today, within=max(MOU_REMINDER_DAYS)):
         days_left = agreement.days_until_review(today)
@@ -134,14 +140,16 @@ def remind_mou_reviews(*, today: datetime.date) -> int:
         threshold = min(d for d in MOU_REMINDER_DAYS if days_left <= d)
         agency = agreement.agency
         for user in User.objects.coordinators_for_district(agreement.district_id):
-            sent += send_once(
-                key=f"mou-review:{agreement.pk}:{agreement.review_on.isoformat()}:{threshold}:{user.pk}",
-                template_prefix="officers/email/mou-review",
-                to=user.email,
-                context={"agency": agency, "agreement": agreement, "days_left": days_left, "user": user},
-                user=user,
-                notification_title=f"{agency.name} ({agreement.district.name}): MOU review due "
-                f"{agreement.review_on:%B %-d, %Y}",
-                notification_url=agency.get_absolute_url(),
+            sent += len(
+                notify(
+                    occasion=f"mou-review:{agreement.pk}:{agreement.review_on.isoformat()}:{threshold}:{user.pk}",
+                    template_prefix="officers/email/mou-review",
+                    context={"agency": agency, "agreement": agreement, "days_left": days_left, "user": user},
+                    user=user,
+                    email=user.email,
+                    title=f"{agency.name} ({agreement.district.name}): MOU review due "
+                    f"{agreement.review_on:%B %-d, %Y}",
+                    url=agency.get_absolute_url(),
+                )
             )
     return sent

@@ -217,6 +217,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds a mail server may take to answer before the send counts as failed (and is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SRO Program <sro-program@localhost>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -258,6 +260,10 @@ CONTENT_SECURITY_POLICY = {
 # default; production should point CACHE_URL at Redis (e.g. redis://cache:6379/1) so that
 # every gunicorn worker shares them.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A cache outage must never fail a request or a save (core.cache); give up on Redis fast.
+    CACHES["default"]["BACKEND"] = "core.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
 DATA_CACHE_SECONDS = env.int("DATA_CACHE_SECONDS", default=3600)
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that
@@ -265,12 +271,15 @@ DATA_CACHE_SECONDS = env.int("DATA_CACHE_SECONDS", default=3600)
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": 3600}
+    # A task a killed worker held is redelivered after this; nothing depends on it (the
+    # delivery ledger's sweep takes a killed worker's rows again within a minute).
+    {"visibility_timeout": 900, "socket_connect_timeout": 2, "socket_timeout": 5}
     if REDIS_URL
     else {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 )
@@ -280,11 +289,48 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
+# Two queues: "alerts" (incident alerts, escalations: their own workers) and "default"
+# (reminders, everything else), so a burst of reminders never delays an alert.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"incidents.tasks.escalate_overdue_alerts": {"queue": "alerts"}}
+# No task may hang a worker: a send waits EMAIL_TIMEOUT at most, a task 2 minutes.
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 150
+
+# The delivery ledger (core.deliveries): retries back off from DELIVERY_RETRY_SECONDS,
+# doubling up to DELIVERY_RETRY_MAX_SECONDS, and go on for DELIVERY_ALERT_GIVE_UP_HOURS
+# (alerts) or DELIVERY_GIVE_UP_HOURS (reminders) before a delivery is marked failed.
+DELIVERY_RETRY_SECONDS = env.int("DELIVERY_RETRY_SECONDS", default=10)
+DELIVERY_RETRY_MAX_SECONDS = env.int("DELIVERY_RETRY_MAX_SECONDS", default=300)
+DELIVERY_ALERT_GIVE_UP_HOURS = env.float("DELIVERY_ALERT_GIVE_UP_HOURS", default=24)
+DELIVERY_GIVE_UP_HOURS = env.float("DELIVERY_GIVE_UP_HOURS", default=24)
+# A dispatcher task sends for at most this long, then the next kick or sweep carries on.
+DELIVERY_DISPATCH_BUDGET_SECONDS = env.int("DELIVERY_DISPATCH_BUDGET_SECONDS", default=90)
+DELIVERY_SWEEP_SECONDS = env.float("DELIVERY_SWEEP_SECONDS", default=30)
+# How long a claimed email is a worker's: long enough for one send to time out, short enough
+# that a killed worker's row soon goes to another.
+DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=EMAIL_TIMEOUT * 2 + 30)
 
 # Every periodic job, in one place. Times are in TIME_ZONE.
 # Each entry says when it runs and why.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Every 30 s, on each queue: send ledger emails whose kick was lost (broker down, worker
+    # killed) or whose retry is due. Alerts are swept on their own queue.
+    "deliveries-sweep-alerts": {
+        "task": "core.tasks.dispatch_deliveries",
+        "schedule": DELIVERY_SWEEP_SECONDS,
+        "kwargs": {"queue": "alerts"},
+        "options": {"queue": "alerts", "expires": DELIVERY_SWEEP_SECONDS},
+    },
+    "deliveries-sweep-reminders": {
+        "task": "core.tasks.dispatch_deliveries",
+        "schedule": DELIVERY_SWEEP_SECONDS,
+        "kwargs": {"queue": "reminders"},
+        "options": {"queue": "reminders", "expires": DELIVERY_SWEEP_SECONDS},
+    },
     # Mon-Fri at 07:00: officers who filed no activity note on the previous working day
     # (Friday, on a Monday) get one email and one in-app reminder.
     "officers-missing-notes": {

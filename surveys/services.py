@@ -1,5 +1,6 @@
 """Survey workflows: invitations from a CSV, launching, anonymous answers, and the emails
-(invitation, at most two reminders, the closing summary), each sent once via send_once."""
+(invitation, at most two reminders, the closing summary), each written once to the delivery
+ledger (core.deliveries), which sends them."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
-from core.messaging import send_once
+from accounts.models import User
+from core.deliveries import notify
 from schools.models import School
 
 from .models import Audience, Invitation, Question, Response, Survey, SurveyLink, SurveyTemplate, hash_token
@@ -146,34 +147,38 @@ def import_invitations(
 
 def launch_survey(*, survey: Survey) -> None:
     """Make the survey live: shareable links for every school and audience, and the
-    invitations queued (sent now if it is open, else on its opening day by the daily job)."""
-    from . import tasks
-
+    invitations written to the delivery ledger with it (if it is open; else on its opening
+    day by the daily job)."""
     with transaction.atomic():
         Survey.objects.filter(pk=survey.pk, launched_at__isnull=True).update(launched_at=timezone.now())
         for school in survey.schools.all():
             for audience in survey.audiences:
                 SurveyLink.objects.get_or_create(survey=survey, school=school, audience=audience)
-        transaction.on_commit(lambda: tasks.send_invitations.delay(survey.pk))
+        send_invitations(survey_id=survey.pk, today=timezone.localdate())
 
 
+@transaction.atomic
 def send_invitations(*, survey_id: int, today: datetime.date) -> int:
+    """Write an invitation email for every invitation not yet invited. `sent_at` marks the
+    invitation as handed to the ledger (the reminders count from it)."""
     survey = Survey.objects.filter(pk=survey_id).first()
     if survey is None or not survey.is_open(today):
         return 0
     sent = 0
     for invitation in survey.invitations.filter(sent_at__isnull=True).select_related("school"):
-        sent += send_once(
-            key=f"survey-invite:{invitation.pk}",
-            template_prefix="surveys/email/invitation",
-            to=invitation.email,
-            context={"survey": survey, "invitation": invitation, "url": invitation.get_answer_url()},
+        sent += len(
+            notify(
+                occasion=f"survey-invite:{invitation.pk}",
+                template_prefix="surveys/email/invitation",
+                context={"survey": survey, "invitation": invitation, "url": invitation.get_answer_url()},
+                email=invitation.email,
+            )
         )
-        # Marked even when the claim was already taken: the email went out on an earlier try.
         Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
     return sent
 
 
+@transaction.atomic
 def send_reminders(*, survey_id: int, today: datetime.date) -> int:
     """Remind those who have not answered, 3 and 7 days after their invitation; never more
     than twice, and never once the survey has closed."""
@@ -187,21 +192,24 @@ def send_reminders(*, survey_id: int, today: datetime.date) -> int:
         due = timezone.localdate(invitation.sent_at) + datetime.timedelta(days=REMINDER_DAYS[number - 1])
         if today < due:
             continue
-        sent += send_once(
-            key=f"survey-reminder-{number}:{invitation.pk}",
-            template_prefix="surveys/email/reminder",
-            to=invitation.email,
-            context={
-                "survey": survey,
-                "invitation": invitation,
-                "url": invitation.get_answer_url(),
-                "number": number,
-            },
+        sent += len(
+            notify(
+                occasion=f"survey-reminder-{number}:{invitation.pk}",
+                template_prefix="surveys/email/reminder",
+                context={
+                    "survey": survey,
+                    "invitation": invitation,
+                    "url": invitation.get_answer_url(),
+                    "number": number,
+                },
+                email=invitation.email,
+            )
         )
         Invitation.objects.filter(pk=invitation.pk, reminders_sent=number - 1).update(reminders_sent=number)
     return sent
 
 
+@transaction.atomic
 def send_close_summary(*, survey_id: int, today: datetime.date) -> int:
     """Once the survey has closed: its numbers to the coordinator who made it (or, if that
     account is gone, to every coordinator)."""
@@ -212,18 +220,20 @@ def send_close_summary(*, survey_id: int, today: datetime.date) -> int:
         return 0
     recipients = [survey.created_by] if survey.created_by and survey.created_by.email else []
     if not recipients:
-        recipients = list(User.objects.filter(role=Role.COORDINATOR, is_active=True).exclude(email=""))
+        recipients = list(User.objects.active_coordinators().exclude(email=""))
     results = survey_results(survey)
     sent = 0
     for user in recipients:
-        sent += send_once(
-            key=f"survey-summary:{survey.pk}:user:{user.pk}",
-            template_prefix="surveys/email/summary",
-            to=user.email,
-            context={"survey": survey, "results": results},
-            user=user,
-            notification_title=f"Survey closed: {survey}",
-            notification_url=f"{survey.get_absolute_url()}results/",
+        sent += len(
+            notify(
+                occasion=f"survey-summary:{survey.pk}:user:{user.pk}",
+                template_prefix="surveys/email/summary",
+                context={"survey": survey, "results": results},
+                user=user,
+                email=user.email,
+                title=f"Survey closed: {survey}",
+                url=f"{survey.get_absolute_url()}results/",
+            )
         )
     return sent
 
@@ -295,3 +305,18 @@ def submit_response(*, target: AnswerTarget, answers: dict, today: datetime.date
             submitted_on=today,
             answers=answers,
         )
+
+
+def run_daily(*, today: datetime.date) -> int:
+    """The daily job: invitations for surveys that opened, reminders, summaries of surveys
+    closed in the last 30 days. Each survey in its own transaction; returns deliveries written."""
+    written = 0
+    for survey_id in Survey.objects.open_on(today).values_list("pk", flat=True):
+        written += send_invitations(survey_id=survey_id, today=today)
+        written += send_reminders(survey_id=survey_id, today=today)
+    recently_closed = Survey.objects.launched().filter(
+        closes_on__lt=today, closes_on__gte=today - datetime.timedelta(days=30)
+    )
+    for survey_id in recently_closed.values_list("pk", flat=True):
+        written += send_close_summary(survey_id=survey_id, today=today)
+    return written

@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -107,15 +106,9 @@ def invitations_upload(request, pk: int):
             default_school=form.cleaned_data["school"],
             default_audience=form.cleaned_data["audience"] or None,
         )
-        if survey.is_open():
-            transaction.on_commit(lambda: _queue_invitations(survey.pk))
+        # An open survey's new invitees are invited at once (written to the delivery ledger).
+        services.send_invitations(survey_id=survey.pk, today=timezone.localdate())
     return render(request, "surveys/upload_result.html", {"survey": survey, "form": form, "report": report})
-
-
-def _queue_invitations(survey_id: int) -> None:
-    from .tasks import send_invitations
-
-    send_invitations.delay(survey_id)
 
 
 @coordinator_required

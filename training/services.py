@@ -10,9 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
-from core.messaging import send_once
-from core.models import Notification
+from accounts.models import User
+from core.deliveries import notify
 from officers.models import Officer, OfficerStatus
 
 from .models import RecordStatus, TrainingRecord
@@ -40,15 +39,20 @@ def record_verify(*, record: TrainingRecord, by: User) -> None:
     record.verify(by=by)
 
 
+@transaction.atomic
 def record_reject(*, record: TrainingRecord, by: User, reason: str) -> None:
     record.reject(by=by, reason=reason)
     if record.officer.user_id:
-        Notification.objects.create(
-            user_id=record.officer.user_id,
+        notify(
+            # Each rejection is its own occasion (a record can be rejected, fixed and rejected again).
+            occasion=f"training-rejected:{record.pk}:{timezone.now().isoformat()}",
+            template_prefix="",
+            context={},
+            user=record.officer.user,
             title=f"Training record rejected: {record.course}",
-            body=record.rejection_reason,
             url=record.get_absolute_url(),
             level="warning",
+            body=record.rejection_reason,
         )
 
 
@@ -106,18 +110,11 @@ def records_needing_reminders(today: datetime.date) -> list[tuple[int, str]]:
     return due
 
 
-def coordinators():
-    return User.objects.filter(role=Role.COORDINATOR, is_active=True)
-
-
-def send_reminder(*, record_id: int, kind: str) -> int:
+def write_reminder(*, record: TrainingRecord, kind: str, today: datetime.date) -> int:
     """Tell the officer and every coordinator about one certificate; each recipient gets each
-    kind of reminder once. Returns how many messages went out now."""
-    record = TrainingRecord.objects.select_related("officer__user", "course").filter(pk=record_id).first()
-    if record is None or record.status != RecordStatus.VERIFIED or record.expires_on is None:
-        return 0
+    kind of reminder once. Returns the deliveries written to the ledger now."""
     officer: Officer = record.officer
-    days_left = (record.expires_on - timezone.localdate()).days
+    days_left = (record.expires_on - today).days
     context = {
         "record": record,
         "officer": officer,
@@ -132,40 +129,44 @@ def send_reminder(*, record_id: int, kind: str) -> int:
     }[kind]
     sent = 0
     officer_url = reverse("training:my_training")
-    sent += send_once(
-        key=f"training-{kind}:{record.pk}:officer:{officer.pk}",
-        template_prefix="training/email/reminder",
-        to=officer.contact_email,
-        context={**context, "for_coordinator": False, "url": officer_url},
-        user=officer.user,
-        notification_title=title,
-        notification_url=officer_url,
-        level="danger" if kind == REMINDER_LAPSED else "warning",
+    sent += len(
+        notify(
+            occasion=f"training-{kind}:{record.pk}:officer:{officer.pk}",
+            template_prefix="training/email/reminder",
+            context={**context, "for_coordinator": False, "url": officer_url},
+            user=officer.user,
+            email=officer.contact_email,
+            title=title,
+            url=officer_url,
+            level="danger" if kind == REMINDER_LAPSED else "warning",
+        )
     )
     coordinator_url = reverse("training:officer", args=[officer.pk])
-    for user in coordinators():
+    for user in User.objects.active_coordinators():
         if user.pk == officer.user_id:
             continue
-        sent += send_once(
-            key=f"training-{kind}:{record.pk}:user:{user.pk}",
-            template_prefix="training/email/reminder",
-            to=user.email,
-            context={**context, "for_coordinator": True, "url": coordinator_url},
-            user=user,
-            notification_title=f"{officer.full_name}: {title}",
-            notification_url=coordinator_url,
-            level="danger" if kind == REMINDER_LAPSED else "warning",
+        sent += len(
+            notify(
+                occasion=f"training-{kind}:{record.pk}:user:{user.pk}",
+                template_prefix="training/email/reminder",
+                context={**context, "for_coordinator": True, "url": coordinator_url},
+                user=user,
+                email=user.email,
+                title=f"{officer.full_name}: {title}",
+                url=coordinator_url,
+                level="danger" if kind == REMINDER_LAPSED else "warning",
+            )
         )
     return sent
 
 
+@transaction.atomic
 def queue_reminders(*, today: datetime.date | None = None) -> int:
-    """Queue one task per (record, kind) due today. Returns how many were queued."""
-    from .tasks import send_training_reminder
-
+    """Write the reminders due today (each (record, kind, recipient) once) to the delivery
+    ledger. Returns how many deliveries were written now."""
     today = today or timezone.localdate()
-    due = records_needing_reminders(today)
-    for record_id, kind in due:
-        transaction.on_commit(lambda r=record_id, k=kind: send_training_reminder.delay(r, k))
-    log.info("training reminders queued: %d", len(due))
-    return len(due)
+    due = dict(records_needing_reminders(today))
+    records = TrainingRecord.objects.select_related("officer__user", "course").filter(pk__in=due)
+    written = sum(write_reminder(record=r, kind=due[r.pk], today=today) for r in records)
+    log.info("training reminders: %d due, %d deliveries written", len(due), written)
+    return written

@@ -331,13 +331,14 @@ def test_requirement_edit_and_delete_are_for_coordinators(admin_a_client, coordi
 
 
 def test_overview_is_kept_until_a_drill_is_logged_then_shows_it(
-    admin_a_client, school_a, django_assert_max_num_queries
+    admin_a_client, school_a, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     url = reverse("drills:list")
     assert "<td>0</td>" in admin_a_client.get(url).text  # drills conducted this year
     with django_assert_max_num_queries(9):  # kept: no query of drills or requirements
         admin_a_client.get(url)
-    conducted(school_a, D(2025, 9, 10), DrillType.EVACUATION)
+    with django_capture_on_commit_callbacks(execute=True):  # the change commits
+        conducted(school_a, D(2025, 9, 10), DrillType.EVACUATION)
     text = admin_a_client.get(url).text
     assert "<td>1</td>" in text
     assert "1 of 8 done" in text

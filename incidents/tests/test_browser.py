@@ -64,7 +64,7 @@ def test_weapons_incident_reaches_the_sro_who_acknowledges_on_a_phone(
     page.goto(incident_url)
     timeline = page.locator(".incident-timeline")
     assert timeline.get_by_text("Reported", exact=True).is_visible()
-    assert timeline.get_by_text("Alert sent to Officer Officer_A Officer").is_visible()
+    assert timeline.get_by_text("Alert reached Officer Officer_A Officer").is_visible()
     assert timeline.get_by_text("Alert acknowledged by Officer_A").is_visible()
 
 
@@ -120,3 +120,18 @@ def test_coordinator_pages_are_accessible(page, live_server, coordinator, admin_
     page.locator("table a").first.click()
     page.get_by_role("heading", name="Weapons possession").wait_for()
     assert_accessible(page)
+
+
+def test_a_double_click_on_log_incident_logs_one_incident_and_alerts_once(
+    page, live_server, admin_a, officer_a, categories
+):
+    from core.models import Notification
+    from incidents.models import Incident
+
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/new/")
+    fill_incident(page, description="Student showed a folding knife by the lockers.")
+    page.get_by_role("button", name="Log incident").dblclick()
+    page.get_by_role("heading", name="Weapons possession").wait_for()
+    assert Incident.objects.count() == 1
+    assert Notification.objects.filter(user=officer_a).count() == 1

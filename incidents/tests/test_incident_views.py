@@ -80,7 +80,7 @@ def test_administrator_logs_a_weapons_incident_with_two_students(
     assert Notification.objects.filter(user=officer_a).exists()
     page = admin_a_client.get(incident.get_absolute_url())
     assert "204518" in page.text
-    assert "Alert sent to" in page.text
+    assert "Alert reached" in page.text
 
 
 BAD_INPUTS = [

@@ -190,7 +190,13 @@ def test_ssec_csv(year_2025, coordinator_client):
 
 
 def test_crdc_page_is_kept_until_an_incident_changes_then_shows_the_change(
-    year_2025, coordinator_client, admin_b, school_b, log_incident, django_assert_max_num_queries
+    year_2025,
+    coordinator_client,
+    admin_b,
+    school_b,
+    log_incident,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     url = reverse("incidents:crdc_report")
     bravo = coordinator_client.get(url, {"year": 2025}).text.split("Bravo", 1)[1]
@@ -198,12 +204,13 @@ def test_crdc_page_is_kept_until_an_incident_changes_then_shows_the_change(
     with django_assert_max_num_queries(9):  # kept: no query of incidents or people
         coordinator_client.get(url, {"year": 2025})
 
-    log_incident(
-        school=school_b,
-        reported_by=admin_b,
-        category="bomb_threat",
-        occurred_at=datetime.datetime(2026, 5, 4, 14, tzinfo=UTC),
-        people=[student("B2", "8", "F", "white", None, None, None, referred=True, arrest=True)],
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the change commits
+        log_incident(
+            school=school_b,
+            reported_by=admin_b,
+            category="bomb_threat",
+            occurred_at=datetime.datetime(2026, 5, 4, 14, tzinfo=UTC),
+            people=[student("B2", "8", "F", "white", None, None, None, referred=True, arrest=True)],
+        )
     bravo = coordinator_client.get(url, {"year": 2025}).text.split("Bravo", 1)[1]
     assert "with an arrest: 1 · K-12 students involved: 2</p>" in bravo

@@ -1,12 +1,18 @@
-"""The missing-notes reminder and the MOU review reminder go out once each."""
+"""The missing-notes reminder and the MOU review reminder go out once each, by email and in
+the app, however often beat runs and however often the mail server refuses."""
 
 import datetime
+import smtplib
+import time
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import OperationalError
 
-from core.models import Notification, SentMessage
+from core.dispatcher import dispatch
+from core.models import Channel, Delivery, DeliveryStatus, Notification, Queue
 from officers import tasks
 from officers.models import Agency, Agreement, OfficerStatus
 from officers.services import officers_missing_notes, previous_working_day, remind_missing_notes
@@ -14,6 +20,24 @@ from schools.models import Assignment
 
 MONDAY = datetime.date(2026, 11, 23)
 FRIDAY = datetime.date(2026, 11, 20)
+MONDAY_NOON = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.UTC)
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that hangs up on every message."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def send_due_emails() -> int:
+    """What the dispatcher does when the run's commit kicks it (or the 30-second sweep runs):
+    send the reminder emails that are due. A `db` test never commits, so it is called here."""
+    return dispatch(queue=Queue.REMINDERS)
+
+
+def missing_notes_occasion(officer_user) -> str:
+    return f"missing-notes:{officer_user.officer.pk}:{FRIDAY.isoformat()}"
 
 
 def test_previous_working_day_skips_the_weekend():
@@ -25,20 +49,64 @@ def test_officer_who_filed_nothing_gets_one_email_and_one_notification(
     officer_a, officer_b, school_b, make_note
 ):
     make_note(officer_b, school_b, day=FRIDAY)
-    assert remind_missing_notes(today=MONDAY) == 1
-    assert remind_missing_notes(today=MONDAY) == 0  # a second run sends nothing
+    assert remind_missing_notes(today=MONDAY) == 2  # an in-app and an email delivery
+    assert remind_missing_notes(today=MONDAY) == 0  # a second run writes nothing
+    assert send_due_emails() == 1
+    assert send_due_emails() == 0
     assert [m.to for m in mail.outbox] == [["officer_a@police.example.gov"]]
     assert "Friday, November 20" in mail.outbox[0].subject
     assert "/officers/notes/new/?date=2026-11-20" in mail.outbox[0].body
     assert list(Notification.objects.values_list("user__username", flat=True)) == ["officer_a"]
+    assert sorted(
+        Delivery.objects.filter(occasion=missing_notes_occasion(officer_a)).values_list("channel", "status")
+    ) == [(Channel.EMAIL, DeliveryStatus.SENT), (Channel.IN_APP, DeliveryStatus.SENT)]
 
 
-def test_the_beat_task_running_twice_still_reminds_once(officer_a):
-    with time_machine.travel(datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.UTC)):
+def test_the_beat_task_running_twice_still_reminds_once(officer_a, django_capture_on_commit_callbacks):
+    # No explicit dispatch: the email goes because the run's commit kicks the dispatcher.
+    with time_machine.travel(MONDAY_NOON), django_capture_on_commit_callbacks(execute=True):
         tasks.send_missing_note_reminders.delay()
         tasks.send_missing_note_reminders.delay()
-    assert len(mail.outbox) == 1
-    assert SentMessage.objects.filter(key=f"missing-notes:{officer_a.officer.pk}:2026-11-20").count() == 1
+    assert [m.to for m in mail.outbox] == [["officer_a@police.example.gov"]]
+    occasion = missing_notes_occasion(officer_a)
+    email = Delivery.objects.get(occasion=occasion, channel=Channel.EMAIL)
+    assert (email.status, email.attempts, email.address) == (
+        DeliveryStatus.SENT,
+        1,
+        "officer_a@police.example.gov",
+    )
+    assert (
+        Delivery.objects.filter(occasion=occasion, channel=Channel.IN_APP, status=DeliveryStatus.SENT).count()
+        == 1
+    )
+    assert Notification.objects.filter(user=officer_a).count() == 1
+
+
+def test_a_refused_mail_server_leaves_the_reminder_retrying_and_a_later_dispatch_sends_it_once(
+    officer_a, settings
+):
+    working_backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with time_machine.travel(MONDAY_NOON, tick=False) as clock:
+        tasks.send_missing_note_reminders.delay()
+        assert send_due_emails() == 0
+        email = Delivery.objects.get(occasion=missing_notes_occasion(officer_a), channel=Channel.EMAIL)
+        assert email.status == DeliveryStatus.RETRYING
+        assert "closed the connection" in email.last_error
+        assert mail.outbox == []
+        # The in-app reminder needs no mail server: the officer has it already.
+        assert Notification.objects.filter(user=officer_a).count() == 1
+
+        settings.EMAIL_BACKEND = working_backend
+        tasks.send_missing_note_reminders.delay()  # beat runs again before the retry is due
+        assert send_due_emails() == 0  # the retry waits for its backoff
+        clock.move_to(email.next_attempt_at + datetime.timedelta(seconds=1))
+        assert send_due_emails() == 1
+        assert send_due_emails() == 0
+    assert [m.to for m in mail.outbox] == [["officer_a@police.example.gov"]]
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == (DeliveryStatus.SENT, 2, "")
+    assert Notification.objects.filter(user=officer_a).count() == 1
 
 
 def test_no_reminder_for_officers_not_scheduled_that_day_or_not_active(officer_a, officer_b):
@@ -62,22 +130,37 @@ def test_finding_missing_notes_takes_constant_queries(agency, school_a, django_a
         assert len(officers_missing_notes(FRIDAY)) == 20
 
 
+def wait_for(predicate, timeout=20.0):
+    """Poll until `predicate()` holds. The test database is SQLite in shared-cache memory,
+    where a read that meets the worker's write transaction fails at once ("database table
+    is locked") instead of waiting: that is "not yet"."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OperationalError:
+            pass
+        time.sleep(0.2)
+    return predicate()
+
+
 @pytest.mark.celery_worker
 def test_the_reminder_goes_out_once_through_a_real_worker(celery_redis_worker, officer_a):
-    import time
+    occasion = missing_notes_occasion(officer_a)
 
-    with time_machine.travel(datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.UTC), tick=True):
+    def emailed():
+        return Delivery.objects.filter(
+            occasion=occasion, channel=Channel.EMAIL, status=DeliveryStatus.SENT
+        ).count()
+
+    with time_machine.travel(MONDAY_NOON, tick=True):
         tasks.send_missing_note_reminders.delay()
         tasks.send_missing_note_reminders.delay()
-        deadline = time.monotonic() + 20
-        key = f"missing-notes:{officer_a.officer.pk}:2026-11-20"
-        while (
-            time.monotonic() < deadline
-            and not SentMessage.objects.filter(key=key, sent_at__isnull=False).exists()
-        ):
-            time.sleep(0.2)
-        time.sleep(1.5)  # let the duplicate run finish too
-    assert SentMessage.objects.filter(key=key, sent_at__isnull=False).count() == 1
+        assert wait_for(emailed)
+        time.sleep(1.5)  # let the duplicate run (and any dispatcher it kicked) finish too
+    assert emailed() == 1
+    assert Delivery.objects.filter(occasion=occasion).count() == 2  # one email, one in-app
     assert len(mail.outbox) == 1
     assert Notification.objects.filter(user=officer_a).count() == 1
 
@@ -108,21 +191,29 @@ def test_coordinators_are_reminded_60_then_14_days_before_an_mou_review(coordina
     ]:
         with time_machine.travel(datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)):
             tasks.send_mou_review_reminders.delay()
+            send_due_emails()
         assert len(mail.outbox) - sent_before == expected, day
         sent_before = len(mail.outbox)
     assert len(mail.outbox) == 2
     assert f"MOU review in 60 days: County Sheriff and {district_a_name()}" == mail.outbox[0].subject
     assert f"MOU review in 14 days: County Sheriff and {district_a_name()}" == mail.outbox[1].subject
     assert mail.outbox[0].to == ["coord@example.org"]
+    assert Notification.objects.filter(user=coordinator).count() == 2
+    made = Delivery.objects.filter(occasion__startswith=f"mou-review:{Agreement.objects.get().pk}:")
+    assert sorted(made.values_list("channel", "status")) == (
+        [(Channel.EMAIL, DeliveryStatus.SENT)] * 2 + [(Channel.IN_APP, DeliveryStatus.SENT)] * 2
+    )
 
 
 def test_a_missed_beat_run_still_sends_the_reminder_late(coordinator, agency_under_review):
     with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC)):
         tasks.send_mou_review_reminders.delay()
         tasks.send_mou_review_reminders.delay()
+        send_due_emails()
     assert [m.subject for m in mail.outbox] == [
         f"MOU review in 52 days: County Sheriff and {district_a_name()}"
     ]
+    assert Notification.objects.filter(user=coordinator).count() == 1
 
 
 def district_a_name() -> str:
@@ -134,4 +225,5 @@ def test_an_mou_review_is_told_to_its_districts_coordinator_and_not_the_other_di
 ):
     with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC)):
         tasks.send_mou_review_reminders.delay()
+        send_due_emails()
     assert sorted(m.to[0] for m in mail.outbox) == ["coord@example.org", "coord_a@example.org"]

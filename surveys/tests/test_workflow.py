@@ -2,22 +2,50 @@
 
 import datetime
 import re
+import smtplib
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
 
-from core.models import SentMessage
+from core.dispatcher import dispatch
+from core.models import Channel, Delivery, DeliveryStatus, Notification, Queue
 from schools.models import Assignment
-from surveys import tasks
+from surveys import services, tasks
 from surveys.models import Invitation, Response, Survey, SurveyLink
 from surveys.selectors import latest_results, survey_results
 
 from .conftest import full_answers, invite, make_survey
 
 pytestmark = pytest.mark.usefixtures("frozen")
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that hangs up on every message."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def send_due_emails() -> int:
+    """What the dispatcher does when a run's commit kicks it (or the 30-second sweep runs):
+    send the emails that are due. A `db` test never commits, so it is called here."""
+    return dispatch(queue=Queue.REMINDERS)
+
+
+def run_daily(day: str | None = None) -> None:
+    """The daily beat run for `day` (default: today), and the dispatcher its commit kicks."""
+    tasks.run_daily(day)
+    send_due_emails()
+
+
+def emailed(occasion: str) -> int:
+    return Delivery.objects.filter(
+        occasion=occasion, channel=Channel.EMAIL, status=DeliveryStatus.SENT
+    ).count()
 
 
 def csv_file(text: str, name="list.csv"):
@@ -90,10 +118,14 @@ def test_from_draft_to_invitations_to_anonymous_answers_to_results(
     confirm = coordinator_client.get(reverse("surveys:launch", args=[survey.pk]))
     assert "Launch “Fall feedback”?" in confirm.text
     mail.outbox.clear()
+    # The launch's commit kicks the dispatcher, which sends the invitations.
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post(reverse("surveys:launch", args=[survey.pk]))
     assert SurveyLink.objects.filter(survey=survey).count() == 4
     assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.org", "bob@example.org"]
+    for invitation in survey.invitations.all():
+        assert invitation.sent_at is not None
+        assert emailed(f"survey-invite:{invitation.pk}") == 1
     link = re.search(r"http://\S+/surveys/r/(\S+)/", mail.outbox[0].body).group(1)
     respondent = Client()
     assert (
@@ -106,6 +138,20 @@ def test_from_draft_to_invitations_to_anonymous_answers_to_results(
     assert "1 of 2 invitations answered" in results.text
     assert "Great" in results.text
     assert coordinator_client.get(reverse("surveys:edit", args=[survey.pk])).status_code == 302  # frozen now
+
+
+def test_invitees_uploaded_to_an_open_survey_are_invited_at_once(coordinator_client, survey, school_a):
+    assert survey.is_open()
+    page = coordinator_client.post(
+        reverse("surveys:upload", args=[survey.pk]),
+        {"file": csv_file("email\nnew@example.org\n"), "school": school_a.pk, "audience": "staff"},
+    )
+    assert page.status_code == 200
+    invitation = Invitation.objects.get(email="new@example.org")
+    assert invitation.sent_at is not None
+    send_due_emails()
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    assert emailed(f"survey-invite:{invitation.pk}") == 1
 
 
 def test_upload_without_an_email_column_says_so(coordinator_client, survey):
@@ -125,11 +171,15 @@ def test_reminders_go_at_three_and_seven_days_and_at_most_twice(survey, school_a
     )
     mail.outbox.clear()
     for day in range(2, 20):
-        tasks.run_daily(f"2025-10-{day:02d}")
-        tasks.run_daily(f"2025-10-{day:02d}")
+        run_daily(f"2025-10-{day:02d}")
+        run_daily(f"2025-10-{day:02d}")
     assert [m.to[0] for m in mail.outbox] == ["waiting@example.org"] * 2
     assert mail.outbox[1].body.count("This is the last reminder.") == 1
-    assert SentMessage.objects.filter(key__startswith=f"survey-reminder-1:{waiting.pk}").exists()
+    assert emailed(f"survey-reminder-1:{waiting.pk}") == 1
+    assert emailed(f"survey-reminder-2:{waiting.pk}") == 1
+    assert not Delivery.objects.filter(
+        occasion__in=[f"survey-reminder-{n}:{answered.pk}" for n in (1, 2)]
+    ).exists()
     waiting.refresh_from_db()
     assert waiting.reminders_sent == 2
 
@@ -139,21 +189,51 @@ def test_the_coordinator_gets_a_summary_once_when_the_survey_closes(survey, scho
         survey=survey, school=school_a, audience="staff", submitted_on=survey.opens_on, answers={}
     )
     mail.outbox.clear()
-    tasks.run_daily("2025-10-31")
+    run_daily("2025-10-31")
     assert mail.outbox == []
-    tasks.run_daily("2025-11-01")
-    tasks.run_daily("2025-11-02")
+    run_daily("2025-11-01")
+    run_daily("2025-11-02")
     assert [m.to for m in mail.outbox] == [["coord@example.org"]]
     assert mail.outbox[0].subject == "Survey closed: Fall 2025 (1 responses)"
+    assert list(Notification.objects.filter(user=coordinator).values_list("title", flat=True)) == [
+        "Survey closed: Fall 2025"
+    ]
 
 
-def test_invitations_are_sent_once_even_if_the_task_runs_twice(survey, school_a):
-    invite(survey, school_a, "new@example.org", sent=False)
+def test_invitations_are_sent_once_even_if_they_are_written_twice(survey, school_a):
+    invitation = invite(survey, school_a, "new@example.org", sent=False)
     mail.outbox.clear()
-    tasks.send_invitations(survey.pk, "2025-10-10")
-    tasks.send_invitations(survey.pk, "2025-10-10")
-    tasks.run_daily("2025-10-10")
-    assert len(mail.outbox) == 1
+    today = datetime.date(2025, 10, 10)
+    assert services.send_invitations(survey_id=survey.pk, today=today) == 1  # email only: no login
+    assert services.send_invitations(survey_id=survey.pk, today=today) == 0
+    run_daily("2025-10-10")
+    run_daily("2025-10-10")
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    assert emailed(f"survey-invite:{invitation.pk}") == 1
+
+
+def test_an_invitation_the_mail_server_refused_is_retried_and_arrives_once(
+    survey, school_a, settings, frozen
+):
+    invitation = invite(survey, school_a, "new@example.org", sent=False)
+    working_backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    mail.outbox.clear()
+    run_daily()
+    email = Delivery.objects.get(occasion=f"survey-invite:{invitation.pk}", channel=Channel.EMAIL)
+    assert email.status == DeliveryStatus.RETRYING
+    assert "closed the connection" in email.last_error
+    assert mail.outbox == []
+
+    settings.EMAIL_BACKEND = working_backend
+    run_daily()  # the next run writes nothing new, and the retry waits for its backoff
+    assert mail.outbox == []
+    frozen.move_to(email.next_attempt_at + datetime.timedelta(seconds=1))
+    assert send_due_emails() == 1
+    assert send_due_emails() == 0
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == (DeliveryStatus.SENT, 2, "")
 
 
 def record(survey, school, audience, scores, comment=None):
@@ -265,10 +345,10 @@ def test_a_launched_survey_opening_later_sends_invitations_on_its_opening_day(te
     invite(later, school_a, "soon@example.org", sent=False)
     mail.outbox.clear()
     frozen.move_to("2025-10-19 07:15 -04:00")
-    tasks.run_daily()
+    run_daily()
     assert mail.outbox == []
     frozen.move_to("2025-10-20 07:15 -04:00")
-    tasks.run_daily()
+    run_daily()
     assert [m.to for m in mail.outbox] == [["soon@example.org"]]
     assert "/surveys/r/" in mail.outbox[0].body
 

@@ -1,4 +1,4 @@
-"""Home, notifications, the audit trail."""
+"""Home, notifications, the delivery ledger, the audit trail."""
 
 from core.models import Notification
 
@@ -13,6 +13,7 @@ def notification_of_admin_a(world):
 ENTRIES = {
     "core:home": signed_in(REDIRECT, note="sends each role to its dashboard"),
     "core:health": public(note="public: liveness check, no data"),
+    "core:health_deliveries": public(note="public: monitoring, delivery counts only"),
     "core:notifications": signed_in(),
     # A notification is its recipient's only: everyone else, the coordinator included, gets 404.
     "core:notification_open": access(
@@ -29,4 +30,6 @@ ENTRIES = {
     "core:notifications_read_all": signed_in(REDIRECT, method="post"),
     # The whole program's trail: not a district coordinator's to read.
     "core:audit_log": coordinator_only(OK, districts="program"),
+    # Every district's messages: the program coordinator's.
+    "core:deliveries": coordinator_only(OK, districts="program"),
 }

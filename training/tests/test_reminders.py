@@ -1,17 +1,21 @@
 """Reminders 60 and 14 days before a certificate expires and on the day it lapses: to the
-officer and every coordinator, each once."""
+officer and every coordinator, each once by email and once in the app."""
 
 import datetime
+import smtplib
 import time
 
 import pytest
 import time_machine
 from celery import shared_task
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import OperationalError
 from django.utils import timezone
 
 from conftest import make_user
-from core.models import Notification, SentMessage
+from core.dispatcher import dispatch
+from core.models import Channel, Delivery, DeliveryStatus, Notification, Queue
 from officers.models import OfficerStatus
 from training import services, tasks
 from training.models import RecordStatus
@@ -20,6 +24,13 @@ from training.services import REMINDER_14, REMINDER_60, REMINDER_LAPSED, reminde
 from .conftest import add_record
 
 EXPIRES = datetime.date(2027, 3, 14)  # CPR completed 2025-03-14, valid through 2027-03-14
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that hangs up on every message."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 @pytest.mark.parametrize(
@@ -44,20 +55,25 @@ def certificate(officer_a, coordinator, cpr):
     return add_record(officer_a.officer, cpr, datetime.date(2025, 3, 14), verifier=coordinator)
 
 
+def at_beat_time(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(6, 30), tzinfo=timezone.get_current_timezone())
+
+
 @pytest.fixture
-def run_beat_on(django_capture_on_commit_callbacks):
-    """Run the daily task as beat would at 06:30 on `day`, and the reminder tasks it queues."""
+def run_beat_on():
+    """Run the daily task as beat would at 06:30 on `day`, then the reminders dispatcher its
+    commit kicks (a `db` test never commits, so the dispatcher is run here)."""
 
     def run(day: datetime.date):
-        moment = datetime.datetime.combine(day, datetime.time(6, 30), tzinfo=timezone.get_current_timezone())
-        with time_machine.travel(moment), django_capture_on_commit_callbacks(execute=True):
+        with time_machine.travel(at_beat_time(day)):
             tasks.queue_training_reminders.delay()
+            dispatch(queue=Queue.REMINDERS)
 
     return run
 
 
-def keys():
-    return sorted(SentMessage.objects.values_list("key", flat=True))
+def occasions(channel: str = Channel.EMAIL, status: str = DeliveryStatus.SENT) -> list[str]:
+    return sorted(Delivery.objects.filter(channel=channel, status=status).values_list("occasion", flat=True))
 
 
 @pytest.mark.parametrize(
@@ -73,12 +89,15 @@ def test_each_reminder_goes_to_the_officer_and_the_coordinator_once(
 ):
     run_beat_on(day)
     run_beat_on(day)  # the beat task runs twice (a restart, a duplicate delivery)
-    assert keys() == sorted(
+    expected_occasions = sorted(
         [
             f"training-{kind}:{certificate.pk}:officer:{officer_a.officer.pk}",
             f"training-{kind}:{certificate.pk}:user:{coordinator.pk}",
         ]
     )
+    assert occasions(Channel.EMAIL) == expected_occasions
+    assert occasions(Channel.IN_APP) == expected_occasions
+    assert Delivery.objects.count() == 4
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [officer_a.officer.contact_email, coordinator.email]
     )
@@ -98,13 +117,34 @@ def test_each_reminder_goes_to_the_officer_and_the_coordinator_once(
     assert Notification.objects.filter(user=coordinator).count() == 1
 
 
+def test_the_reminders_are_emailed_as_soon_as_the_daily_run_commits(
+    officer_a, coordinator, certificate, django_capture_on_commit_callbacks
+):
+    # No explicit dispatch: the run's commit kicks the dispatcher, which sends both.
+    with (
+        time_machine.travel(at_beat_time(EXPIRES - datetime.timedelta(days=14))),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert tasks.queue_training_reminders.delay().get() == 4  # 2 emails + 2 in-app
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [officer_a.officer.contact_email, coordinator.email]
+    )
+    assert not Delivery.objects.exclude(status=DeliveryStatus.SENT).exists()
+
+
 def test_a_whole_season_of_daily_runs_sends_each_kind_once(officer_a, coordinator, certificate, run_beat_on):
     day = EXPIRES - datetime.timedelta(days=70)
     while day <= EXPIRES + datetime.timedelta(days=20):
         run_beat_on(day)
         day += datetime.timedelta(days=1)
     assert len(mail.outbox) == 6  # 3 kinds × (officer + coordinator)
-    assert {k.split(":")[0] for k in keys()} == {"training-60d", "training-14d", "training-lapsed"}
+    assert Notification.objects.count() == 6
+    assert {k.split(":")[0] for k in occasions(Channel.EMAIL)} == {
+        "training-60d",
+        "training-14d",
+        "training-lapsed",
+    }
+    assert len(occasions(Channel.EMAIL)) == len(occasions(Channel.IN_APP)) == 6
 
 
 def test_every_coordinator_is_told(officer_a, coordinator, certificate, run_beat_on):
@@ -115,6 +155,7 @@ def test_every_coordinator_is_told(officer_a, coordinator, certificate, run_beat
         coordinator.email,
         second.email,
     }
+    assert Notification.objects.filter(user=second).count() == 1
 
 
 def test_no_reminder_for_a_renewed_certificate(officer_a, coordinator, certificate, cpr, run_beat_on):
@@ -122,6 +163,7 @@ def test_no_reminder_for_a_renewed_certificate(officer_a, coordinator, certifica
     run_beat_on(EXPIRES - datetime.timedelta(days=14))
     run_beat_on(EXPIRES + datetime.timedelta(days=1))
     assert mail.outbox == []
+    assert not Delivery.objects.exists()
 
 
 def test_no_reminder_for_unverified_records_or_inactive_officers(officer_a, officer_b, cpr, run_beat_on):
@@ -131,25 +173,34 @@ def test_no_reminder_for_unverified_records_or_inactive_officers(officer_a, offi
     officer_b.officer.save()
     run_beat_on(EXPIRES - datetime.timedelta(days=14))
     assert mail.outbox == []
+    assert not Delivery.objects.exists()
 
 
-def test_a_failed_send_is_retried_and_then_goes_once(officer_a, coordinator, certificate, monkeypatch):
-    from core import messaging
+def test_a_refused_send_is_retried_and_then_goes_once(officer_a, coordinator, certificate, settings):
+    working_backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with time_machine.travel(at_beat_time(EXPIRES - datetime.timedelta(days=14)), tick=False) as clock:
+        tasks.queue_training_reminders.delay()
+        assert dispatch(queue=Queue.REMINDERS) == 0
+        emails = Delivery.objects.filter(channel=Channel.EMAIL)
+        assert sorted(emails.values_list("status", flat=True)) == [DeliveryStatus.RETRYING] * 2
+        assert all("closed the connection" in e.last_error for e in emails)
+        assert mail.outbox == []
+        assert Notification.objects.count() == 2  # the in-app reminders are there already
 
-    calls = []
-    real = messaging.send_email
-
-    def flaky(**kwargs):
-        calls.append(kwargs["to"])
-        if len(calls) == 1:
-            raise ConnectionError("SMTP down")
-        return real(**kwargs)
-
-    monkeypatch.setattr(messaging, "send_email", flaky)
-    with time_machine.travel(datetime.datetime(2027, 2, 28, 7, 0, tzinfo=timezone.get_current_timezone())):
-        tasks.send_training_reminder.apply(args=[certificate.pk, REMINDER_14])
-    assert len(mail.outbox) == 2
-    assert len(SentMessage.objects.all()) == 2
+        settings.EMAIL_BACKEND = working_backend
+        tasks.queue_training_reminders.delay()  # beat runs again: nothing new is written
+        assert dispatch(queue=Queue.REMINDERS) == 0  # not before the backoff
+        clock.move_to(max(e.next_attempt_at for e in emails) + datetime.timedelta(seconds=1))
+        assert dispatch(queue=Queue.REMINDERS) == 2
+        assert dispatch(queue=Queue.REMINDERS) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [officer_a.officer.contact_email, coordinator.email]
+    )
+    assert (
+        sorted(emails.values_list("status", "attempts", "last_error")) == [(DeliveryStatus.SENT, 2, "")] * 2
+    )
+    assert Notification.objects.count() == 2
 
 
 @shared_task
@@ -157,11 +208,19 @@ def mark(user_id: int, title: str) -> None:
     Notification.objects.create(user_id=user_id, title=title)
 
 
-def _wait_for(condition, timeout=20.0):
+def wait_for(predicate, timeout=20.0):
+    """Poll until `predicate()` holds. The test database is SQLite in shared-cache memory,
+    where a read that meets the worker's write transaction fails at once ("database table
+    is locked") instead of waiting: that is "not yet"."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not condition():
-        time.sleep(0.1)
-    return condition()
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OperationalError:
+            pass
+        time.sleep(0.2)
+    return predicate()
 
 
 @pytest.mark.celery_worker
@@ -177,14 +236,15 @@ def test_reminders_travel_through_a_real_worker_and_go_once(celery_redis_worker,
     kind = reminder_kind(record.expires_on, today)
     assert kind in (REMINDER_60, REMINDER_14)
     tasks.queue_training_reminders.delay()
-    assert _wait_for(lambda: SentMessage.objects.filter(sent_at__isnull=False).count() == 2)
+    assert wait_for(lambda: len(occasions(Channel.EMAIL)) == 2)
     # A second run. The in-process worker runs tasks one at a time in order, so once a marker
-    # queued after the second run's reminder task has run, that reminder task has run too.
+    # queued after the second run has run, that run has too (it writes nothing, so it kicks
+    # no dispatcher).
     tasks.queue_training_reminders.delay()
     mark.delay(coordinator.pk, "after the second run")
-    assert _wait_for(lambda: Notification.objects.filter(title="after the second run").exists())
-    mark.delay(coordinator.pk, "after its reminders")
-    assert _wait_for(lambda: Notification.objects.filter(title="after its reminders").exists())
-    assert SentMessage.objects.count() == 2
+    assert wait_for(lambda: Notification.objects.filter(title="after the second run").exists())
+    time.sleep(1.0)  # and let any dispatcher it might have kicked finish
+    assert len(occasions(Channel.EMAIL)) == len(occasions(Channel.IN_APP)) == 2
+    assert Delivery.objects.count() == 4
     assert len(mail.outbox) == 2
     assert services.records_needing_reminders(today) == [(record.pk, kind)]
