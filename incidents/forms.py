@@ -19,6 +19,7 @@ from .models import (
     IncidentCategory,
     IncidentPerson,
     InterventionLevel,
+    Location,
     SafetyPlan,
     Status,
     ThreatAssessment,
@@ -143,8 +144,14 @@ class IncidentForm(forms.ModelForm):
         self.fields["category"].queryset = IncidentCategory.objects.active()
         self.fields["occurred_at"].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         self.fields["override_reason"].label = "Reason for overriding the table"
+        # Placeholders that say what to do, never "---------".
+        self.fields["school"].empty_label = "Choose the school"
+        self.fields["category"].empty_label = "Choose what happened"
+        self.fields["location"].choices = [("", "Choose where"), *Location.choices]
         if not self.is_bound:
             self.initial["submission_token"] = uuid.uuid4()
+            # A report is usually about now: the time starts there (to the minute).
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
@@ -180,6 +187,33 @@ class IncidentForm(forms.ModelForm):
     def _post_clean(self):
         # The model's own constraints are checked by the service, which also sets the level.
         pass
+
+
+class IncidentCorrectionForm(IncidentForm):
+    """Correcting a logged incident: the report's fields, and why. People and attachments are
+    corrected on their own; the threshold table is applied again to what it now says."""
+
+    reason = forms.CharField(
+        label="Why is it corrected?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when the correction lowers the intervention level; shown on the timeline.",
+    )
+
+    class Meta(IncidentForm.Meta):
+        fields = [f for f in IncidentForm.Meta.fields]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["attachment"]
+        del self.fields["submission_token"]
+        incident = self.instance
+        if not self.is_bound and incident.is_overridden:
+            self.initial["level_override"] = incident.level
+        # The incident's own school stays choosable even if the user's scope changed since.
+        self.fields["school"].queryset = (
+            self.fields["school"].queryset | School.objects.filter(pk=incident.school_id)
+        ).distinct()
 
 
 NULLABLE_BOOL = [("", "Not collected"), ("true", "Yes"), ("false", "No")]

@@ -318,6 +318,15 @@ class Incident(models.Model):
                     "note": change.note,
                 }
             )
+        for correction in self.corrections.select_related("corrected_by"):
+            events.append(
+                {
+                    "at": correction.corrected_at,
+                    "what": f"Corrected: {correction.summary}",
+                    "by": correction.corrected_by,
+                    "note": correction.reason,
+                }
+            )
         if alerts is None:
             alerts = self.alerts.select_related("officer", "recipient", "acknowledged_by")
         for alert in alerts:
@@ -458,6 +467,28 @@ class IncidentStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class IncidentCorrection(models.Model):
+    """A correction of a logged incident: who, when, why, and each field's old and new value
+    (as shown to people). The audit trail keeps the raw values as well."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, max_length=2000)
+    # {field label: [old, new]}
+    changes = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Correction of incident {self.incident_id}"
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(f"{label}: {old} → {new}" for label, (old, new) in self.changes.items())
 
 
 ALLOWED_ATTACHMENT_TYPES = {
@@ -757,6 +788,7 @@ auditlog.register(Threshold)
 auditlog.register(Incident)
 auditlog.register(IncidentPerson)
 auditlog.register(IncidentStatusChange)
+auditlog.register(IncidentCorrection)
 auditlog.register(Attachment)
 auditlog.register(Alert)
 auditlog.register(ThreatAssessment)

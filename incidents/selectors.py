@@ -5,6 +5,7 @@ queries however many incidents there are."""
 from __future__ import annotations
 
 import datetime
+import logging
 import math
 from statistics import median
 
@@ -12,6 +13,8 @@ from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import Extract, TruncMonth
 from django.utils import timezone
+
+from accounts.models import User
 
 from .models import (
     SRO_LEVEL,
@@ -23,6 +26,8 @@ from .models import (
     ThreatAssessment,
     ThreatStatus,
 )
+
+log = logging.getLogger("sro.incidents")
 
 
 def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -214,14 +219,144 @@ def overdue_steps(schools, start, end, *, limit: int = 50) -> dict:
 
 
 def with_deliveries(alerts: list[Alert]) -> list[Alert]:
-    """Attach to each alert `.deliveries`: its in-app and email deliveries from the ledger,
-    in-app first (one query for all)."""
+    """Attach to each alert `.deliveries`: its in-app and email deliveries from the ledger
+    (those of a level raised by a correction too), in-app first, in one query."""
     from core.models import Delivery
 
-    by_occasion: dict[str, list[Delivery]] = {}
-    occasions = [f"incident-alert:{a.pk}" for a in alerts]
-    for delivery in Delivery.objects.for_occasions(occasions).order_by("-channel", "pk"):
-        by_occasion.setdefault(delivery.occasion, []).append(delivery)
+    by_alert: dict[int, list[Delivery]] = {a.pk: [] for a in alerts}
+    if alerts:
+        wanted = Q()
+        for alert in alerts:
+            wanted |= Q(occasion=f"incident-alert:{alert.pk}") | Q(
+                occasion__startswith=f"incident-alert:{alert.pk}:"
+            )
+        for delivery in Delivery.objects.filter(wanted).order_by("-channel", "pk"):
+            by_alert[int(delivery.occasion.split(":")[1])].append(delivery)
     for alert in alerts:
-        alert.deliveries = by_occasion.get(f"incident-alert:{alert.pk}", [])
+        alert.deliveries = by_alert[alert.pk]
     return alerts
+
+
+def alert_status(incident: Incident, alerts: list[Alert]) -> dict:
+    """Who was alerted about `incident` and where each message is, for its page and the JSON
+    the page polls: per person, their phone, each channel's delivery, acknowledgement and
+    escalation, and in words what happens next. Alerts come `with_deliveries`."""
+    from core.templatetags.dates import clock, moment
+
+    people = []
+    for alert in alerts:
+        phone = ""
+        if alert.officer_id:
+            phone = alert.officer.phone
+        elif alert.recipient_id:
+            phone = alert.recipient.phone
+        people.append(
+            {
+                "id": alert.pk,
+                "name": alert.recipient_name,
+                "role": alert.get_kind_display(),
+                "phone": phone,
+                "deliveries": [
+                    {
+                        "channel": d.get_channel_display(),
+                        "status": d.status,
+                        "words": d.status_in_words,
+                        "sent_at": moment(d.sent_at),
+                    }
+                    for d in alert.deliveries
+                ],
+                "acknowledged": moment(alert.acknowledged_at),
+                "acknowledged_by": str(alert.acknowledged_by or "") if alert.acknowledged_at else "",
+                "escalated": moment(alert.escalated_at),
+                "due": moment(alert.due_at),
+            }
+        )
+    waiting = [a for a in alerts if a.due_at and not a.acknowledged_at and not a.escalated_at]
+    if not alerts:
+        next_step = ""
+    elif any(a.acknowledged_at for a in alerts if a.kind == AlertKind.OFFICER):
+        next_step = "An SRO has acknowledged the alert and is responding."
+    elif waiting:
+        due = min(a.due_at for a in waiting)
+        told = sorted({str(user) for user, _ in escalation_recipients(waiting[0]) if user is not None})
+        whom = ", ".join(told) if told else "the program coordinator"
+        next_step = f"If nobody has acknowledged by {clock(due)}, {whom} will be alerted."
+    elif any(a.escalated_at for a in alerts):
+        next_step = "Not acknowledged in time: the alert was escalated."
+    else:
+        next_step = "The coordinators have been told; no acknowledgement is asked of them."
+    return {"incident": incident.pk, "alerts": people, "next_step": next_step}
+
+
+def escalation_recipients(alert: Alert) -> list[tuple[User | None, str]]:
+    """(user, email) told when `alert` is not acknowledged in time."""
+    recipients: list[tuple[User | None, str]] = []
+    if alert.kind == AlertKind.OFFICER:
+        supervisor = alert.officer.supervisor if alert.officer_id else None
+        if supervisor is not None:
+            recipients.append((supervisor.user, supervisor.contact_email))
+        # The program's coordinators and the school's district's.
+        recipients += [(user, user.email) for user in User.objects.coordinators_for(alert.incident.school)]
+        return recipients
+    others = list(User.objects.coordinators_for(alert.incident.school).exclude(pk=alert.recipient_id))
+    if not others:
+        # Nobody else to turn to: tell the same coordinator again, louder.
+        log.error("alert %s: no other coordinator or superuser to escalate to", alert.pk)
+        return [(alert.recipient, alert.email)]
+    return [(user, user.email) for user in others]
+
+
+def pending_alerts_for(user) -> list[dict]:
+    """`user`'s alerts not yet acknowledged (newest first, at most 10), for the banner every
+    page shows: incident, school, place and level; no student data. One query."""
+    from django.urls import reverse
+
+    alerts = (
+        Alert.objects.filter(
+            recipient=user,
+            acknowledged_at__isnull=True,
+            created_at__gte=timezone.now() - datetime.timedelta(hours=24),
+        )
+        .exclude(incident__status="closed")
+        .select_related("incident__school", "incident__category")
+        .order_by("-created_at")[:10]
+    )
+    return [
+        {
+            "id": a.pk,
+            "incident": a.incident_id,
+            "title": f"{a.incident.category} at {a.incident.school}",
+            "where": a.incident.get_location_display(),
+            "level": a.get_level_display(),
+            "url": a.incident.get_absolute_url(),
+            "acknowledge_url": reverse("incidents:alert_acknowledge", args=[a.pk]),
+        }
+        for a in alerts
+    ]
+
+
+def what_will_happen(*, school, category, severity: str, today: datetime.date | None = None) -> str:
+    """In words, what logging this would do under the threshold table: who is alerted, with
+    their phone, and how fast (for the report form, before it is sent)."""
+    from schools.models import Assignment
+
+    from .models import threshold_for
+
+    level, minutes = threshold_for(category, severity)
+    if level == InterventionLevel.SCHOOL:
+        return "The school handles this: no SRO is involved (the program's agreement)."
+    today = today or timezone.localdate()
+    officers = {a.officer for a in Assignment.objects.sros_at(school, today)}
+    if officers:
+        names = ", ".join(
+            f"{o}, on duty at {school}" + (f", {o.phone}" if o.phone else "")
+            for o in sorted(officers, key=lambda o: o.pk)
+        )
+        who = f"{names} will be"
+    else:
+        who = f"No SRO is on duty at {school} today: the program coordinators will be"
+    if level == InterventionLevel.IMMEDIATE:
+        return f"{who} alerted at once. Call 911 now."
+    if level == InterventionLevel.RESPONDS:
+        return f"{who} asked to respond within {minutes} minutes; the coordinators are told."
+    return f"{who} informed" + (f" and asked to acknowledge within {minutes} minutes." if minutes else ".")

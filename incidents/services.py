@@ -32,6 +32,7 @@ from .models import (
     Classification,
     Incident,
     IncidentCategory,
+    IncidentCorrection,
     IncidentPerson,
     InterventionLevel,
     SafetyPlan,
@@ -41,6 +42,7 @@ from .models import (
     override_errors,
     threshold_for,
 )
+from .selectors import escalation_recipients
 
 log = logging.getLogger("sro.incidents")
 
@@ -179,14 +181,106 @@ def add_attachment(*, incident: Incident, upload, by: User) -> Attachment:
     )
 
 
-def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
+CORRECTABLE = [
+    "school",
+    "occurred_at",
+    "location",
+    "category",
+    "severity",
+    "description",
+    "weapon_type",
+    "injuries",
+    "parent_contacted",
+    "counseling",
+    "suspension",
+    "referred_to_law_enforcement",
+    "school_related_arrest",
+    "referred_to_community",
+]
+
+
+@transaction.atomic
+def correct_incident(
+    *,
+    incident: Incident,
+    by: User,
+    changes: dict,
+    level_override: int | None = None,
+    override_reason: str = "",
+    reason: str = "",
+) -> Incident:
+    """Correct a logged incident and re-apply the threshold table to what it now says.
+    Raising it to an SRO level alerts as a new report would (through the delivery ledger);
+    lowering its level needs a reason. The correction is kept with old and new values."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    before = {name: _shown(incident, name) for name in [*CORRECTABLE, "level"]}
+    old_level = incident.level
+    for name, value in changes.items():
+        if name in CORRECTABLE:
+            setattr(incident, name, value)
+    table_level, level, minutes = decide_level(
+        category=incident.category,
+        severity=incident.severity,
+        level_override=level_override,
+        override_reason=override_reason,
+    )
+    if level < old_level and not reason.strip():
+        raise ValidationError({"reason": "Say why the intervention level is lowered."})
+    incident.table_level, incident.level, incident.response_minutes = table_level, level, minutes
+    incident.override_reason = override_reason.strip() if level != table_level else ""
+    incident.overridden_by = by if level != table_level else None
+    incident.save()
+    after = {name: _shown(incident, name) for name in before}
+    labels = {f.name: str(f.verbose_name).capitalize() for f in Incident._meta.get_fields() if f.concrete}
+    changed = {labels.get(n, n): [before[n], after[n]] for n in before if before[n] != after[n]}
+    if not changed:
+        return incident
+    IncidentCorrection.objects.create(
+        incident=incident, corrected_by=by, reason=reason.strip(), changes=changed
+    )
+    if level >= SRO_LEVEL and level > old_level:
+        now = timezone.now()
+        existing = list(incident.alerts.select_related("recipient", "officer"))
+        for alert in existing:
+            if alert.acknowledged_at is None and alert.level < level:
+                alert.level = level
+                alert.due_at = now + datetime.timedelta(minutes=minutes) if minutes else alert.due_at
+                alert.save(update_fields=["level", "due_at"])
+                _deliver_alert(incident, alert, raised=True)
+        for alert in create_alerts(incident=incident, now=now, existing=existing):
+            _deliver_alert(incident, alert)
+    return incident
+
+
+def _shown(incident: Incident, name: str) -> str:
+    """A field's value as people read it (for the correction's old and new values)."""
+    value = getattr(incident, name)
+    display = getattr(incident, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def create_alerts(
+    *, incident: Incident, now: datetime.datetime, existing: Iterable[Alert] = ()
+) -> list[Alert]:
     """One alert per SRO on duty at the school today, and per coordinator at the top levels.
     With no SRO on duty the coordinators are alerted instead, and their alerts must be
-    acknowledged in the response window like an officer's (else they escalate)."""
+    acknowledged in the response window like an officer's (else they escalate). People in
+    `existing` (alerted before a correction raised the level) get no second alert."""
     due = now + datetime.timedelta(minutes=incident.response_minutes) if incident.response_minutes else None
-    alerts, seen = [], set()
+    seen = {a.officer_id for a in existing if a.officer_id}
+    told = {a.recipient_id for a in existing if a.kind == AlertKind.COORDINATOR}
+    alerts, on_duty = [], set()
     for assignment in Assignment.objects.sros_at(incident.school, timezone.localdate(now)):
         officer = assignment.officer
+        on_duty.add(officer.pk)
         if officer.pk in seen:
             continue
         seen.add(officer.pk)
@@ -203,13 +297,13 @@ def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
                 due_at=due,
             )
         )
-    no_sro = not alerts
+    no_sro = not on_duty
     if no_sro:
         # Nobody to page at the school today: the coordinators must find someone.
         log.warning("incident %s: no SRO on duty at school %s today", incident.pk, incident.school_id)
     if incident.level >= COORDINATOR_LEVEL or no_sro:
         # The program's coordinators and the school's district's (User.objects.coordinators_for).
-        for user in User.objects.coordinators_for(incident.school):
+        for user in User.objects.coordinators_for(incident.school).exclude(pk__in=told):
             alerts.append(
                 Alert(
                     incident=incident,
@@ -228,7 +322,7 @@ def create_alerts(*, incident: Incident, now: datetime.datetime) -> list[Alert]:
                     else None,
                 )
             )
-    if not alerts:
+    if not alerts and not existing:
         log.error("incident %s: nobody to alert (no SRO on duty and no active coordinator)", incident.pk)
     return Alert.objects.bulk_create(alerts)
 
@@ -245,15 +339,16 @@ def escalation_occasion(alert: Alert) -> str:
     return f"incident-escalation:{alert.pk}"
 
 
-def _deliver_alert(incident: Incident, alert: Alert) -> None:
+def _deliver_alert(incident: Incident, alert: Alert, *, raised: bool = False) -> None:
     url = reverse("incidents:detail", args=[incident.pk])
     notify(
-        occasion=alert_occasion(alert),
+        # A raised level is a new occasion for someone alerted before at a lower one.
+        occasion=f"{alert_occasion(alert)}:raised-{alert.level}" if raised else alert_occasion(alert),
         template_prefix="incidents/email/alert",
         context={"incident": incident, "alert": alert, "url": f"{settings.SITE_URL}{url}"},
         user=alert.recipient,
         email=alert.email,
-        title=_alert_title(incident),
+        title=("Raised to " if raised else "") + _alert_title(incident),
         url=url,
         level="danger" if alert.level >= InterventionLevel.RESPONDS else "warning",
         queue=Queue.ALERTS,
@@ -311,23 +406,6 @@ def escalate_overdue_alerts(*, now: datetime.datetime | None = None) -> list[int
                 )
                 claimed.append(pk)
     return claimed
-
-
-def escalation_recipients(alert: Alert) -> list[tuple[User | None, str]]:
-    """(user, email) told when `alert` is not acknowledged in time."""
-    recipients: list[tuple[User | None, str]] = []
-    if alert.kind == AlertKind.OFFICER:
-        supervisor = alert.officer.supervisor if alert.officer_id else None
-        if supervisor is not None:
-            recipients.append((supervisor.user, supervisor.contact_email))
-        recipients += [(user, user.email) for user in User.objects.coordinators_for(alert.incident.school)]
-        return recipients
-    others = list(User.objects.coordinators_for(alert.incident.school).exclude(pk=alert.recipient_id))
-    if not others:
-        # Nobody else to turn to: tell the same coordinator again, louder.
-        log.error("alert %s: no other coordinator or superuser to escalate to", alert.pk)
-        return [(alert.recipient, alert.email)]
-    return [(user, user.email) for user in others]
 
 
 def _deliver_escalation(alert: Alert) -> None:

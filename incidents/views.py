@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -24,6 +25,7 @@ from .forms import (
     AttachmentForm,
     CategoryForm,
     ClassifyForm,
+    IncidentCorrectionForm,
     IncidentForm,
     PersonFormSet,
     ReportYearForm,
@@ -33,6 +35,7 @@ from .forms import (
     ThresholdFormSet,
 )
 from .models import (
+    SRO_LEVEL,
     Alert,
     Attachment,
     Incident,
@@ -49,12 +52,14 @@ from .models import (
 ANY_ROLE = (Role.SCHOOL_ADMIN, Role.OFFICER)
 
 
-def get_incident_for_user(request, pk: int) -> Incident:
-    """The incident if the user may see it (404 otherwise); every look is an audited access."""
+def get_incident_for_user(request, pk: int, *, audit: bool = True) -> Incident:
+    """The incident if the user may see it (404 otherwise); every look is an audited access
+    (`audit=False` only for the alert-status poll of a page whose view was audited)."""
     incident = get_object_or_404(
         Incident.objects.visible_to(request.user).select_related("school", "category", "reported_by"), pk=pk
     )
-    accessed.send(sender=Incident, instance=incident)
+    if audit:
+        accessed.send(sender=Incident, instance=incident)
     return incident
 
 
@@ -171,6 +176,38 @@ def incident_export(request):
 
 
 @role_required(*ANY_ROLE)
+@never_cache
+def incident_preview(request):
+    # What the threshold table would do for the form's school, category and severity, for the
+    # report form's script (the form says it too, server-rendered, once they are chosen).
+    form = IncidentForm(user=request.user)
+    school = form.fields["school"].queryset.filter(pk=_int(request.GET.get("school"))).first()
+    category = form.fields["category"].queryset.filter(pk=_int(request.GET.get("category"))).first()
+    severity = request.GET.get("severity", "")
+    if (
+        school is None
+        or category is None
+        or severity not in dict(Incident._meta.get_field("severity").choices)
+    ):
+        return JsonResponse({"text": ""})
+    return JsonResponse(
+        {"text": selectors.what_will_happen(school=school, category=category, severity=severity)}
+    )
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _preview(form: IncidentForm) -> str:
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    school, category, severity = data.get("school"), data.get("category"), data.get("severity")
+    if school and category and severity:
+        return selectors.what_will_happen(school=school, category=category, severity=severity)
+    return ""
+
+
+@role_required(*ANY_ROLE)
 def incident_create(request):
     form = IncidentForm(request.POST or None, request.FILES or None, user=request.user)
     people = PersonFormSet(request.POST or None, prefix="people")
@@ -190,9 +227,13 @@ def incident_create(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Incident logged: {incident.get_level_display()}.")
+            if incident.level < SRO_LEVEL:
+                # An SRO-level report's page opens with what to do and who was alerted instead.
+                messages.success(request, "Incident logged: the school handles it, no SRO is involved.")
             return _after_report(request, incident)
-    return render(request, "incidents/incident_form.html", {"form": form, "people": people})
+    return render(
+        request, "incidents/incident_form.html", {"form": form, "people": people, "preview": _preview(form)}
+    )
 
 
 def _after_report(request, incident: Incident):
@@ -201,12 +242,16 @@ def _after_report(request, incident: Incident):
     return redirect("incidents:list")
 
 
+def _alerts_of(incident: Incident) -> list[Alert]:
+    return selectors.with_deliveries(
+        list(incident.alerts.select_related("officer__supervisor__user", "recipient", "acknowledged_by"))
+    )
+
+
 @role_required(*ANY_ROLE)
 def incident_detail(request, pk: int):
     incident = get_incident_for_user(request, pk)
-    alerts = selectors.with_deliveries(
-        list(incident.alerts.select_related("officer", "recipient", "acknowledged_by"))
-    )
+    alerts = _alerts_of(incident)
     return render(
         request,
         "incidents/incident_detail.html",
@@ -216,11 +261,36 @@ def incident_detail(request, pk: int):
             "alerts": alerts,
             "my_alerts": [a for a in alerts if a.can_acknowledge(request.user)],
             "timeline": incident.timeline(alerts),
+            "alert_status": selectors.alert_status(incident, alerts),
             "attachments": incident.attachments.all(),
             "status_form": StatusForm(incident=incident),
             "attachment_form": AttachmentForm(),
         },
     )
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def incident_edit(request, pk: int):
+    # The reporting school's administrators and coordinators correct a logged incident.
+    incident = get_incident_for_user(request, pk)
+    form = IncidentCorrectionForm(request.POST or None, instance=incident, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.correct_incident(
+                incident=incident,
+                by=request.user,
+                changes={name: data[name] for name in services.CORRECTABLE if name in data},
+                level_override=data.get("level_override"),
+                override_reason=data.get("override_reason", ""),
+                reason=data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Incident corrected. The change is on its timeline.")
+            return redirect(incident)
+    return render(request, "incidents/incident_edit.html", {"form": form, "incident": incident})
 
 
 @role_required(*ANY_ROLE)
@@ -270,6 +340,36 @@ def attachment_download(request, pk: int):
 
 
 @role_required(*ANY_ROLE)
+@never_cache
+def incident_alerts_json(request, pk: int):
+    # Polled by the incident page every few seconds: who was alerted and where each message
+    # is. Names of staff and officers only, no student data.
+    incident = get_incident_for_user(request, pk, audit=False)
+    return JsonResponse(selectors.alert_status(incident, _alerts_of(incident)))
+
+
+@role_required(*ANY_ROLE)
+@never_cache
+def my_alerts_json(request):
+    # Polled by every page of a signed-in user: their alerts not yet acknowledged, for the
+    # banner (incident, school, place; no student data).
+    return JsonResponse({"alerts": selectors.pending_alerts_for(request.user)})
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def alerts_acknowledge(request):
+    ids = [int(pk) for pk in request.POST.getlist("alert") if pk.isdigit()]
+    alerts = Alert.objects.filter(recipient=request.user, pk__in=ids)
+    done = sum(services.acknowledge_alert(alert=alert, user=request.user) for alert in alerts)
+    if done:
+        messages.success(request, f"{done} alert{'s' if done != 1 else ''} acknowledged.")
+    else:
+        messages.info(request, "Choose the alerts to acknowledge (those shown were already acknowledged).")
+    return redirect("reports:dashboard")
+
+
+@role_required(*ANY_ROLE)
 @require_POST
 def alert_acknowledge(request, pk: int):
     alert = get_object_or_404(Alert.objects.filter(recipient=request.user), pk=pk)
@@ -283,6 +383,17 @@ def alert_acknowledge(request, pk: int):
 
 
 # --- Categories and thresholds (coordinators) ------------------------------------------------
+
+
+@role_required(*ANY_ROLE)
+def threshold_guide(request):
+    # Everyone who reports reads the table (coordinators edit it at threshold_table).
+    rows = (
+        Threshold.objects.select_related("category")
+        .filter(category__active=True)
+        .order_by("category__name", "severity")
+    )
+    return render(request, "incidents/threshold_guide.html", {"rows": rows})
 
 
 @program_coordinator_required

@@ -30,6 +30,9 @@ def test_weapons_incident_reaches_the_sro_who_acknowledges_on_a_phone(
     page.get_by_role("link", name="Log an incident").click()
     assert_accessible(page)
     fill_incident(page, description="Student showed a folding knife by the lockers.")
+    assert "Officer_A Officer, on duty at Alpha High School" in page.locator("#incident-preview").inner_text()
+    assert "will be alerted at once. Call 911 now." in page.locator("#incident-preview").inner_text()
+    page.get_by_text("People involved").click()  # collapsed: the first minute needs none of it
     page.locator("#id_people-0-local_id_or_initials").fill("204518")
     page.locator("#id_people-0-role").select_option("offender")
     page.locator("#id_people-0-grade").select_option("10")
@@ -73,13 +76,21 @@ def test_form_with_mistakes_keeps_input_and_says_what_to_fix(page, live_server, 
     page.goto(f"{live_server.url}/incidents/new/")
     fill_incident(page, description="")
     page.get_by_label("Where").select_option("bus")
+    page.get_by_text("People involved").click()
     page.locator("#id_people-0-local_id_or_initials").fill("AB")
+    page.get_by_text("Injuries, actions taken, intervention level").click()
     page.get_by_label("Intervention level").select_option("1")
     page.get_by_role("button", name="Log incident").click()
     page.get_by_text("The incident was not saved").wait_for()
-    assert page.get_by_text("Describe what happened.").is_visible()
-    assert page.get_by_text("Give this person's role: offender, victim or witness.").is_visible()
-    assert page.get_by_text("Give a reason for overriding the threshold table.").is_visible()
+    assert page.title().startswith("Error: ")
+    summary = page.locator("[data-error-summary]")
+    assert summary.evaluate("element => element === document.activeElement")  # focus starts there
+    assert summary.get_by_role("link", name="Description: Describe what happened.").is_visible()
+    assert page.get_by_text("Describe what happened.", exact=True).is_visible()
+    assert page.get_by_text("Give this person's role: offender, victim or witness.", exact=True).is_visible()
+    assert page.get_by_text("Give a reason for overriding the threshold table.", exact=True).is_visible()
+    summary.get_by_role("link", name="Description: Describe what happened.").click()
+    assert page.evaluate("document.activeElement.id") == "id_description"
     assert page.locator("#id_people-0-local_id_or_initials").input_value() == "AB"
     assert page.get_by_label("Where").input_value() == "bus"
     assert_accessible(page)
@@ -135,3 +146,38 @@ def test_a_double_click_on_log_incident_logs_one_incident_and_alerts_once(
     page.get_by_role("heading", name="Weapons possession").wait_for()
     assert Incident.objects.count() == 1
     assert Notification.objects.filter(user=officer_a).count() == 1
+
+
+def test_the_first_part_of_the_report_fits_two_phone_screens_and_says_who_will_be_alerted(
+    browser, live_server, admin_a, officer_a, categories
+):
+    phone = browser.new_context(viewport=PHONE)
+    page = phone.new_page()
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/new/")
+    assert page.get_by_label("When it happened").input_value()  # starts at now
+    page.get_by_label("Category").select_option(label="Weapons possession")
+    page.get_by_label("Severity").select_option("high")
+    preview = page.locator("#incident-preview")
+    preview.get_by_text("Call 911 now.").wait_for()
+    box = preview.bounding_box()
+    assert box["y"] + box["height"] <= 2 * PHONE["height"], box
+    assert page.locator(".form-actions").bounding_box()["y"] <= 2.5 * PHONE["height"]
+    assert_accessible(page)
+    phone.close()
+
+
+def test_a_code_of_conduct_report_says_no_sro_is_involved(page, live_server, admin_a, officer_a, categories):
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/new/")
+    page.get_by_label("Where").select_option("hallway")
+    page.get_by_label("Category").select_option(index=1)
+    codes = page.locator("#id_category option").all_text_contents()
+    conduct = next(label for label in codes if "conduct" in label.lower() or "dispute" in label.lower())
+    page.get_by_label("Category").select_option(label=conduct)
+    page.get_by_label("Severity").select_option("moderate")
+    page.locator("#incident-preview").get_by_text("no SRO is involved").wait_for()
+    page.get_by_label("Description").fill("Two students argued over a seat at lunch.")
+    page.get_by_role("button", name="Log incident").click()
+    page.get_by_text("no SRO is involved").first.wait_for()
+    assert_accessible(page)

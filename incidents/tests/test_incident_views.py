@@ -424,7 +424,7 @@ def test_officer_logs_an_incident_at_their_school_but_not_elsewhere(
     assert response.url == incident.get_absolute_url()
     # A code-of-conduct matter is the school's: the officer is told it was logged, not shown it.
     response = officer_a_client.post(reverse("incidents:create"), form_data(school_a, conduct), follow=True)
-    assert "Incident logged: School handles" in response.text
+    assert "Incident logged: the school handles it, no SRO is involved." in response.text
     assert Incident.objects.count() == 2
     response = officer_a_client.post(reverse("incidents:create"), form_data(school_b, weapons))
     assert "Choose one of your schools." in response.text

@@ -94,6 +94,7 @@ ENTRIES = {
     "incidents:list": signed_in(),
     "incidents:export": signed_in(),
     "incidents:create": signed_in(),
+    "incidents:preview": signed_in(note="for the user's own schools only"),
     "incidents:detail": school_a_scoped(kwargs=incident_at_a),
     "incidents:status": access(
         **IN_SCOPE_ACTION, kwargs=incident_at_a, method="post", data=lambda world: {"status": ""}
@@ -112,8 +113,24 @@ ENTRIES = {
         kwargs=alert_for_officer_a,
         method="post",
     ),
+    "incidents:alerts_json": school_a_scoped(kwargs=incident_at_a),
+    # Acknowledging several: each user acknowledges only their own alerts (others are ignored).
+    "incidents:alerts_acknowledge": signed_in(REDIRECT, method="post"),
+    "incidents:my_alerts_json": signed_in(note="the signed-in user's own alerts only"),
     # One threshold table and category list for the whole program.
     "incidents:thresholds": coordinator_only(districts="program"),
+    "incidents:threshold_guide": signed_in(note="the program's written thresholds, read-only"),
+    # Correcting: the reporting school's administrators and coordinators; officers 403.
+    "incidents:edit": access(
+        coordinator=OK,
+        coordinator_a=OK,
+        coordinator_b=NOT_FOUND,
+        admin_a=OK,
+        admin_b=NOT_FOUND,
+        officer_a=FORBIDDEN,
+        officer_b=FORBIDDEN,
+        kwargs=incident_at_a,
+    ),
     "incidents:categories": coordinator_only(districts="program"),
     "incidents:threat_list": signed_in(),
     "incidents:threat_create": access(
