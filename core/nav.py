@@ -7,6 +7,7 @@ C, DC, A, OFF = Role.COORDINATOR, Role.DISTRICT_COORDINATOR, Role.SCHOOL_ADMIN, 
 
 # (label, URL name, roles that see it)
 NAVIGATION = [
+    ("My schools", "reports:my_schools", {A}),
     ("Dashboard", "reports:dashboard", {C, DC, A, OFF}),
     ("Incidents", "incidents:list", {C, DC, A, OFF}),
     ("Threats", "incidents:threat_list", {C, DC, A, OFF}),

@@ -45,6 +45,8 @@ def deliveries(request):
 @login_required
 def home(request):
     # The dashboard is each role's home page once it exists.
+    if request.user.is_school_admin:
+        return redirect(reverse("reports:my_schools"))  # what needs them at their schools today
     try:
         return redirect(reverse("reports:dashboard"))
     except NoReverseMatch:

@@ -19,7 +19,7 @@ class IncidentFilter(django_filters.FilterSet):
     school = django_filters.ChoiceFilter(label="School", empty_label="All schools", choices=[])
     category = django_filters.ChoiceFilter(label="Category", empty_label="All categories", choices=[])
     level = django_filters.ChoiceFilter(
-        choices=InterventionLevel.choices, empty_label="All levels", label="Level"
+        choices=InterventionLevel.choices, empty_label="All levels", label="Intervention level"
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="All statuses")
     # Local calendar days, compared as moments (from midnight of the first day to midnight

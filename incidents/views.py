@@ -16,6 +16,7 @@ from accounts.permissions import coordinator_required, program_coordinator_requi
 from core import datacache
 from core.csv_export import csv_response
 from core.queries import count_of
+from core.templatetags.dates import moment
 from schools.filters import chosen_district, district_choices
 
 from . import reports, selectors, services
@@ -120,7 +121,7 @@ def _list_row(values: dict) -> dict:
     model's attributes)."""
     return {
         "url": reverse("incidents:detail", args=[values["pk"]]),
-        "when": timezone.localtime(values["occurred_at"]).strftime("%Y-%m-%d %H:%M"),
+        "when": moment(values["occurred_at"]),
         "school": values["school__name"],
         "category": values["category__name"],
         "weapon": bool(values["weapon_type"]),
@@ -134,7 +135,8 @@ def _list_row(values: dict) -> dict:
 
 
 CSV_HEADER = [
-    "ID", "School", "Occurred at", "Location", "Category", "Severity", "Level", "Table level",
+    "ID", "School", "Occurred at", "Location", "Category", "Severity", "Intervention level",
+    "Table intervention level",
     "Override reason", "Status", "Weapon", "Injuries", "Referred to law enforcement",
     "School-related arrest", "People", "Retention until",
 ]  # fmt: skip

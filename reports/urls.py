@@ -8,6 +8,7 @@ app_name = "reports"
 # so the dashboard and the list of reports must not be prefixes of each other.
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("my-schools/", views.my_schools, name="my_schools"),
     path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
     path("all/", views.index, name="index"),
     path("monthly/", views.monthly, name="monthly"),

@@ -4,9 +4,10 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
+from incidents.selectors import pending_alerts_for
 from schools.filters import chosen_district, district_choices
 
-from . import csv_export, selectors
+from . import csv_export, home, selectors
 from .filters import DashboardFilterForm
 from .monthly import MonthForm, monthly_report
 
@@ -21,12 +22,19 @@ def dashboard(request):
     administrators, a personal page for officers."""
     if request.user.is_officer:
         context = selectors.officer_dashboard(user=request.user, today=timezone.localdate())
+        context["pending_alerts"] = pending_alerts_for(request.user)
         return render(request, "reports/officer_dashboard.html", context)
     form = _filter_form(request)
     filters = form.filters()
     figures = selectors.dashboard_figures(filters)
     context = {"form": form, "filters": filters, "tiles": figures.tiles, "as_of": figures.as_of}
     return render(request, "reports/dashboard.html", context)
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def my_schools(request):
+    """A school administrator's home: what needs them at their schools today."""
+    return render(request, "reports/admin_home.html", home.admin_home(user=request.user))
 
 
 @role_required(Role.SCHOOL_ADMIN)

@@ -181,3 +181,81 @@ def test_a_code_of_conduct_report_says_no_sro_is_involved(page, live_server, adm
     page.get_by_role("button", name="Log incident").click()
     page.get_by_text("no SRO is involved").first.wait_for()
     assert_accessible(page)
+
+
+def test_the_reporter_sees_the_officer_acknowledge_without_reloading(
+    page, browser, live_server, admin_a, officer_a, categories
+):
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/new/")
+    fill_incident(page, description="A student has a knife in a backpack.")
+    page.get_by_role("button", name="Log incident").click()
+    callout = page.locator(".incident-callout")
+    callout.wait_for()
+    assert "Call 911 now" in callout.inner_text()
+    status = page.locator("#alert-status")
+    assert status.get_by_text("Not yet").count() >= 1
+    assert page.get_by_text("If nobody has acknowledged by").is_visible()
+    assert_accessible(page)
+
+    phone = browser.new_context(viewport=PHONE)
+    officer_page = phone.new_page()
+    browser_login(officer_page, live_server, "officer_a")
+    banner = officer_page.locator("#alert-banner")
+    banner.get_by_role("button", name="Acknowledge").first.wait_for(timeout=10000)  # on any page
+    assert "Weapons possession at Alpha High School" in banner.inner_text()
+    assert_accessible(officer_page)
+    banner.get_by_role("button", name="Acknowledge").first.click()
+    officer_page.get_by_text("Alert acknowledged. The reporting school can see").wait_for()
+    phone.close()
+
+    # The reporter's page changes by itself (polled every 5 s), no reload.
+    status.get_by_text("Acknowledged", exact=False).first.wait_for(timeout=15000)
+    page.get_by_text("An SRO has acknowledged the alert and is responding.").wait_for(timeout=15000)
+    assert_accessible(page)
+
+
+def test_a_correction_that_raises_the_level_alerts_the_sro(page, live_server, admin_a, officer_a, categories):
+    from core.models import Notification
+    from incidents.services import report_incident
+
+    incident = report_incident(
+        school=officer_a.officer.assignments.first().school, reported_by=admin_a,
+        category=categories["conduct"], severity="moderate",
+        occurred_at=timezone.now() - datetime.timedelta(hours=1),
+        location="hallway", description="Logged as a dispute; it was a knife.",
+    )  # fmt: skip
+    assert not Notification.objects.filter(user=officer_a).exists()
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}{incident.get_absolute_url()}")
+    page.get_by_role("link", name="Correct this incident").click()
+    assert_accessible(page)
+    page.get_by_label("Category").select_option(label="Weapons possession")
+    page.get_by_label("Why is it corrected?").fill("A knife was found: not a dispute.")
+    page.get_by_role("button", name="Save the correction").click()
+    page.locator(".incident-callout").get_by_text("Call 911 now").wait_for()
+    assert page.locator(".incident-timeline").get_by_text("Corrected: Category").is_visible()
+    assert Notification.objects.filter(user=officer_a, url=incident.get_absolute_url()).count() == 1
+    assert_accessible(page)
+
+
+def test_the_report_form_works_from_the_keyboard_and_errors_take_the_focus(
+    page, live_server, admin_a, categories
+):
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/new/")
+    page.get_by_label("Category").focus()
+    page.keyboard.press("ArrowDown")  # the first category
+    page.get_by_label("Description").focus()
+    page.keyboard.type("Typed from the keyboard.")
+    page.get_by_role("button", name="Log incident").focus()
+    page.keyboard.press("Enter")
+    summary = page.locator("[data-error-summary]")
+    summary.wait_for()
+    assert summary.evaluate("element => element === document.activeElement")
+    assert page.title().startswith("Error: ")
+    assert page.get_by_label("Description").input_value() == "Typed from the keyboard."
+    page.keyboard.press("Tab")  # the first error's link
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.tagName") in {"SELECT", "INPUT", "TEXTAREA"}
+    assert_accessible(page)

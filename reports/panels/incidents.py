@@ -1,5 +1,5 @@
 """Incidents: the bright line (school alone vs with the SRO, overrides), incidents by month,
-category, school and SRO involvement level, escalation response and open threat assessments."""
+category, school and intervention level, escalation response and open threat assessments."""
 
 from __future__ import annotations
 
@@ -234,7 +234,7 @@ def level_over_time_tile(filters: DashboardFilters) -> Tile:
     }
     return Tile(
         key="levels",
-        title="SRO involvement level over time",
+        title="Intervention level over time",
         answer=answer,
         chart=Chart(
             kind="line",
@@ -247,7 +247,7 @@ def level_over_time_tile(filters: DashboardFilters) -> Tile:
         else None,
         table=Table(
             caption="Incidents by intervention level and month",
-            columns=["Level", *labels, "Total"],
+            columns=["Intervention level", *labels, "Total"],
             rows=[
                 [
                     Link(
@@ -372,7 +372,7 @@ def officer_alerts_tile(*, officer, today: datetime.date) -> Tile:
         answer=answer,
         table=Table(
             caption="Alerts waiting for your acknowledgement",
-            columns=["Incident", "School", "Level", "Acknowledge by"],
+            columns=["Incident", "School", "Intervention level", "Acknowledge by"],
             rows=[
                 [
                     Link(str(a.incident.category), a.incident.get_absolute_url()),

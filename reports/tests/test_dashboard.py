@@ -203,3 +203,23 @@ def test_figures_are_kept_for_a_minute_per_scope_and_filters(
     ]
     assert "Figures as of" in response.content.decode()
     cache.clear()
+
+
+def test_a_school_administrator_lands_on_their_schools_today(
+    admin_a_client, admin_a, school_a, school_b, officer_a
+):
+    from django.utils import timezone
+
+    from incidents.models import IncidentCategory
+    from incidents.services import report_incident
+
+    weapons = IncidentCategory.objects.get(code="weapons")
+    report_incident(
+        school=school_a, reported_by=admin_a, category=weapons, severity="moderate",
+        occurred_at=timezone.now(), location="hallway", description="A knife in a backpack.",
+    )  # fmt: skip
+    home = admin_a_client.get("/", follow=True)
+    assert home.redirect_chain[-1][0] == reverse("reports:my_schools")
+    assert "Log an incident" in home.text
+    assert "Weapons possession at Alpha High School" in home.text  # alert not yet acknowledged
+    assert "Bravo" not in home.text

@@ -15,6 +15,8 @@ ADMINS_AND_COORDINATOR = {
 ENTRIES = {
     "reports:dashboard": signed_in(note="each role's home page"),
     "reports:dashboard_csv": access(**ADMINS_AND_COORDINATOR),
+    # An administrator's home (their own schools only); coordinators may look at it too.
+    "reports:my_schools": access(**ADMINS_AND_COORDINATOR),
     "reports:index": coordinator_only(districts="both"),
     "reports:monthly": access(**ADMINS_AND_COORDINATOR),
 }

@@ -1,0 +1,59 @@
+"""A school administrator's home page: what needs them today at their schools."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from drills.models import Drill
+from incidents.models import Alert, AlertKind, Incident, Status, ThreatAction, ThreatStatus
+
+
+def admin_home(*, user, today: datetime.date | None = None) -> dict:
+    """Open incidents, alerts not yet acknowledged, drills coming up and threat-assessment
+    steps due, at the administrator's schools. A fixed number of queries."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    schools = user.schools_in_scope()
+    open_incidents = list(
+        Incident.objects.visible_to(user)
+        .exclude(status=Status.CLOSED)
+        .select_related("school", "category")
+        .order_by("-occurred_at")[:10]
+    )
+    waiting_alerts = list(
+        Alert.objects.filter(
+            incident__school__in=schools,
+            kind=AlertKind.OFFICER,
+            acknowledged_at__isnull=True,
+            created_at__gte=now - datetime.timedelta(days=2),
+        )
+        .select_related("incident__school", "incident__category", "officer")
+        .order_by("due_at")[:10]
+    )
+    drills = list(
+        Drill.objects.scheduled()
+        .filter(school__in=schools, scheduled_at__date__range=(today, today + datetime.timedelta(days=14)))
+        .select_related("school")
+        .order_by("scheduled_at")[:10]
+    )
+    steps = list(
+        ThreatAction.objects.filter(
+            assessment__school__in=schools,
+            assessment__status=ThreatStatus.OPEN,
+            required=True,
+            done_at__isnull=True,
+            due_date__lte=today + datetime.timedelta(days=7),
+        )
+        .select_related("assessment__school")
+        .order_by("due_date")[:10]
+    )
+    return {
+        "today": today,
+        "schools": list(schools.order_by("name")),
+        "open_incidents": open_incidents,
+        "waiting_alerts": waiting_alerts,
+        "drills": drills,
+        "steps": steps,
+    }
