@@ -49,29 +49,53 @@ def _empty_cache():
 
 
 # --- Personas ------------------------------------------------------------------------------
-# A coordinator; administrators of school A and of school B; an officer assigned to A and
-# one assigned elsewhere (school B); an anonymous visitor is the plain `client`.
+# The program coordinator; the coordinators of district A and of district B; administrators
+# of school A (district A) and of school B (district B); an officer assigned to A and one
+# assigned elsewhere (school B); an anonymous visitor is the plain `client`. A school created
+# without a district joins district A (the program's first district, as in production).
 
 
 @pytest.fixture
-def school_a(db):
+def district_a(db):
+    from schools.models import District, default_district_id
+
+    return District.objects.get(pk=default_district_id())
+
+
+@pytest.fixture
+def district_b(db):
+    from schools.models import District
+
+    return District.objects.create(name="Westfield Union Free School District", nces_id="3600002")
+
+
+@pytest.fixture
+def school_a(district_a):
     from schools.models import Level, School
 
-    return School.objects.create(name="Alpha High School", level=Level.HIGH, enrollment=900)
+    return School.objects.create(
+        name="Alpha High School", level=Level.HIGH, enrollment=900, district=district_a
+    )
 
 
 @pytest.fixture
-def school_b(db):
+def school_b(district_b):
     from schools.models import Level, School
 
-    return School.objects.create(name="Bravo Middle School", level=Level.MIDDLE, enrollment=500)
+    return School.objects.create(
+        name="Bravo Middle School", level=Level.MIDDLE, enrollment=500, district=district_b
+    )
 
 
 @pytest.fixture
-def agency(db):
-    from officers.models import Agency
+def agency(district_a, district_b):
+    """An agency serving both districts, under an agreement (MOU) with each."""
+    from officers.models import Agency, Agreement
 
-    return Agency.objects.create(name="City Police Department")
+    agency = Agency.objects.create(name="City Police Department")
+    Agreement.objects.create(agency=agency, district=district_a)
+    Agreement.objects.create(agency=agency, district=district_b)
+    return agency
 
 
 def make_user(username: str, role: str, **extra):
@@ -89,7 +113,20 @@ def make_user(username: str, role: str, **extra):
 
 @pytest.fixture
 def coordinator(db):
+    """The program coordinator: every district."""
     return make_user("coord", "coordinator")
+
+
+@pytest.fixture
+def coordinator_a(district_a):
+    """District A's coordinator."""
+    return make_user("coord_a", "district_coordinator", district=district_a)
+
+
+@pytest.fixture
+def coordinator_b(district_b):
+    """District B's coordinator."""
+    return make_user("coord_b", "district_coordinator", district=district_b)
 
 
 @pytest.fixture
@@ -149,6 +186,16 @@ def _client_for(user):
 @pytest.fixture
 def coordinator_client(coordinator):
     return _client_for(coordinator)
+
+
+@pytest.fixture
+def coordinator_a_client(coordinator_a):
+    return _client_for(coordinator_a)
+
+
+@pytest.fixture
+def coordinator_b_client(coordinator_b):
+    return _client_for(coordinator_b)
 
 
 @pytest.fixture

@@ -7,6 +7,9 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
-    list_filter = ["role", "is_active", "is_superuser"]
-    fieldsets = [*(BaseUserAdmin.fieldsets or ()), ("Program role", {"fields": ["role", "phone"]})]
-    add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Program role", {"fields": ["role"]})]
+    list_filter = ["role", "district", "is_active", "is_superuser"]
+    fieldsets = [
+        *(BaseUserAdmin.fieldsets or ()),
+        ("Program role", {"fields": ["role", "district", "phone"]}),
+    ]
+    add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Program role", {"fields": ["role", "district"]})]

@@ -16,15 +16,36 @@ if TYPE_CHECKING:
 
 
 class Role(models.TextChoices):
-    COORDINATOR = "coordinator", "District coordinator"
+    # The value stays "coordinator": everyone who coordinated the single-district program
+    # became the program coordinator when districts arrived.
+    COORDINATOR = "coordinator", "Program coordinator"
+    DISTRICT_COORDINATOR = "district_coordinator", "District coordinator"
     SCHOOL_ADMIN = "school_admin", "School administrator"
     OFFICER = "officer", "Officer"
 
 
 class UserQuerySet(models.QuerySet["User"]):
     def active_coordinators(self) -> UserQuerySet:
-        """Everyone `User.is_coordinator` counts (coordinators and superusers) who can sign in."""
+        """The coordinators of the whole program (program coordinators and superusers) who can
+        sign in. District coordinators are not among them: code telling coordinators about a
+        school, an incident or an agreement asks `coordinators_for(school)` or
+        `coordinators_for_district(id)`, which adds that district's own."""
         return self.filter(models.Q(role=Role.COORDINATOR) | models.Q(is_superuser=True), is_active=True)
+
+    def coordinators_for_district(self, district_id: int | None) -> UserQuerySet:
+        """Who coordinates a district: the program coordinators (and superusers) and that
+        district's own coordinators, active ones. One query."""
+        return self.filter(
+            models.Q(role=Role.COORDINATOR)
+            | models.Q(is_superuser=True)
+            | models.Q(role=Role.DISTRICT_COORDINATOR, district_id=district_id),
+            is_active=True,
+        )
+
+    def coordinators_for(self, school: School) -> UserQuerySet:
+        """Who is told about a school's alerts and reminders: the program coordinators and the
+        district coordinators of the school's district. One query."""
+        return self.coordinators_for_district(school.district_id)
 
 
 class UserManagerWithRoles(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -40,18 +61,39 @@ class User(AbstractUser):
     last_name = models.CharField("last name", max_length=150, blank=True, validators=[single_line])
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SCHOOL_ADMIN)
     phone = models.CharField(max_length=30, blank=True)
+    # A district coordinator's district (empty for every other role).
+    district = models.ForeignKey(
+        "schools.District", on_delete=models.PROTECT, null=True, blank=True, related_name="coordinators"
+    )
 
     objects: ClassVar[UserManagerWithRoles] = UserManagerWithRoles()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="district_coordinator") | models.Q(district__isnull=False),
+                name="district_coordinator_has_a_district",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
     @property
     def is_coordinator(self) -> bool:
+        """Program and district coordinators (and superusers): they run the program, each
+        within `schools_in_scope`."""
+        return self.is_superuser or self.role in (Role.COORDINATOR, Role.DISTRICT_COORDINATOR)
+
+    @property
+    def is_program_coordinator(self) -> bool:
+        """Coordinators of every district (and superusers)."""
         return self.is_superuser or self.role == Role.COORDINATOR
+
+    @property
+    def is_district_coordinator(self) -> bool:
+        return self.role == Role.DISTRICT_COORDINATOR and not self.is_superuser
 
     @property
     def is_school_admin(self) -> bool:
@@ -74,12 +116,15 @@ class User(AbstractUser):
             return None
 
     def schools_in_scope(self, on: datetime.date | None = None) -> models.QuerySet[School]:
-        """Schools this user may see: all for coordinators, their own for administrators,
-        the schools of an active officer's current assignments on `on` (default today)."""
+        """Schools this user may see: all for program coordinators, their district's for
+        district coordinators, their own for administrators, the schools of an active
+        officer's current assignments on `on` (default today), whatever their districts."""
         from schools.models import School
 
-        if self.is_coordinator:
+        if self.is_program_coordinator:
             return School.objects.all()
+        if self.is_district_coordinator:
+            return School.objects.filter(models.Q(district_id=self.district_id))
         if self.is_school_admin:
             return School.objects.filter(administrators=self)
         officer = self.officer_record

@@ -27,3 +27,17 @@ def role_required(*roles: str) -> Callable:
 
 
 coordinator_required = role_required(Role.COORDINATOR)
+
+
+def program_coordinator_required(view: Callable) -> Callable:
+    """Program coordinators (and superusers) only: settings shared by every district, such as
+    thresholds, course requirements or the audit trail. District coordinators get a 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_program_coordinator:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

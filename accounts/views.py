@@ -17,12 +17,12 @@ from two_factor.utils import default_device
 
 from . import services, sso
 from .models import User
-from .permissions import coordinator_required
+from .permissions import program_coordinator_required
 
 log = logging.getLogger("sro.security")
 
 
-@coordinator_required
+@program_coordinator_required
 def locked_accounts(request):
     attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
         "-attempt_time"
@@ -30,7 +30,7 @@ def locked_accounts(request):
     return render(request, "accounts/locked_accounts.html", {"attempts": attempts})
 
 
-@coordinator_required
+@program_coordinator_required
 @require_POST
 def unlock_account(request):
     username = request.POST.get("username", "")
@@ -71,7 +71,7 @@ class LoginView(two_factor_views.LoginView):
         return response
 
 
-@coordinator_required
+@program_coordinator_required
 def account_review(request):
     """Accounts with no sign-in for 90 days, for a coordinator to keep or deactivate (CJIS
     account management), and the deactivated ones, which can be reactivated."""
@@ -90,7 +90,7 @@ def _account_for(request, pk: int) -> User:
     return user
 
 
-@coordinator_required
+@program_coordinator_required
 @require_POST
 def account_deactivate(request, pk: int):
     user = _account_for(request, pk)
@@ -99,7 +99,7 @@ def account_deactivate(request, pk: int):
     return redirect("accounts:review")
 
 
-@coordinator_required
+@program_coordinator_required
 @require_POST
 def account_reactivate(request, pk: int):
     user = _account_for(request, pk)

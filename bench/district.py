@@ -1,4 +1,5 @@
-"""The large district's people and places: agencies, schools, users, officers, assignments.
+"""The large program's people and places: three districts (LEAs), agencies serving them
+under an agreement each, schools, users, officers, assignments.
 
 Everything the other generators hang records on is collected in a `District`."""
 
@@ -13,8 +14,9 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Role, User
-from officers.models import Agency, AgencyKind, Attire, Officer, OfficerStatus
-from schools.models import Assignment, AssignmentKind, Level, School
+from officers.models import Agency, AgencyKind, Agreement, Attire, Officer, OfficerStatus
+from schools.models import Assignment, AssignmentKind, DistrictKind, Level, School
+from schools.models import District as LEA
 
 from .bulk import insert_rows, next_id
 
@@ -44,6 +46,14 @@ LEVELS = [
     (Level.HIGH, "High", 0.2, (900, 2200)),
     (Level.ALTERNATIVE, "Alternative Learning Center", 0.05, (80, 250)),
 ]
+# Three LEAs (made-up IDs: 99 is no state's FIPS code); schools are split between them in
+# blocks, the BOCES centre getting the smallest share.
+LEAS = [
+    ("Bench City School District", DistrictKind.DISTRICT, "9910001", "991001010000", 0.5),
+    ("Bench Valley Central School District", DistrictKind.DISTRICT, "9910002", "991002020000", 0.35),
+    ("Bench County BOCES", DistrictKind.BOCES, "9910003", "991003030000", 0.15),
+]
+DISTRICT_COORDINATOR_USERNAME = "bench-district-coordinator-{}"
 AGENCIES = [
     ("Bench City Police Department", AgencyKind.POLICE, 0.55),
     ("Bench County Sheriff's Office", AgencyKind.SHERIFF, 0.25),
@@ -58,6 +68,7 @@ class District:
     start: datetime.date
     rng: random.Random
     coordinator_id: int
+    district_ids: list[int]
     school_ids: list[int]
     school_levels: dict[int, str]
     admin_by_school: dict[int, int]
@@ -95,29 +106,59 @@ def build(*, schools: int, officers: int, years: int, today: datetime.date, rng:
     password = make_password(settings.DEMO_PASSWORD)
     joined = timezone.make_aware(datetime.datetime.combine(start, datetime.time(8)))
 
+    first_district = next_id(LEA)
+    district_ids = [first_district + i for i in range(len(LEAS))]
+    insert_rows(
+        LEA,
+        ["id", "name", "kind", "nces_id", "state_code"],
+        (
+            (pk, name, kind, nces_id, state_code)
+            for pk, (name, kind, nces_id, state_code, _share) in zip(district_ids, LEAS, strict=True)
+        ),
+    )
+
     first_agency = next_id(Agency)
     agency_ids = [first_agency + i for i in range(len(AGENCIES))]
     insert_rows(
         Agency,
-        ["id", "name", "kind", "contact_name", "contact_email", "mou_effective_date", "mou_review_date"],
+        ["id", "name", "kind", "contact_name", "contact_email"],
         (
-            (
-                pk,
-                name,
-                kind,
-                "Program liaison",
-                "sro@bench.example.gov",
-                start,
-                today + datetime.timedelta(days=120),
-            )
+            (pk, name, kind, "Program liaison", "sro@bench.example.gov")
             for pk, (name, kind, _weight) in zip(agency_ids, AGENCIES, strict=True)
         ),
     )
+    # Every agency serves every district, under an agreement with each (pilot, then 50/50).
+    insert_rows(
+        Agreement,
+        [
+            "agency_id",
+            "district_id",
+            "effective_on",
+            "review_on",
+            "pilot_ends_on",
+            "district_share_percent",
+            "cost_terms",
+            "document",
+        ],
+        (
+            (agency, district, start, today + datetime.timedelta(days=120), start, 50, "", "")
+            for agency in agency_ids
+            for district in district_ids
+        ),
+    )
 
-    # Schools
+    # Schools, in blocks per district.
     first_school = next_id(School)
     school_rows, school_levels = [], {}
+    bounds = []
+    share = 0.0
+    for _name, _kind, _nces, _state, fraction in LEAS:
+        share += fraction
+        bounds.append(round(share * schools))
     for i in range(schools):
+        district = district_ids[
+            next(d for d, bound in enumerate(bounds) if i < bound or d == len(bounds) - 1)
+        ]
         level, label, _w, (low, high) = _pick_weighted(rng, LEVELS, 2)
         place = PLACES[i % len(PLACES)]
         suffix = f" {i // len(PLACES) + 1}" if i >= len(PLACES) else ""
@@ -135,6 +176,7 @@ def build(*, schools: int, officers: int, years: int, today: datetime.date, rng:
                 rng.randint(low, high),
                 start,
                 True,
+                district,
             )
         )
     insert_rows(
@@ -150,6 +192,7 @@ def build(*, schools: int, officers: int, years: int, today: datetime.date, rng:
             "enrollment",
             "joined_program_on",
             "is_active",
+            "district_id",
         ],
         school_rows,
     )
@@ -175,6 +218,19 @@ def build(*, schools: int, officers: int, years: int, today: datetime.date, rng:
                 Role.OFFICER,
             )
         )
+    # One district coordinator per district, after everyone else.
+    district_coordinator_base = officer_user_base + officers
+    user_rows += [
+        (
+            district_coordinator_base + i,
+            DISTRICT_COORDINATOR_USERNAME.format(i + 1),
+            "Robin",
+            "Coordinator",
+            "",
+        )
+        for i in range(len(district_ids))
+    ]
+    district_of_user = {district_coordinator_base + i: pk for i, pk in enumerate(district_ids)}
     insert_rows(
         User,
         [
@@ -187,9 +243,21 @@ def build(*, schools: int, officers: int, years: int, today: datetime.date, rng:
             "password",
             "is_active",
             "date_joined",
+            "district_id",
         ],
         (
-            (pk, username, first, last, role, f"{username}@bench.example.org", password, True, joined)
+            (
+                pk,
+                username,
+                first,
+                last,
+                role or Role.DISTRICT_COORDINATOR,
+                f"{username}@bench.example.org",
+                password,
+                True,
+                joined,
+                district_of_user.get(pk),
+            )
             for pk, username, first, last, role in user_rows
         ),
     )
@@ -279,6 +347,7 @@ def build(*, schools: int, officers: int, years: int, today: datetime.date, rng:
         start=start,
         rng=rng,
         coordinator_id=first_user,
+        district_ids=district_ids,
         school_ids=school_ids,
         school_levels=school_levels,
         admin_by_school=admin_by_school,

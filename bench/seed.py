@@ -16,8 +16,8 @@ from django.db import connection, models, transaction
 from accounts.models import User
 from drills.models import Drill
 from incidents.models import Incident
-from officers.models import ActivityNote, Agency, Officer
-from schools.models import Assignment, School
+from officers.models import ActivityNote, Agency, Agreement, Officer
+from schools.models import Assignment, District, School
 from surveys.models import Survey
 from training.models import TrainingRecord
 
@@ -41,7 +41,18 @@ def already_seeded() -> bool:
 
 def reset() -> None:
     """Empty every table the seed fills (and, by CASCADE, the tables that refer to them)."""
-    truncate([User, School, Agency, Officer, Assignment, *(model for model, _module in GENERATORS)])
+    truncate(
+        [
+            User,
+            District,
+            School,
+            Agency,
+            Agreement,
+            Officer,
+            Assignment,
+            *(model for model, _module in GENERATORS),
+        ]
+    )
 
 
 def build(
@@ -65,9 +76,9 @@ def build(
         )
         timings["district"] = time.monotonic() - began
         log(
-            f"  district: {len(district.school_ids)} schools, {len(district.officer_ids)} officers, "
-            f"{len(district.assignments)} assignments, "
-            f"{len(district.school_ids) + len(district.officer_ids) + 1} users, "
+            f"  district: {len(district.district_ids)} districts, {len(district.school_ids)} schools, "
+            f"{len(district.officer_ids)} officers, {len(district.assignments)} assignments, "
+            f"{len(district.school_ids) + len(district.officer_ids) + 1 + len(district.district_ids)} users, "
             f"{len(district.school_days)} school days ({timings['district']:.1f} s)"
         )
         timings |= generate_records(district, scale=scale, seed=seed, log=log)

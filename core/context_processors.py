@@ -16,7 +16,7 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    role = "coordinator" if user.is_coordinator else user.role
+    role = "coordinator" if user.is_program_coordinator else user.role
     entries = _entries(role, get_script_prefix())
     items: list[dict[str, Any]] = [{"label": label, "url": url, "active": False} for label, url in entries]
     # The entry with the longest URL prefix of this page is the current one

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import coordinator_required
+from accounts.permissions import program_coordinator_required
 
 from . import selectors
 from .models import Notification
@@ -34,7 +34,7 @@ def health_deliveries(request):
     return JsonResponse(counts, status=503 if counts["overdue"] else 200)
 
 
-@coordinator_required
+@program_coordinator_required
 def deliveries(request):
     show = request.GET.get("show", "overdue")
     rows, counts = selectors.deliveries_to_review(show)
@@ -75,7 +75,7 @@ def notifications_mark_all_read(request):
     return redirect("core:notifications")
 
 
-@coordinator_required
+@program_coordinator_required
 def audit_log(request):
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
     model = request.GET.get("model", "")

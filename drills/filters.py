@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.choices import ModelChoiceFilter
+from schools.filters import district_filter, offer_districts
 from schools.models import School
 
 from .models import Drill, DrillType
@@ -10,6 +11,7 @@ from .models import Drill, DrillType
 
 class DrillFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search notes")
+    district = district_filter()
     school = ModelChoiceFilter(queryset=School.objects.none())
     drill_type = django_filters.ChoiceFilter(choices=DrillType.choices, label="Type")
     state = django_filters.ChoiceFilter(
@@ -20,11 +22,12 @@ class DrillFilter(django_filters.FilterSet):
 
     class Meta:
         model = Drill
-        fields = ["q", "school", "drill_type", "state"]
+        fields = ["q", "district", "school", "drill_type", "state"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["school"].queryset = user.schools_in_scope() if user else School.objects.none()
+        offer_districts(self, user)
 
     def search(self, queryset, name, value):
         return queryset.filter(

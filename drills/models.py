@@ -13,7 +13,7 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from schools.models import School
+    from schools.models import District, School
 
 
 def school_year_for(day: datetime.date) -> int:
@@ -340,6 +340,10 @@ class CalendarFeed(models.Model):
     officer = models.OneToOneField(
         "officers.Officer", on_delete=models.CASCADE, null=True, blank=True, related_name="drill_feed"
     )
+    # With no school nor officer: the feed of this district's schools; with none, the program's.
+    district = models.ForeignKey(
+        "schools.District", on_delete=models.CASCADE, null=True, blank=True, related_name="drill_feeds"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     rotated_at = models.DateTimeField(default=timezone.now)
 
@@ -352,7 +356,7 @@ class CalendarFeed(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Drill calendar of {self.school or self.officer or 'the district'}"
+        return f"Drill calendar of {self.school or self.officer or self.district or 'the program'}"
 
     def get_absolute_url(self) -> str:
         return reverse("drills:feed", args=[self.token])
@@ -366,12 +370,15 @@ class CalendarFeed(models.Model):
         return cls.objects.get_or_create(officer=officer)[0]
 
     @classmethod
-    def district_feeds(cls) -> models.QuerySet[CalendarFeed]:
-        return cls.objects.filter(school__isnull=True, officer__isnull=True).order_by("pk")
-
-    @classmethod
-    def district(cls) -> CalendarFeed:
-        return cls.district_feeds().first() or cls.objects.create(school=None)
+    def for_district(cls, district: District | int | None) -> CalendarFeed:
+        """The feed of a district's schools (a District or its id); None: the whole program's."""
+        district_id = getattr(district, "pk", district)
+        feed = (
+            cls.objects.filter(school__isnull=True, officer__isnull=True, district_id=district_id)
+            .order_by("pk")
+            .first()
+        )
+        return feed or cls.objects.create(school=None, district_id=district_id)
 
     def rotate(self) -> None:
         self.token = new_feed_token()

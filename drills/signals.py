@@ -13,4 +13,5 @@ from .models import CalendarFeed
 def give_new_schools_a_calendar_feed(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         CalendarFeed.for_school(instance)
-        CalendarFeed.district()
+        CalendarFeed.for_district(instance.district_id)
+        CalendarFeed.for_district(None)  # the whole program's

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.permissions import coordinator_required, role_required
+from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
 from core.csv_export import csv_response
-from schools.models import School
+from schools.filters import chosen_district, district_choices
+from schools.models import District, School
 
 from . import selectors, services
 from .calendar import build_calendar
@@ -55,6 +56,20 @@ def _require_manage(request, school: School) -> None:
         raise PermissionDenied
 
 
+def _district_feed(user, district) -> CalendarFeed | None:
+    """The feed of the coordinator's district, or for the program coordinator the chosen
+    district's or the whole program's (None for other roles)."""
+    if user.is_district_coordinator:
+        district = user.district
+    elif not user.is_program_coordinator:
+        return None
+    return (
+        CalendarFeed.objects.filter(school__isnull=True, officer__isnull=True, district=district)
+        .order_by("pk")
+        .first()
+    )
+
+
 def _feed_url(request, feed: CalendarFeed | None) -> str | None:
     # Feeds are made with their school (drills.signals); a GET only reads them.
     return request.build_absolute_uri(feed.get_absolute_url()) if feed else None
@@ -63,7 +78,9 @@ def _feed_url(request, feed: CalendarFeed | None) -> str | None:
 @login_required
 def overview(request):
     year = _year(request)
-    schools = sorted(request.user.schools_in_scope().filter(is_active=True).values_list("pk", flat=True))
+    district = chosen_district(request)
+    in_scope = request.user.schools_in_scope().filter(is_active=True).in_district(district)
+    schools = sorted(in_scope.values_list("pk", flat=True))
 
     def compliance() -> dict:
         rows = selectors.compliance_by_school(year, schools=School.objects.filter(pk__in=schools))
@@ -78,9 +95,9 @@ def overview(request):
         ),
         "year": year,
         "year_label": school_year_label(year),
-        "district_feed": _feed_url(request, CalendarFeed.district_feeds().first())
-        if request.user.is_coordinator
-        else None,
+        "district_feed": _feed_url(request, _district_feed(request.user, district)),
+        "district": district,
+        "districts": district_choices(request.user),
         "officer": request.user.officer_record if request.user.is_officer else None,
     }
     if context["officer"] is not None:
@@ -276,7 +293,7 @@ def requirements(request):
 
 
 @require_POST
-@coordinator_required
+@program_coordinator_required
 def requirements_setup(request):
     year = _year(request)
     services.ensure_requirements(year)
@@ -284,7 +301,7 @@ def requirements_setup(request):
     return redirect(f"{reverse('drills:requirements')}?year={year}")
 
 
-@coordinator_required
+@program_coordinator_required
 def requirement_edit(request, pk: int | None = None):
     instance = get_object_or_404(DrillRequirement, pk=pk) if pk else None
     year = instance.school_year if instance else _year(request)
@@ -302,7 +319,7 @@ def requirement_edit(request, pk: int | None = None):
     )
 
 
-@coordinator_required
+@program_coordinator_required
 def requirement_delete(request, pk: int):
     requirement = get_object_or_404(DrillRequirement, pk=pk)
     if request.method == "POST":
@@ -317,12 +334,22 @@ def requirement_delete(request, pk: int):
 @coordinator_required
 def feed_rotate(request, school_pk: int | None = None):
     if school_pk is None:
-        feed = CalendarFeed.district()
+        # A district coordinator's district feed; the program coordinator's chosen district
+        # (a `district` field) or the whole program's.
+        pk = request.POST.get("district", "")
+        district = District.objects.filter(pk=pk).first() if pk.isdigit() else None
+        if request.user.is_district_coordinator:
+            district = request.user.district
+        feed = CalendarFeed.for_district(district)
     else:
         feed = CalendarFeed.for_school(get_school_for_user(request, school_pk))
     feed.rotate()
     messages.success(request, "Calendar address changed: subscribers must use the new address.")
-    return redirect("drills:school", pk=school_pk) if school_pk else redirect("drills:list")
+    if school_pk:
+        return redirect("drills:school", pk=school_pk)
+    return redirect(
+        f"{reverse('drills:list')}?district={district.pk}" if district else reverse("drills:list")
+    )
 
 
 @require_POST
@@ -344,9 +371,11 @@ def my_feed_rotate(request):
 
 def feed(request, token: str):
     """Public (calendar apps cannot sign in): the token is the key, and it names one school's
-    drills, an officer's (the schools of their current assignments, while they are active)
-    or, for the district feed, all of them."""
-    feed = CalendarFeed.objects.select_related("school", "officer__user").filter(token=token).first()
+    drills, an officer's (the schools of their current assignments, while they are active),
+    a district's, or (the program feed) every district's."""
+    feed = (
+        CalendarFeed.objects.select_related("school", "officer__user", "district").filter(token=token).first()
+    )
     if feed is None:
         raise Http404
     drills = Drill.objects.select_related("school").order_by("pk")
@@ -359,8 +388,11 @@ def feed(request, token: str):
     elif feed.school is not None:
         drills = drills.filter(school=feed.school)
         name = f"Drills: {feed.school.name}"
+    elif feed.district is not None:
+        drills = drills.filter(school__district=feed.district)
+        name = f"Drills: {feed.district.name}"
     else:
-        name = "Drills: district"
+        name = "Drills: every district"
     today = timezone.localdate()
     drills = drills.in_school_year(school_year_for(today) - 1) | drills.in_school_year(school_year_for(today))
     response = HttpResponse(build_calendar(drills, name=name), content_type="text/calendar; charset=utf-8")

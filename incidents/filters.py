@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from schools.filters import district_filter, offer_districts
 from schools.models import School
 
 from .models import Incident, IncidentCategory, IncidentPerson, InterventionLevel, Status
@@ -12,6 +13,7 @@ from .models import Incident, IncidentCategory, IncidentPerson, InterventionLeve
 
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
+    district = district_filter()
     # Plain choices of (id, name), read with one query each (no model instances, and the
     # chosen value is checked against the same list rather than with a second query).
     school = django_filters.ChoiceFilter(label="School", empty_label="All schools", choices=[])
@@ -32,13 +34,14 @@ class IncidentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Incident
-        fields = ["q", "school", "category", "level", "status", "date_from", "date_to"]
+        fields = ["q", "district", "school", "category", "level", "status", "date_from", "date_to"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         schools = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
         self.filters["school"].extra["choices"] = list(schools.values_list("pk", "name"))
         self.filters["category"].extra["choices"] = list(IncidentCategory.objects.values_list("pk", "name"))
+        offer_districts(self, user)
         if user.is_officer:
             self.filters["level"].extra["choices"] = [c for c in InterventionLevel.choices if c[0] >= 1]
 

@@ -290,12 +290,13 @@ REPORTED_FIELDS = [
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
     def visible_to(self, user: User) -> IncidentQuerySet:
-        """Coordinators: all. Administrators: their schools. Officers: incidents at the
-        schools they are assigned to, and only from the SRO-involvement level up."""
-        if user.is_coordinator:
+        """Program coordinators: all. District coordinators: their district's schools.
+        Administrators: their schools. Officers: incidents at the schools they are assigned
+        to, and only from the SRO-involvement level up."""
+        if user.is_program_coordinator:
             return self
         schools = user.schools_in_scope().values("pk")
-        if user.is_school_admin:
+        if user.is_district_coordinator or user.is_school_admin:
             return self.filter(school__in=schools)
         if user.is_officer:
             return self.filter(school__in=schools, level__gte=SRO_LEVEL)
@@ -813,12 +814,13 @@ class ThreatStatus(models.TextChoices):
 
 class ThreatAssessmentQuerySet(models.QuerySet["ThreatAssessment"]):
     def visible_to(self, user: User) -> ThreatAssessmentQuerySet:
-        """Coordinators: all. Administrators: their schools. Officers: substantive threats
-        at the schools they are assigned to (the SRO is consulted on those)."""
-        if user.is_coordinator:
+        """Program coordinators: all. District coordinators: their district's schools.
+        Administrators: their schools. Officers: substantive threats at the schools they are
+        assigned to (the SRO is consulted on those)."""
+        if user.is_program_coordinator:
             return self
         schools = user.schools_in_scope().values("pk")
-        if user.is_school_admin:
+        if user.is_district_coordinator or user.is_school_admin:
             return self.filter(school__in=schools)
         if user.is_officer:
             return self.filter(school__in=schools, classification__in=SUBSTANTIVE)

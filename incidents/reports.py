@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.queries import count_of
+from schools.models import School
 
 from .models import (
     CRDC_GRADES,
@@ -281,16 +282,48 @@ def _cell(measures: dict, path: tuple):
     return value
 
 
-def crdc_csv_rows(report: dict):
-    """The CRDC layout: one row per school, then the district total; blank = not collected."""
-    columns = crdc_columns()
-    yield ["School", *(label for _, label in columns)]
+def crdc_by_lea(*, schools: Iterable[School], year: int) -> list[dict[str, Any]]:
+    """The CRDC is collected per LEA: a report (its schools and the LEA's total) for each
+    district of `schools`, in the order the schools come (ordered by district, then name).
+    One computation for every school, whatever the number of districts."""
+    report = crdc_law_enforcement(schools=schools, year=year)
+    by_district: dict[int | None, list[dict[str, Any]]] = {}
     for row in report["rows"]:
+        by_district.setdefault(row["school"].district_id, []).append(row)
+    return [
+        {
+            "district": rows[0]["school"].district,
+            "report": {
+                "year": year,
+                "declared": report["declared"],
+                "rows": rows,
+                "total": {m: _sum_measure([r["measures"][m] for r in rows]) for m, _ in MEASURES},
+            },
+        }
+        for rows in by_district.values()
+    ]
+
+
+def crdc_csv_rows(leas: list[dict[str, Any]]):
+    """The CRDC layout, per LEA: a row per school, then the LEA's total, each naming its LEA
+    (district) and NCES LEA ID; blank = not collected."""
+    columns = crdc_columns()
+    yield ["LEA", "NCES LEA ID", "School", *(label for _, label in columns)]
+    for lea in leas:
+        district, report = lea["district"], lea["report"]
+        for row in report["rows"]:
+            yield [
+                district.name,
+                district.nces_id,
+                row["school"].name,
+                *("" if (v := _cell(row["measures"], p)) is None else v for p, _ in columns),
+            ]
         yield [
-            row["school"].name,
-            *("" if (v := _cell(row["measures"], p)) is None else v for p, _ in columns),
+            district.name,
+            district.nces_id,
+            "District total",
+            *("" if (v := _cell(report["total"], p)) is None else v for p, _ in columns),
         ]
-    yield ["District total", *("" if (v := _cell(report["total"], p)) is None else v for p, _ in columns)]
 
 
 def crdc_tables(report: dict) -> list[dict]:

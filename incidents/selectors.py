@@ -315,9 +315,10 @@ def escalation_recipients(alert: Alert) -> list[tuple[User | None, str]]:
         supervisor = alert.officer.supervisor if alert.officer is not None else None
         if supervisor is not None:
             recipients.append((supervisor.user, supervisor.contact_email))
-        recipients += [(user, user.email) for user in User.objects.active_coordinators()]
+        # The program's coordinators and the school's district's.
+        recipients += [(user, user.email) for user in User.objects.coordinators_for(alert.incident.school)]
         return recipients
-    others = list(User.objects.active_coordinators().exclude(pk=alert.recipient_id))
+    others = list(User.objects.coordinators_for(alert.incident.school).exclude(pk=alert.recipient_id))
     if not others:
         # Nobody else to turn to: tell the same coordinator again, louder.
         log.error("alert %s: no other coordinator or superuser to escalate to", alert.pk)

@@ -294,7 +294,8 @@ def create_alerts(
         # Nobody to page at the school today: the coordinators must find someone.
         log.warning("incident %s: no SRO on duty at school %s today", incident.pk, incident.school_id)
     if incident.level >= COORDINATOR_LEVEL or no_sro:
-        for user in User.objects.active_coordinators().exclude(pk__in=told):
+        # The program's coordinators and the school's district's (User.objects.coordinators_for).
+        for user in User.objects.coordinators_for(incident.school).exclude(pk__in=told):
             alerts.append(
                 Alert(
                     incident=incident,

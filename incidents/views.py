@@ -12,12 +12,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.permissions import coordinator_required, role_required
+from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
 from core.csv_export import csv_response
 from core.queries import count_of
 from core.templatetags.dates import moment
 from core.validators import one_line
+from schools.filters import chosen_district, district_choices
 
 from . import reports, selectors, services
 from .filters import IncidentFilter
@@ -409,7 +410,7 @@ def threshold_guide(request):
     return render(request, "incidents/threshold_guide.html", {"rows": rows})
 
 
-@coordinator_required
+@program_coordinator_required
 def threshold_table(request):
     rows = Threshold.objects.select_related("category").filter(category__active=True)
     formset = ThresholdFormSet(request.POST or None, queryset=rows)
@@ -420,7 +421,7 @@ def threshold_table(request):
     return render(request, "incidents/threshold_table.html", {"formset": formset})
 
 
-@coordinator_required
+@program_coordinator_required
 def category_list(request):
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -468,8 +469,14 @@ def threat_list(request):
     status = request.GET.get("status", "open")
     if status in ("open", "closed"):
         threats = threats.filter(status=status)
+    district = chosen_district(request)
+    if district is not None:
+        threats = threats.filter(school__district=district)
     page = Paginator(threats, 25).get_page(request.GET.get("page"))
-    return render(request, "incidents/threat_list.html", {"page_obj": page, "status": status})
+    context = {"page_obj": page, "status": status, "district": district}
+    return render(
+        request, "incidents/threat_list.html", context | {"districts": district_choices(request.user)}
+    )
 
 
 @role_required(Role.SCHOOL_ADMIN)
@@ -594,24 +601,40 @@ def _report_year(request) -> int:
     return reports.school_year_of(timezone.localdate())
 
 
-@coordinator_required
-def crdc_report(request):
+def _report_schools(request):
+    """The schools a report covers: the coordinator's scope, narrowed to a chosen district,
+    in LEA order (the CRDC reports per LEA)."""
     from schools.models import School
 
-    year = _report_year(request)
-    schools = School.objects.all()
-    if request.GET.get("format") == "csv":
-        report = reports.crdc_law_enforcement(schools=schools, year=year)
-        return csv_response(reports.crdc_csv_rows(report), f"crdc-law-enforcement-{year}.csv")
+    district = chosen_district(request)
+    schools = School.objects.visible_to(request.user).in_district(district).select_related("district")
+    return district, schools.order_by("district__name", "name")
 
-    # A year of every school's referred students: kept until an incident, a person involved,
-    # a category, a summer session, the year's declaration or a school changes.
+
+@coordinator_required
+def crdc_report(request):
+    year = _report_year(request)
+    district, schools = _report_schools(request)
+    school_id = request.GET.get("school", "")
+    if request.GET.get("format") == "csv":
+        school = get_object_or_404(schools, pk=school_id) if school_id.isdigit() else None
+        leas = reports.crdc_by_lea(schools=[school] if school else schools, year=year)
+        name = school_id or (f"lea-{district.nces_id or district.pk}" if district else "all")
+        return csv_response(reports.crdc_csv_rows(leas), f"crdc-law-enforcement-{year}-{name}.csv")
+
+    # A year of the referred students of every school in scope, per LEA: kept, per set of
+    # schools, until an incident, a person involved, a category, a summer session, the year's
+    # declaration or a school changes.
+    scope = sorted(schools.values_list("pk", flat=True))
+
     def context() -> dict:
-        report = reports.crdc_law_enforcement(schools=schools, year=year)
-        return {"report": report, "tables": reports.crdc_tables(report), "year": year}
+        leas = reports.crdc_by_lea(schools=schools, year=year)
+        for lea in leas:
+            lea["tables"] = reports.crdc_tables(lea["report"])
+        return {"leas": leas, "year": year}
 
     tables_html = datacache.remember_html(
-        ("crdc", year), ["incidents"], "incidents/_crdc_tables.html", context
+        ("crdc", year, scope), ["incidents"], "incidents/_crdc_tables.html", context
     )
     return render(
         request,
@@ -621,13 +644,16 @@ def crdc_report(request):
             "year": year,
             "declared": CrdcCollection.objects.for_year(year),
             "form": ReportYearForm(initial={"year": year}),
+            "district": district,
+            "districts": district_choices(request.user),
         },
     )
 
 
-@coordinator_required
+@program_coordinator_required
 def crdc_collection(request):
-    """The coordinator declares what the district collects in a school year."""
+    """The program coordinator declares what the program collects in a school year (one
+    declaration for every LEA)."""
     year = _report_year(request)
     declared = CrdcCollection.objects.for_year(year)
     form = CrdcCollectionForm(request.POST or None, instance=declared)
@@ -642,10 +668,9 @@ def crdc_collection(request):
 
 @coordinator_required
 def ssec_report(request):
-    from schools.models import School
-
     year = _report_year(request)
-    summary = reports.ssec_summary(schools=School.objects.all(), year=year)
+    district, schools = _report_schools(request)
+    summary = reports.ssec_summary(schools=schools, year=year)
     if request.GET.get("format") == "csv":
         return csv_response(reports.ssec_csv_rows(summary), f"ssec-summary-{year}.csv")
     return render(
@@ -656,11 +681,13 @@ def ssec_report(request):
             "figures": reports.SSEC_FIGURES,
             "year": year,
             "form": ReportYearForm(initial={"year": year}),
+            "district": district,
+            "districts": district_choices(request.user),
         },
     )
 
 
-@coordinator_required
+@program_coordinator_required
 def ssec_mappings(request):
     """Where each category is reported to NYSED, year by year; a change applies from a year on."""
     form = SsecMappingForm(request.POST or None)

@@ -1,12 +1,19 @@
 from django.contrib import admin
 
-from .models import ActivityNote, Agency, NoteAmendment, Officer
+from .models import ActivityNote, Agency, Agreement, NoteAmendment, Officer
+
+
+class AgreementInline(admin.TabularInline):
+    model = Agreement
+    extra = 0
+    fields = ["district", "effective_on", "review_on", "pilot_ends_on", "district_share_percent"]
 
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "mou_effective_date", "mou_review_date"]
+    list_display = ["name", "kind"]
     search_fields = ["name", "contact_name"]
+    inlines = [AgreementInline]
 
 
 @admin.register(Officer)

@@ -3,13 +3,22 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from schools.models import Assignment, AssignmentKind, School
+from schools.demo import BOCES, CITY, MOHONASEN
+from schools.models import Assignment, AssignmentKind, District, School
 
-from .models import ActivityNote, Agency, AgencyKind, Attire, DutyCategory, Officer
+from .models import ActivityNote, Agency, AgencyKind, Agreement, Attire, DutyCategory, Officer
 
 DEMO_AGENCIES = [
     ("Schenectady Police Department", AgencyKind.POLICE, "Chief Eric Clifford"),
     ("Broome County District Attorney's Office", AgencyKind.DISTRICT_ATTORNEY, "DA F. Paul Battisti"),
+]
+# Each agency serves two of the LEAs, under an agreement with each: (agency index, district,
+# pilot months at no cost, district share after it, other terms).
+DEMO_AGREEMENTS = [
+    (0, CITY, 12, 50, "Expansion beyond the pilot schools is cost-shared 50/50."),
+    (0, MOHONASEN, 6, 40, "Overtime for evening events is billed to the district."),
+    (1, CITY, None, 0, "Officer salary paid by the DA's office; the district provides office space."),
+    (1, BOCES, None, 0, "Officer salary paid by the DA's office; BOCES provides office space."),
 ]
 
 # (username or None, first, last, badge, rank, agency index, attire, primary school, secondary school)
@@ -35,7 +44,7 @@ DEMO_OFFICERS = [
         0,
         Attire.DRESSED_DOWN,
         "Riverside High School",
-        None,
+        "Central Park Middle School",  # in Mohonasen: this officer serves two districts
     ),
     (
         None,
@@ -46,7 +55,7 @@ DEMO_OFFICERS = [
         0,
         Attire.UNIFORM,
         "Oneida Middle School",
-        "Hamilton Elementary School",
+        "Hamilton Elementary School",  # in another district: this officer serves two
     ),
     (
         None,
@@ -68,18 +77,28 @@ def seed(*, today, rng) -> str:
     for name, kind, contact in DEMO_AGENCIES:
         agency, _ = Agency.objects.get_or_create(
             name=name,
-            defaults={
-                "kind": kind,
-                "contact_name": contact,
-                "contact_email": f"sro@{kind}.example.gov",
-                "mou_effective_date": datetime.date(today.year - 1, 8, 1),
-                "mou_review_date": datetime.date(today.year, 12, 15),
-                "cost_sharing": "Pilot at no cost to the district; expansion is cost-shared 50/50."
-                if kind == AgencyKind.POLICE
-                else "Officer salary paid by the DA's office; the district provides office space.",
-            },
+            defaults={"kind": kind, "contact_name": contact, "contact_email": f"sro@{kind}.example.gov"},
         )
         agencies.append(agency)
+    effective = datetime.date(today.year - 1, 8, 1)
+    for agency_i, district, pilot_months, share, terms in DEMO_AGREEMENTS:
+        pilot_ends = effective + datetime.timedelta(days=30 * pilot_months) if pilot_months else None
+        review = (
+            datetime.date(today.year, 12, 15)
+            if district != MOHONASEN
+            else datetime.date(today.year + 1, 6, 30)
+        )
+        Agreement.objects.get_or_create(
+            agency=agencies[agency_i],
+            district=District.objects.get(name=district),
+            defaults={
+                "effective_on": effective,
+                "review_on": review,
+                "pilot_ends_on": pilot_ends,
+                "district_share_percent": share,
+                "cost_terms": terms,
+            },
+        )
     year_start = datetime.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
     sergeant = None
     created = 0

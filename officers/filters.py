@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from core.choices import ModelChoiceFilter
+from schools.filters import district_filter, offer_districts
 
 from .models import ActivityNote, Agency, AgencyKind, DutyCategory, Officer, OfficerStatus
 
@@ -12,10 +13,15 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class AgencyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     kind = django_filters.ChoiceFilter(label="Type", choices=AgencyKind.choices, empty_label="All types")
+    district = district_filter(field_name="agreements__district", label="Serves")
 
     class Meta:
         model = Agency
-        fields = ["q", "kind"]
+        fields = ["q", "kind", "district"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_districts(self, user)
 
     def search(self, queryset, name, value):
         return queryset.filter(name__icontains=value) | queryset.filter(contact_name__icontains=value)
@@ -25,10 +31,19 @@ class OfficerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search name or badge", method="search")
     agency = ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="All agencies")
     status = django_filters.ChoiceFilter(choices=OfficerStatus.choices, empty_label="Any status")
+    district = district_filter(method="serving_district", label="Serves")
 
     class Meta:
         model = Officer
-        fields = ["q", "agency", "status"]
+        fields = ["q", "agency", "status", "district"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["agency"].queryset = Agency.objects.visible_to(user)
+        offer_districts(self, user)
+
+    def serving_district(self, queryset, name, value):
+        return queryset.serving(value)
 
     def search(self, queryset, name, value):
         return queryset.search(value)
@@ -48,7 +63,7 @@ def _officers(request):
         return Officer.objects.none()
     user = request.user
     if user.is_coordinator:
-        return Officer.objects.all()
+        return Officer.objects.visible_to(user)
     if user.is_school_admin:
         return Officer.objects.filter(assignments__school__administrators=user).distinct()
     me = user.officer_record
@@ -58,6 +73,7 @@ def _officers(request):
 
 
 class ActivityNoteFilter(django_filters.FilterSet):
+    district = district_filter()
     school = ModelChoiceFilter(queryset=_schools, empty_label="All schools")
     officer = ModelChoiceFilter(queryset=_officers, empty_label="All officers")
     category = django_filters.ChoiceFilter(
@@ -74,7 +90,11 @@ class ActivityNoteFilter(django_filters.FilterSet):
 
     class Meta:
         model = ActivityNote
-        fields = ["school", "officer", "category", "start", "end", "follow_up"]
+        fields = ["district", "school", "officer", "category", "start", "end", "follow_up"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_districts(self, self.request.user if self.request else None)
 
     def filter_follow_up(self, queryset, name, value):
         if value == "open":

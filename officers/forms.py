@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.uploads import validate_upload
 from schools.models import School
 
-from .models import ActivityNote, Agency, DutyCategory, Officer
+from .models import ActivityNote, Agency, Agreement, DutyCategory, Officer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,31 +17,46 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
+        fields = ["name", "kind", "contact_name", "contact_email", "contact_phone"]
+
+
+class AgreementForm(forms.ModelForm):
+    """The MOU between an agency and one district. A district coordinator's district is fixed
+    (`districts` holds only theirs)."""
+
+    class Meta:
+        model = Agreement
         fields = [
-            "name",
-            "kind",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "mou_effective_date",
-            "mou_review_date",
-            "cost_sharing",
-            "mou_document",
+            "district",
+            "effective_on",
+            "review_on",
+            "pilot_ends_on",
+            "district_share_percent",
+            "cost_terms",
+            "document",
         ]
         widgets = {
-            "mou_effective_date": DATE,
-            "mou_review_date": DATE,
-            "cost_sharing": forms.Textarea(attrs={"rows": 3}),
-            "mou_document": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+            "effective_on": DATE,
+            "review_on": DATE,
+            "pilot_ends_on": DATE,
+            "cost_terms": forms.Textarea(attrs={"rows": 3}),
+            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         }
         help_texts = {
-            "cost_sharing": "E.g. a pilot at no cost to the district; expansion cost-shared 50/50.",
-            "mou_review_date": "Coordinators are reminded 60 and 14 days before.",
+            "pilot_ends_on": "The pilot costs the district nothing until this day (empty: no pilot).",
+            "district_share_percent": "The district's share of the cost once the pilot ends, e.g. 50.",
+            "cost_terms": "Anything else, e.g. overtime for events billed to the district.",
+            "review_on": "Coordinators are reminded 60 and 14 days before.",
         }
 
-    def clean_mou_document(self):
-        document = self.cleaned_data.get("mou_document")
-        if not document or document == self.initial.get("mou_document"):
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+        self.fields["district"].empty_label = None
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if not document or document == self.initial.get("document"):
             return document
         # The same checks as every upload (core.uploads): size, name and content.
         try:
@@ -54,9 +69,9 @@ class AgencyForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        effective, review = data.get("mou_effective_date"), data.get("mou_review_date")
+        effective, review = data.get("effective_on"), data.get("review_on")
         if effective and review and review < effective:
-            self.add_error("mou_review_date", "The review date must be on or after the effective date.")
+            self.add_error("review_on", "The review date must be on or after the effective date.")
         return data
 
 
@@ -81,11 +96,15 @@ class OfficerForm(forms.ModelForm):
         labels = {"user": "Sign-in account", "email": "Contact email", "phone": "Contact phone"}
         help_texts = {"user": "The account this officer signs in with (role: officer)."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         from accounts.models import Role, User
 
-        self.fields["supervisor"].queryset = Officer.objects.exclude(pk=self.instance.pk).select_related()
+        # A district coordinator works with the agencies serving their district.
+        self.fields["agency"].queryset = Agency.objects.visible_to(user)
+        self.fields["supervisor"].queryset = (
+            Officer.objects.visible_to(user).exclude(pk=self.instance.pk).select_related()
+        )
         taken = Officer.objects.exclude(pk=self.instance.pk).exclude(user=None).values("user_id")
         self.fields["user"].queryset = User.objects.filter(role=Role.OFFICER).exclude(pk__in=taken)
 

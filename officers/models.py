@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.validators import single_line
+
 if TYPE_CHECKING:
     from accounts.models import User
-    from schools.models import School  # types only: schools depends on officers
-from core.validators import single_line
+    from schools.models import District, School  # types only: schools depends on officers
 
 # A note can be edited freely for this long after it was filed; then only amended with a reason.
 NOTE_EDIT_WINDOW = datetime.timedelta(days=7)
@@ -27,31 +28,37 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def visible_to(self, user: User) -> AgencyQuerySet:
+        """Program coordinators: every agency. District coordinators: the agencies serving their
+        district (an agreement with it). Nobody else manages agencies."""
+        if user.is_program_coordinator:
+            return self
+        if user.is_district_coordinator:
+            return self.filter(
+                pk__in=Agreement.objects.filter(Q(district_id=user.district_id)).values("agency_id")
+            )
+        return self.none()
+
+
 class Agency(models.Model):
-    """A partner agency that supplies officers under a written agreement (MOU)."""
+    """A partner agency that supplies officers to one or more districts, each under its own
+    written agreement (MOU, `Agreement`)."""
 
     name = models.CharField(max_length=120, unique=True, validators=[single_line])
     kind = models.CharField(max_length=20, choices=AgencyKind.choices, default=AgencyKind.POLICE)
     contact_name = models.CharField(max_length=120, blank=True, validators=[single_line])
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True, validators=[single_line])
-    mou_effective_date = models.DateField("MOU effective", null=True, blank=True)
-    mou_review_date = models.DateField("MOU review", null=True, blank=True)
-    cost_sharing = models.TextField("cost-sharing terms", blank=True)
-    # Stored under MEDIA_ROOT (outside the web root); served only by a coordinator-only view.
-    mou_document = models.FileField("MOU document (PDF)", upload_to="mou/", blank=True)
+    districts: models.ManyToManyField[District, Agreement] = models.ManyToManyField(
+        "schools.District", through="Agreement", related_name="agencies", blank=True
+    )
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(mou_review_date__isnull=True)
-                | Q(mou_effective_date__isnull=True)
-                | Q(mou_review_date__gte=models.F("mou_effective_date")),
-                name="agency_mou_review_after_effective",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.name
@@ -59,8 +66,73 @@ class Agency(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("officers:agency_detail", args=[self.pk])
 
+
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def visible_to(self, user: User) -> AgreementQuerySet:
+        if user.is_program_coordinator:
+            return self
+        if user.is_district_coordinator:
+            return self.filter(Q(district_id=user.district_id))
+        return self.none()
+
+    def review_due(self, today: datetime.date, *, within: int) -> AgreementQuerySet:
+        """Agreements whose review date falls from `today` to `within` days ahead (the MOU
+        review reminder's selection), with their agency and district."""
+        return self.filter(
+            review_on__gte=today, review_on__lte=today + datetime.timedelta(days=within)
+        ).select_related("agency", "district")
+
+
+class Agreement(models.Model):
+    """The MOU between an agency and one district: dates, cost terms and the signed document.
+    An agency serves a district when they have an agreement."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="agreements")
+    district = models.ForeignKey("schools.District", on_delete=models.PROTECT, related_name="agreements")
+    effective_on = models.DateField("MOU effective", null=True, blank=True)
+    review_on = models.DateField("MOU review", null=True, blank=True)
+    # Cost terms: a pilot at no cost to the district until `pilot_ends_on`, then the district
+    # pays `district_share_percent` of the cost; anything else in words.
+    pilot_ends_on = models.DateField("no-cost pilot until", null=True, blank=True)
+    district_share_percent = models.DecimalField(
+        "district share after the pilot (%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    cost_terms = models.TextField("cost-sharing terms", blank=True)
+    # Stored under MEDIA_ROOT (outside the web root); served only by a coordinator-only view.
+    document = models.FileField("MOU document (PDF)", upload_to="mou/", blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency__name", "district__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "district"], name="one_agreement_per_agency_and_district"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_on__isnull=True)
+                | Q(effective_on__isnull=True)
+                | Q(review_on__gte=models.F("effective_on")),
+                name="agreement_review_after_effective",
+            ),
+            models.CheckConstraint(
+                condition=Q(district_share_percent__isnull=True)
+                | (Q(district_share_percent__gte=0) & Q(district_share_percent__lte=100)),
+                name="agreement_share_is_a_percentage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.district} MOU"
+
+    def get_absolute_url(self) -> str:
+        return reverse("officers:agency_detail", args=[self.agency_id])
+
     def days_until_review(self, today: datetime.date) -> int | None:
-        return (self.mou_review_date - today).days if self.mou_review_date else None
+        return (self.review_on - today).days if self.review_on else None
+
+    def in_pilot_on(self, day: datetime.date) -> bool:
+        return self.pilot_ends_on is not None and day <= self.pilot_ends_on
 
 
 class OfficerStatus(models.TextChoices):
@@ -75,6 +147,30 @@ class Attire(models.TextChoices):
 
 
 class OfficerQuerySet(models.QuerySet["Officer"]):
+    def visible_to(self, user: User) -> OfficerQuerySet:
+        """Program coordinators: every officer. District coordinators: officers of the agencies
+        serving their district and officers ever assigned to its schools. Officers: themselves
+        and the officers they supervise. Administrators: none."""
+        if user.is_program_coordinator:
+            return self
+        if user.is_district_coordinator:
+            return self.serving(user.district_id)
+        me = user.officer_record if user.is_officer else None
+        if me is None:
+            return self.none()
+        return self.filter(Q(pk=me.pk) | Q(supervisor=me))
+
+    def serving(self, district: District | int | None) -> OfficerQuerySet:
+        """Officers of a district (a District or its id; None: no narrowing): those of the
+        agencies with an agreement with it, and those ever assigned to its schools."""
+        if district is None:
+            return self
+        from schools.models import Assignment
+
+        agencies = Agreement.objects.filter(district=district).values("agency_id")
+        assigned = Assignment.objects.filter(school__district=district).values("officer_id")
+        return self.filter(Q(agency_id__in=agencies) | Q(pk__in=assigned))
+
     def active(self) -> OfficerQuerySet:
         return self.filter(status=OfficerStatus.ACTIVE)
 
@@ -168,14 +264,17 @@ class DutyCategory(models.TextChoices):
 
 class ActivityNoteQuerySet(models.QuerySet["ActivityNote"]):
     def visible_to(self, user: User) -> ActivityNoteQuerySet:
-        """Coordinators: all. Officers: their own and their supervisees'. School
+        """Program coordinators: all; district coordinators: their district's schools' notes.
+        Officers: their own and their supervisees'. School
         administrators: their schools' notes (the narrative is never shown to them)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_coordinator:
+        if user.is_program_coordinator:
             return self.all()
         # IN (subquery) rather than joins with OR, so the (school, date) and (officer, date)
         # indexes serve the lists even with a million notes.
+        if user.is_district_coordinator:
+            return self.filter(school_id__in=user.schools_in_scope().values("pk"))
         if user.is_school_admin:
             return self.filter(school_id__in=user.administered_schools.values("pk"))
         officer = user.officer_record
@@ -291,6 +390,7 @@ class NoteAmendment(models.Model):
 
 
 auditlog.register(Agency)
+auditlog.register(Agreement)
 auditlog.register(Officer)
 auditlog.register(ActivityNote)
 auditlog.register(NoteAmendment)

@@ -39,9 +39,13 @@ def time_by_category(
     return {value: totals.get(value, 0) for value in DutyCategory.values}
 
 
-def follow_ups_due(officer: Officer, *, on: datetime.date | None = None) -> ActivityNoteQuerySet:
-    """The officer's open follow-ups (not done), oldest due first; with `on`, only those due by then."""
-    notes = ActivityNote.objects.filter(officer=officer).follow_ups_due().select_related("school")
+def follow_ups_due(
+    officer: Officer, *, on: datetime.date | None = None, notes: ActivityNoteQuerySet | None = None
+) -> ActivityNoteQuerySet:
+    """The officer's open follow-ups (not done), oldest due first; with `on`, only those due by
+    then; among `notes` when given (the notes the viewer may see)."""
+    notes = (ActivityNote.objects.all() if notes is None else notes).filter(officer=officer)
+    notes = notes.follow_ups_due().select_related("school")
     if on is not None:
         notes = notes.filter(follow_up_date__lte=on)
     return notes.order_by("follow_up_date", "date")
@@ -80,12 +84,17 @@ class WeekSummary:
         ]
 
 
-def week_summary(officer: Officer, start: datetime.date) -> WeekSummary:
+def week_summary(
+    officer: Officer, start: datetime.date, *, visible: ActivityNoteQuerySet | None = None
+) -> WeekSummary:
     """One officer's week from Monday `start`: notes, hours by duty category, schools visited,
-    follow-ups still open. Two queries."""
+    follow-ups still open. Two queries. `visible`: the notes the viewer may see (a district
+    coordinator looking at an officer who also serves another district sees their own
+    district's part of the week)."""
     end = start + datetime.timedelta(days=6)
+    visible = ActivityNote.objects.all() if visible is None else visible
     notes = list(
-        ActivityNote.objects.filter(officer=officer, date__gte=start, date__lte=end)
+        visible.filter(officer=officer, date__gte=start, date__lte=end)
         .select_related("school")
         .order_by("date", "created_at")
     )
@@ -99,7 +108,7 @@ def week_summary(officer: Officer, start: datetime.date) -> WeekSummary:
         officer=officer,
         start=start,
         notes=notes,
-        follow_ups=list(follow_ups_due(officer)),
+        follow_ups=list(follow_ups_due(officer, notes=visible)),
         by_category=sorted(((labels[k], v) for k, v in minutes.items()), key=lambda kv: -kv[1]),
         schools=sorted(schools.items()),
     )

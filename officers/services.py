@@ -16,7 +16,7 @@ from accounts.models import User
 from core.deliveries import notify
 from schools.models import Assignment
 
-from .models import ActivityNote, Agency, NoteAmendment, Officer, OfficerStatus
+from .models import ActivityNote, Agreement, NoteAmendment, Officer, OfficerStatus
 
 log = logging.getLogger("sro.officers")
 
@@ -160,25 +160,26 @@ def remind_missing_notes(*, today: datetime.date) -> int:
 
 @transaction.atomic
 def remind_mou_reviews(*, today: datetime.date) -> int:
-    """Tell every coordinator, once per threshold, that an agency's MOU comes up for review
-    within 60 and then within 14 days. Returns the deliveries written to the ledger."""
-    coordinators = list(User.objects.active_coordinators())
-    horizon = today + datetime.timedelta(days=max(MOU_REMINDER_DAYS))
+    """Tell the coordinators of an agreement's district (and the program coordinators), once
+    per threshold, that the MOU comes up for review within 60 and then within 14 days.
+    Returns the deliveries written to the ledger."""
     sent = 0
-    for agency in Agency.objects.filter(mou_review_date__gte=today, mou_review_date__lte=horizon):
-        days_left = agency.days_until_review(today)
-        assert days_left is not None and agency.mou_review_date is not None  # filtered on above
+    for agreement in Agreement.objects.review_due(today, within=max(MOU_REMINDER_DAYS)):
+        days_left = agreement.days_until_review(today)
+        assert days_left is not None and agreement.review_on is not None  # filtered on above
         # The smallest threshold reached: a run that missed the 60-day day still sends one.
         threshold = min(d for d in MOU_REMINDER_DAYS if days_left <= d)
-        for user in coordinators:
+        agency = agreement.agency
+        for user in User.objects.coordinators_for_district(agreement.district_id):
             sent += len(
                 notify(
-                    occasion=f"mou-review:{agency.pk}:{agency.mou_review_date.isoformat()}:{threshold}:{user.pk}",
+                    occasion=f"mou-review:{agreement.pk}:{agreement.review_on.isoformat()}:{threshold}:{user.pk}",
                     template_prefix="officers/email/mou-review",
-                    context={"agency": agency, "days_left": days_left, "user": user},
+                    context={"agency": agency, "agreement": agreement, "days_left": days_left, "user": user},
                     user=user,
                     email=user.email,
-                    title=f"{agency.name}: MOU review due {agency.mou_review_date:%B %-d, %Y}",
+                    title=f"{agency.name} ({agreement.district.name}): MOU review due "
+                    f"{agreement.review_on:%B %-d, %Y}",
                     url=agency.get_absolute_url(),
                 )
             )

@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,16 +12,17 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from accounts.permissions import coordinator_required, role_required
+from accounts.models import Role, User
+from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core.csv_export import csv_response
 from core.validators import one_line
 from core.views import confirm_and_delete
+from schools.models import District
 
 from . import selectors, services
 from .filters import ActivityNoteFilter, AgencyFilter, OfficerFilter
-from .forms import ActivityNoteForm, AgencyForm, AmendmentForm, OfficerForm
-from .models import ActivityNote, Agency, Officer
+from .forms import ActivityNoteForm, AgencyForm, AgreementForm, AmendmentForm, OfficerForm
+from .models import ActivityNote, Agency, Agreement, Officer
 
 PER_PAGE = 25
 
@@ -34,15 +35,20 @@ def _page(request, queryset):
 
 
 def get_officer_for_user(request, pk: int) -> Officer:
-    """Coordinators see every officer; an officer sees themself and the officers they supervise."""
-    officers = Officer.objects.select_related("agency", "supervisor", "user")
-    user = request.user
-    if not user.is_coordinator:
-        me = user.officer_record
-        if not user.is_officer or me is None:
-            raise Http404
-        officers = officers.filter(Q(pk=me.pk) | Q(supervisor=me))
+    """Program coordinators see every officer, district coordinators their district's
+    (`Officer.objects.visible_to`); an officer sees themself and the officers they supervise."""
+    officers = Officer.objects.visible_to(request.user).select_related("agency", "supervisor", "user")
     return get_object_or_404(officers, pk=pk)
+
+
+def get_agency_for_user(request, pk: int | None) -> Agency:
+    return get_object_or_404(Agency.objects.visible_to(request.user), pk=pk)
+
+
+def get_agreement_for_user(request, pk: int) -> Agreement:
+    return get_object_or_404(
+        Agreement.objects.visible_to(request.user).select_related("agency", "district"), pk=pk
+    )
 
 
 def get_note_for_user(request, pk: int) -> ActivityNote:
@@ -72,29 +78,46 @@ def _officer_of(request) -> Officer:
 
 @coordinator_required
 def agency_list(request):
-    agencies = Agency.objects.annotate(
-        officer_count=Count("officers", filter=Q(officers__status="active"))
-    ).order_by("name")
-    filterset = AgencyFilter(request.GET, queryset=agencies)
+    agencies = (
+        Agency.objects.visible_to(request.user)
+        .annotate(officer_count=Count("officers", filter=Q(officers__status="active")))
+        .prefetch_related(_agreements_of(request.user))
+        .order_by("name")
+    )
+    filterset = AgencyFilter(request.GET, queryset=agencies, user=request.user)
     context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "today": timezone.localdate()}
     return render(request, "officers/agency_list.html", context)
 
 
+def _visible_agreements(user: User) -> QuerySet[Agreement]:
+    """The agreements the user may see (a district coordinator: their district's)."""
+    return Agreement.objects.visible_to(user).select_related("district").order_by("district__name")
+
+
+def _agreements_of(user: User) -> Prefetch:
+    """An agency's agreements the user may see, prefetched as `visible_agreements`."""
+    return Prefetch("agreements", queryset=_visible_agreements(user), to_attr="visible_agreements")
+
+
 @coordinator_required
 def agency_detail(request, pk: int):
-    agency = get_object_or_404(Agency, pk=pk)
-    officers = agency.officers.select_related("supervisor")
-    return render(
-        request,
-        "officers/agency_detail.html",
-        {"agency": agency, "officers": officers, "days_left": agency.days_until_review(timezone.localdate())},
-    )
+    agency = get_agency_for_user(request, pk)
+    agreements = list(_visible_agreements(request.user).filter(agency=agency))
+    officers = Officer.objects.visible_to(request.user).filter(agency=agency).select_related("supervisor")
+    today = timezone.localdate()
+    for agreement in agreements:
+        agreement.days_left = agreement.days_until_review(today)  # type: ignore[attr-defined]
+        agreement.in_pilot = agreement.in_pilot_on(today)  # type: ignore[attr-defined]
+    can_add = request.user.is_program_coordinator and len(agreements) < District.objects.count()
+    context = {"agency": agency, "agreements": agreements, "officers": officers, "can_add_agreement": can_add}
+    return render(request, "officers/agency_detail.html", context)
 
 
-@coordinator_required
+@program_coordinator_required
 def agency_form(request, pk: int | None = None):
-    agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, request.FILES or None, instance=agency)
+    """Agencies are shared by the districts they serve: the program coordinator keeps them."""
+    agency = get_agency_for_user(request, pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         agency = form.save()
         messages.success(request, f"{agency} saved.")
@@ -102,9 +125,9 @@ def agency_form(request, pk: int | None = None):
     return render(request, "officers/agency_form.html", {"form": form, "agency": agency})
 
 
-@coordinator_required
+@program_coordinator_required
 def agency_delete(request, pk: int):
-    agency = get_object_or_404(Agency, pk=pk)
+    agency = get_agency_for_user(request, pk)
     return confirm_and_delete(
         request,
         agency,
@@ -115,15 +138,46 @@ def agency_delete(request, pk: int):
 
 
 @coordinator_required
-def agency_document(request, pk: int):
-    """The MOU file, to coordinators only (uploads are never served from MEDIA_ROOT directly)."""
-    agency = get_object_or_404(Agency, pk=pk)
-    if not agency.mou_document:
+def agreement_form(request, agency_pk: int | None = None, pk: int | None = None):
+    """Add an agency's agreement with a district it does not serve yet (program coordinator),
+    or edit one (the program coordinator, or the coordinator of the agreement's district)."""
+    if pk:
+        agreement = get_agreement_for_user(request, pk)
+        agency, districts = agreement.agency, District.objects.filter(pk=agreement.district_id)
+    else:
+        if not request.user.is_program_coordinator:
+            raise PermissionDenied
+        agency = get_agency_for_user(request, agency_pk)
+        agreement = Agreement(agency=agency)
+        districts = District.objects.exclude(agreements__agency=agency)
+    form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement, districts=districts)
+    if request.method == "POST" and form.is_valid():
+        agreement = form.save()
+        messages.success(request, f"{agreement} saved.")
+        return redirect(agency)
+    context = {"form": form, "agency": agency, "agreement": agreement if pk else None}
+    return render(request, "officers/agreement_form.html", context)
+
+
+@program_coordinator_required
+def agreement_delete(request, pk: int):
+    agreement = get_agreement_for_user(request, pk)
+    return confirm_and_delete(
+        request, agreement, success_url=agreement.get_absolute_url(), protected_message=""
+    )
+
+
+@coordinator_required
+def agreement_document(request, pk: int):
+    """The signed MOU, to the coordinators of its district (uploads are never served from
+    MEDIA_ROOT directly)."""
+    agreement = get_agreement_for_user(request, pk)
+    if not agreement.document:
         raise Http404
     return FileResponse(
-        agency.mou_document.open("rb"),
+        agreement.document.open("rb"),
         as_attachment=True,
-        filename=f"MOU - {one_line(agency.name)}.pdf",
+        filename=f"MOU - {one_line(agreement.agency.name)} - {one_line(agreement.district.name)}.pdf",
         content_type="application/pdf",
     )
 
@@ -133,8 +187,8 @@ def agency_document(request, pk: int):
 
 @coordinator_required
 def officer_list(request):
-    officers = Officer.objects.select_related("agency", "supervisor")
-    filterset = OfficerFilter(request.GET, queryset=officers)
+    officers = Officer.objects.visible_to(request.user).select_related("agency", "supervisor")
+    filterset = OfficerFilter(request.GET, queryset=officers, user=request.user)
     return render(
         request, "officers/officer_list.html", {"filter": filterset, "page_obj": _page(request, filterset.qs)}
     )
@@ -142,8 +196,12 @@ def officer_list(request):
 
 @coordinator_required
 def officer_detail(request, pk: int):
-    officer = get_object_or_404(Officer.objects.select_related("agency", "supervisor", "user"), pk=pk)
-    assignments = officer.assignments.select_related("school").order_by("-start_date")
+    officer = get_officer_for_user(request, pk)
+    # An officer may serve schools of several districts: each coordinator sees their own.
+    in_scope = request.user.schools_in_scope().values("pk")
+    assignments = (
+        officer.assignments.filter(school__in=in_scope).select_related("school").order_by("-start_date")
+    )
     today = timezone.localdate()
     return render(
         request,
@@ -154,9 +212,9 @@ def officer_detail(request, pk: int):
 
 @coordinator_required
 def officer_form(request, pk: int | None = None):
-    officer = get_object_or_404(Officer, pk=pk) if pk else None
+    officer = get_officer_for_user(request, pk) if pk else None
     previous_status = officer.status if officer else None
-    form = OfficerForm(request.POST or None, instance=officer)
+    form = OfficerForm(request.POST or None, instance=officer, user=request.user)
     if request.method == "POST" and form.is_valid():
         officer = services.save_officer(
             officer=form.save(commit=False), previous_status=previous_status, today=timezone.localdate()
@@ -169,7 +227,7 @@ def officer_form(request, pk: int | None = None):
 @coordinator_required
 def officer_deactivate(request, pk: int):
     """Officers are never deleted; a POST (after this confirmation page) makes them inactive."""
-    officer = get_object_or_404(Officer, pk=pk)
+    officer = get_officer_for_user(request, pk)
     if request.method == "POST":
         ended = services.deactivate_officer(officer=officer, today=timezone.localdate())
         messages.success(
@@ -184,7 +242,7 @@ def officer_deactivate(request, pk: int):
 @coordinator_required
 def officer_reactivate(request, pk: int):
     """A POST (after this confirmation page) makes an inactive officer and their login active."""
-    officer = get_object_or_404(Officer, pk=pk)
+    officer = get_officer_for_user(request, pk)
     if request.method == "POST":
         services.reactivate_officer(officer=officer)
         messages.success(
@@ -207,7 +265,7 @@ def _week_from(request) -> datetime.date:
 
 def _render_week(request, officer: Officer, *, own: bool):
     start = _week_from(request)
-    summary = selectors.week_summary(officer, start)
+    summary = selectors.week_summary(officer, start, visible=ActivityNote.objects.visible_to(request.user))
     context = {
         "summary": summary,
         "own": own,

@@ -1,4 +1,5 @@
-"""The dashboard's filters: a school year (July to June) or a date range, a school, an agency.
+"""The dashboard's filters: a school year (July to June) or a date range, a district (program
+coordinators), a school, an agency.
 
 A bad filter never breaks the page: the form shows its errors and the dashboard falls back to
 the defaults (this school year, every school in the user's scope)."""
@@ -15,7 +16,8 @@ from django.utils import timezone
 
 from core.choices import ModelChoiceField
 from officers.models import Agency
-from schools.models import Assignment, School
+from schools.filters import district_choices
+from schools.models import Assignment, District, School
 
 # A date range longer than this is a typo, not a question anyone asks of the dashboard.
 MAX_RANGE_DAYS = 5 * 366
@@ -52,18 +54,23 @@ class DashboardFilters:
     school: School | None = None
     agency: Agency | None = None
     school_year: int | None = None
-    # A coordinator looking at every school: officers with no school (sergeants) count too.
+    # The district looked at: a district coordinator's own, or the one a program coordinator
+    # chose (None: every district, the program's totals).
+    district: District | None = None
+    # The program coordinator looking at every school: officers with no school (sergeants)
+    # count too.
     whole_district: bool = False
     # Some lists behind the tiles (coverage, the training matrix) are for coordinators only.
     coordinator: bool = False
-    # Whose schools these are, for the cache: the district's, or one administrator's.
-    scope: str = "district"
+    # Whose schools these are, for the cache: the program's, a district's, or one administrator's.
+    scope: str = "program"
 
     @property
     def cache_key(self) -> str:
         parts = [self.scope, self.start, self.end, self.today, self.school_year]
         parts += [self.school.pk if self.school else "", self.agency.pk if self.agency else ""]
-        return "reports:tiles:v1:" + ":".join(str(p) for p in parts)
+        parts += [self.district.pk if self.district else ""]
+        return "reports:tiles:v2:" + ":".join(str(p) for p in parts)
 
     @property
     def label(self) -> str:
@@ -72,6 +79,8 @@ class DashboardFilters:
         else:
             period = f"{self.start:%b %-d, %Y} to {self.end:%b %-d, %Y}"
         parts = [period]
+        if self.district:
+            parts.append(self.district.name)
         if self.school:
             parts.append(self.school.name)
         if self.agency:
@@ -82,6 +91,8 @@ class DashboardFilters:
         """The filters as query parameters, for links to the lists behind each tile. Every
         app's list filter uses the same names for dates, school and agency where it has them."""
         out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.district and self.scope == "program":
+            out["district"] = str(self.district.pk)
         if self.school:
             out["school"] = str(self.school.pk)
         if self.agency:
@@ -93,6 +104,7 @@ class DashboardFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="School year", coerce=int, required=False, empty_value=None)
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    district = forms.TypedChoiceField(label="District", coerce=int, required=False, empty_value=None)
     school = ModelChoiceField(queryset=School.objects.none(), required=False, empty_label="All schools")
     agency = ModelChoiceField(queryset=Agency.objects.all(), required=False, empty_label="All agencies")
 
@@ -103,6 +115,13 @@ class DashboardFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["year"]).choices = year_choices(today)
         school = cast(forms.ModelChoiceField, self.fields["school"])
         school.queryset = user.schools_in_scope().order_by("name")
+        if user.is_district_coordinator:
+            cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.visible_to(user)
+        districts = district_choices(user)
+        if districts:
+            cast(forms.ChoiceField, self.fields["district"]).choices = [("", "All districts"), *districts]
+        else:
+            del self.fields["district"]
 
     def clean(self):
         data = super().clean()
@@ -133,6 +152,7 @@ class DashboardFilterForm(forms.Form):
             school=data.get("school"),
             agency=data.get("agency"),
             school_year=year,
+            district=District.objects.filter(pk=data["district"]).first() if data.get("district") else None,
         )
 
 
@@ -145,15 +165,23 @@ def build_filters(
     school: School | None = None,
     agency: Agency | None = None,
     school_year: int | None = None,
+    district: District | None = None,
 ) -> DashboardFilters:
-    """Filters for `user`: the schools are always cut down to the user's scope; an agency
-    keeps the schools one of its officers was assigned to at some point in the period."""
-    # A coordinator's scope is every school: no subquery needed.
-    schools = (
-        School.objects.all()
-        if user.is_coordinator
-        else School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
-    )
+    """Filters for `user`: the schools are always cut down to the user's scope (a district
+    coordinator's district; a program coordinator's chosen district, if any); an agency keeps
+    the schools one of its officers was assigned to at some point in the period."""
+    if user.is_program_coordinator:
+        # Every school: no subquery needed.
+        schools = School.objects.all() if district is None else School.objects.filter(district=district)
+        scope = "program"
+    elif user.is_district_coordinator:
+        district = user.district
+        schools = School.objects.filter(district_id=user.district_id)
+        scope = f"district-{user.district_id}"
+    else:
+        district = None
+        schools = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
+        scope = f"user-{user.pk}"
     if school is not None:
         schools = schools.filter(pk=school.pk)
     if agency is not None:
@@ -171,7 +199,8 @@ def build_filters(
         school=school,
         agency=agency,
         school_year=school_year,
-        whole_district=user.is_coordinator and school is None,
+        district=district,
+        whole_district=user.is_program_coordinator and school is None and district is None,
         coordinator=user.is_coordinator,
-        scope="district" if user.is_coordinator else f"user-{user.pk}",
+        scope=scope,
     )

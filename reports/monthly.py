@@ -56,12 +56,16 @@ class MonthlyReport:
 
     @property
     def title(self) -> str:
-        return f"SRO program report, {self.month:%B %Y}"
+        where = f"{self.filters.district.name}, " if self.filters.district else ""
+        return f"SRO program report, {where}{self.month:%B %Y}"
 
 
-def monthly_report(*, user, month: datetime.date, today: datetime.date | None = None) -> MonthlyReport:
+def monthly_report(
+    *, user, month: datetime.date, today: datetime.date | None = None, district=None
+) -> MonthlyReport:
+    """The month's report for the user's scope (a program coordinator may name a district)."""
     today = today or timezone.localdate()
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     # Coverage is reported as of the month's last day (or today, for the current month).
-    filters = build_filters(user=user, start=month, end=last, today=min(last, today))
+    filters = build_filters(user=user, start=month, end=last, today=min(last, today), district=district)
     return MonthlyReport(month=month, filters=filters, tiles=dashboard_tiles(filters), generated_on=today)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
 from incidents.selectors import pending_alerts_for
+from schools.filters import chosen_district, district_choices
 
 from . import csv_export, home, selectors
 from .filters import DashboardFilterForm
@@ -55,5 +56,12 @@ def index(request):
 @role_required(Role.SCHOOL_ADMIN)
 def monthly(request):
     form = MonthForm(request.GET or None, today=timezone.localdate())
-    report = monthly_report(user=request.user, month=form.selected_month())
-    return render(request, "reports/monthly.html", {"form": form, "report": report})
+    district = chosen_district(request)
+    report = monthly_report(user=request.user, month=form.selected_month(), district=district)
+    context = {
+        "form": form,
+        "report": report,
+        "district": district,
+        "districts": district_choices(request.user),
+    }
+    return render(request, "reports/monthly.html", context)

@@ -1,9 +1,21 @@
 from django import forms
+from django.db.models import Q
 
 from accounts.models import Role, User
 from officers.models import Officer
 
-from .models import WEEKDAYS, Assignment, School
+from .models import WEEKDAYS, Assignment, District, School
+
+
+class DistrictForm(forms.ModelForm):
+    class Meta:
+        model = District
+        fields = ["name", "kind", "nces_id", "state_code"]
+        help_texts = {
+            "nces_id": "The 7-digit LEA ID of the NCES Common Core of Data (the CRDC reports by it).",
+            "state_code": "In New York, the district's 12-digit BEDS code.",
+        }
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -13,6 +25,7 @@ class SchoolForm(forms.ModelForm):
         model = School
         fields = [
             "name",
+            "district",
             "level",
             "address",
             "principal",
@@ -30,9 +43,22 @@ class SchoolForm(forms.ModelForm):
             "administrators": "Users with the school administrator role who see this school's records."
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["administrators"].queryset = User.objects.filter(role=Role.SCHOOL_ADMIN, is_active=True)
+        admins = User.objects.filter(role=Role.SCHOOL_ADMIN, is_active=True)
+        if not user.is_program_coordinator:
+            # Administrators of another district's schools are not this coordinator's to see.
+            mine = Q(administered_schools__district=user.district_id) | Q(administered_schools=None)
+            admins = admins.filter(pk__in=User.objects.filter(mine).values("pk"))
+        self.fields["administrators"].queryset = admins
+        # A district coordinator's schools stay in their district.
+        self.fields["district"] = forms.ModelChoiceField(
+            queryset=District.objects.visible_to(user)
+            if user.is_program_coordinator
+            else District.objects.filter(pk=user.district_id),
+            empty_label=None,
+            initial=self.instance.district_id if self.instance.pk else None,
+        )
 
 
 class AssignmentForm(forms.ModelForm):
@@ -49,16 +75,17 @@ class AssignmentForm(forms.ModelForm):
         widgets = {"start_date": DATE, "end_date": DATE}
         help_texts = {"end_date": "Leave empty for an open-ended assignment."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        officers = Officer.objects.select_related("agency")
+        officers = Officer.objects.visible_to(user).select_related("agency")
         if not self.instance.pk:
             officers = officers.active()
         self.fields["officer"].queryset = officers
         self.fields["officer"].error_messages["invalid_choice"] = (
             "Choose an active officer: inactive officers get no new assignments."
         )
-        self.fields["school"].queryset = School.objects.filter(is_active=True) | School.objects.filter(
+        in_scope = School.objects.visible_to(user)
+        self.fields["school"].queryset = in_scope.filter(is_active=True) | in_scope.filter(
             pk=self.instance.school_id or 0
         )
         self.initial["weekdays"] = list(self.instance.weekdays or "12345")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,9 +26,79 @@ class Level(models.TextChoices):
     ALTERNATIVE = "alternative", "Alternative / BOCES centre"
 
 
+class DistrictKind(models.TextChoices):
+    DISTRICT = "district", "School district"
+    BOCES = "boces", "BOCES centre"
+
+
+class DistrictQuerySet(models.QuerySet["District"]):
+    def visible_to(self, user: User) -> DistrictQuerySet:
+        """Program coordinators: every district. Anyone else: the districts of the schools in
+        their scope (a district coordinator's own; an officer's, across districts)."""
+        if user.is_program_coordinator:
+            return self
+        return self.filter(pk__in=user.schools_in_scope().values("district_id"))
+
+
+class District(models.Model):
+    """A local education agency (LEA): a school district or a BOCES centre. The CRDC reports
+    per LEA; each district has its own coordinator, agreements with agencies and data."""
+
+    name = models.CharField(max_length=120, unique=True, validators=[single_line])
+    kind = models.CharField(max_length=10, choices=DistrictKind.choices, default=DistrictKind.DISTRICT)
+    # NCES Common Core of Data LEA ID: 7 digits (2-digit state FIPS code + 5 digits).
+    nces_id = models.CharField(
+        "NCES LEA ID",
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^\d{7}$", "An NCES LEA ID is 7 digits, e.g. 3620580.")],
+    )
+    # The state's own code; in New York the district's 12-digit BEDS code.
+    state_code = models.CharField(
+        "state code (NY BEDS code)",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9A-Za-z-]{1,12}$", "Letters, digits and dashes only.")],
+    )
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nces_id"], condition=~Q(nces_id=""), name="unique_district_nces_id"
+            ),
+            models.UniqueConstraint(
+                fields=["state_code"], condition=~Q(state_code=""), name="unique_district_state_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(nces_id="") | Q(nces_id__regex=r"^[0-9]{7}$"), name="district_nces_id_7_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:district_update", args=[self.pk])
+
+
+def default_district_id() -> int:
+    """The district a school joins when none is named: the program's first district, created
+    from `DEFAULT_DISTRICT_NAME` when there is none yet (a program of one district never has
+    to think about districts)."""
+    pk = District.objects.order_by("pk").values_list("pk", flat=True).first()
+    return pk or District.objects.create(name=settings.DEFAULT_DISTRICT_NAME).pk
+
+
 class SchoolQuerySet(models.QuerySet["School"]):
     def visible_to(self, user: User) -> SchoolQuerySet:
         return self.filter(pk__in=user.schools_in_scope().values("pk"))
+
+    def in_district(self, district: District | int | None) -> SchoolQuerySet:
+        """Narrowed to one district (a District or its id); None leaves the queryset as it is."""
+        return self if district is None else self.filter(district=district)
 
     def search(self, text: str) -> SchoolQuerySet:
         for word in text.split():
@@ -39,6 +110,9 @@ class SchoolQuerySet(models.QuerySet["School"]):
 
 class School(models.Model):
     name = models.CharField(max_length=120, unique=True, validators=[single_line])
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="schools", default=default_district_id
+    )
     level = models.CharField(max_length=20, choices=Level.choices)
     address = models.CharField(max_length=255, blank=True, validators=[single_line])
     principal = models.CharField("principal", max_length=120, blank=True, validators=[single_line])
@@ -188,5 +262,6 @@ class Assignment(models.Model):
 WEEKDAYS = [("1", "Mon"), ("2", "Tue"), ("3", "Wed"), ("4", "Thu"), ("5", "Fri"), ("6", "Sat"), ("7", "Sun")]
 
 
+auditlog.register(District)
 auditlog.register(School, m2m_fields={"administrators"})
 auditlog.register(Assignment)

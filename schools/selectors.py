@@ -54,12 +54,17 @@ class CoverageGap:
         return self.ending.end_date
 
 
-def upcoming_gaps(start: datetime.date, days: int) -> list[CoverageGap]:
-    """Schools whose primary assignment ends within `days` days from `start` with no primary
-    assignment taking over the next day. Two queries."""
+def upcoming_gaps(
+    start: datetime.date, days: int, *, schools: QuerySet[School] | None = None
+) -> list[CoverageGap]:
+    """Schools (of `schools`, default all) whose primary assignment ends within `days` days
+    from `start` with no primary assignment taking over the next day. Two queries."""
     until = start + datetime.timedelta(days=days)
+    assignments = (
+        Assignment.objects.all() if schools is None else Assignment.objects.filter(school__in=schools)
+    )
     ending = list(
-        Assignment.objects.primary()
+        assignments.primary()
         .filter(end_date__gte=start, end_date__lte=until, school__is_active=True)
         .select_related("school", "officer")
         .order_by("end_date")

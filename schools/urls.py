@@ -14,4 +14,7 @@ urlpatterns = [
     path("assignments/", views.assignment_list, name="assignment_list"),
     path("assignments/new/", views.assignment_form, name="assignment_create"),
     path("assignments/<int:pk>/edit/", views.assignment_form, name="assignment_update"),
+    path("districts/", views.district_list, name="district_list"),
+    path("districts/new/", views.district_form, name="district_create"),
+    path("districts/<int:pk>/edit/", views.district_form, name="district_update"),
 ]

@@ -223,6 +223,10 @@ AXES_VERBOSE = False
 # login throttle of the front proxy covers.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# The district (LEA) that existing schools join when the program first learns about districts
+# (migration schools/0003), and that a school joins when created without naming one.
+DEFAULT_DISTRICT_NAME = env.str("DEFAULT_DISTRICT_NAME", default="Home School District")
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True

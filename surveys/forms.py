@@ -5,7 +5,7 @@ from typing import cast
 from django import forms
 
 from core.uploads import validate_upload
-from schools.models import School
+from schools.models import District, School
 
 from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Survey
 
@@ -20,11 +20,39 @@ class SurveyForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = ["template", "title", "introduction", "schools", "audiences", "opens_on", "closes_on"]
+        fields = [
+            "template",
+            "title",
+            "introduction",
+            "district",
+            "schools",
+            "audiences",
+            "opens_on",
+            "closes_on",
+        ]
         widgets = {"opens_on": DATE, "closes_on": DATE, "introduction": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = cast(forms.ModelMultipleChoiceField, self.fields["schools"])
+        schools.queryset = School.objects.visible_to(user).filter(is_active=True)
+        district = cast(forms.ModelChoiceField, self.fields["district"])
+        if user.is_program_coordinator:
+            district.queryset = District.objects.all()
+            district.empty_label = "The whole program (schools of several districts)"
+            district.help_text = "The district whose coordinator runs it and sees its results."
+        else:
+            district.queryset = District.objects.filter(pk=user.district_id)
+            district.empty_label = None
+            district.required = True
 
     def clean(self):
         data = super().clean()
+        district, schools = data.get("district"), data.get("schools")
+        if district and schools:
+            outside = [school.name for school in schools if school.district_id != district.pk]
+            if outside:
+                self.add_error("schools", f"Not in {district}: {', '.join(outside)}.")
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", "The survey must close on or after the day it opens.")

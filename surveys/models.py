@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -23,6 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.validators import single_line
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class Audience(models.TextChoices):
@@ -79,6 +82,15 @@ class Question(models.Model):
 
 
 class SurveyQuerySet(models.QuerySet["Survey"]):
+    def visible_to(self, user: User) -> SurveyQuerySet:
+        """Program coordinators: every survey. District coordinators: their district's (a
+        program-wide survey spans districts and stays the program coordinator's)."""
+        if user.is_program_coordinator:
+            return self
+        if user.is_district_coordinator:
+            return self.filter(Q(district_id=user.district_id))
+        return self.none()
+
     def launched(self) -> SurveyQuerySet:
         return self.filter(launched_at__isnull=False)
 
@@ -92,6 +104,11 @@ class Survey(models.Model):
     introduction = models.TextField(
         blank=True,
         help_text="Shown above the questions, e.g. what the survey is for and who sees the results.",
+    )
+    # The district whose schools are surveyed; empty for a program-wide survey (program
+    # coordinators only) across districts.
+    district = models.ForeignKey(
+        "schools.District", on_delete=models.PROTECT, null=True, blank=True, related_name="surveys"
     )
     schools = models.ManyToManyField("schools.School", related_name="surveys")
     audiences = models.JSONField(default=list)
@@ -140,10 +157,13 @@ class Survey(models.Model):
         return [names.get(a, a) for a in self.audiences]
 
     def previous(self) -> Survey | None:
-        """The last launched survey from the same template that closed before this one opened."""
+        """The last launched survey from the same template, for the same district (or the whole
+        program), that closed before this one opened."""
         return (
             Survey.objects.launched()
-            .filter(template_id=self.template_id, closes_on__lt=self.opens_on)
+            .filter(
+                Q(district_id=self.district_id), template_id=self.template_id, closes_on__lt=self.opens_on
+            )
             .exclude(pk=self.pk)
             .order_by("-closes_on", "-pk")
             .first()

@@ -23,22 +23,23 @@ from .selectors import MIN_GROUP, survey_results
 LINK_COOKIE_SALT = "surveys.link-answered"
 
 
-def get_survey(pk: int) -> Survey:
-    # Surveys are district-wide: coordinators (checked by the decorator) see them all.
-    return get_object_or_404(Survey.objects.select_related("template"), pk=pk)
+def get_survey(request, pk: int) -> Survey:
+    """A survey the coordinator may see (a district coordinator: their district's); else 404."""
+    return get_object_or_404(Survey.objects.visible_to(request.user).select_related("template"), pk=pk)
 
 
 @coordinator_required
 def survey_list(request):
     surveys = (
-        Survey.objects.select_related("template")
+        Survey.objects.visible_to(request.user)
+        .select_related("template", "district")
         .order_by("-opens_on", "-pk")
         .annotate(
             n_responses=count_of(Response.objects.all(), "survey"),
             n_invited=count_of(Invitation.objects.all(), "survey"),
         )
     )
-    survey_filter = SurveyFilter(request.GET, queryset=surveys)
+    survey_filter = SurveyFilter(request.GET, queryset=surveys, user=request.user)
     page = Paginator(survey_filter.qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -49,7 +50,7 @@ def survey_list(request):
 
 @coordinator_required
 def survey_create(request):
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         survey = form.save(commit=False)
         survey.created_by = request.user
@@ -62,11 +63,11 @@ def survey_create(request):
 
 @coordinator_required
 def survey_edit(request, pk: int):
-    survey = get_survey(pk)
+    survey = get_survey(request, pk)
     if survey.launched_at:
         messages.error(request, "A launched survey cannot be changed.")
         return redirect(survey)
-    form = SurveyForm(request.POST or None, instance=survey)
+    form = SurveyForm(request.POST or None, instance=survey, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Draft saved.")
@@ -76,7 +77,7 @@ def survey_edit(request, pk: int):
 
 @coordinator_required
 def survey_detail(request, pk: int):
-    survey = get_survey(pk)
+    survey = get_survey(request, pk)
     stats = survey.invitations.aggregate(
         invited=Count("pk"),
         sent=Count("pk", filter=Q(sent_at__isnull=False)),
@@ -97,7 +98,7 @@ def survey_detail(request, pk: int):
 @require_POST
 @coordinator_required
 def invitations_upload(request, pk: int):
-    survey = get_survey(pk)
+    survey = get_survey(request, pk)
     form = InvitationUploadForm(request.POST, request.FILES, survey=survey)
     report = None
     if form.is_valid():
@@ -114,7 +115,7 @@ def invitations_upload(request, pk: int):
 
 @coordinator_required
 def survey_launch(request, pk: int):
-    survey = get_survey(pk)
+    survey = get_survey(request, pk)
     if survey.launched_at:
         messages.info(request, "This survey is already launched.")
         return redirect(survey)
@@ -138,7 +139,7 @@ def _int(value):
 
 @coordinator_required
 def survey_results_view(request, pk: int):
-    survey = get_survey(pk)
+    survey = get_survey(request, pk)
     school_id = _int(request.GET.get("school"))
     audience = request.GET.get("audience") if request.GET.get("audience") in survey.audiences else None
     results = survey_results(survey, school_id=school_id, audience=audience)

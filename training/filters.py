@@ -22,6 +22,8 @@ class RecordFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if not user.is_coordinator:
             del self.filters["officer"]
+        else:
+            self.filters["officer"].queryset = Officer.objects.visible_to(user)
 
     def search(self, queryset, name, value):
         value = value.strip()

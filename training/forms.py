@@ -83,7 +83,7 @@ class TrainingRecordForm(forms.ModelForm):
             certificate.required = True
             certificate.error_messages["required"] = "Choose the certificate file (a PDF or a photo of it)."
         if user.is_coordinator and not self.instance.pk:
-            self.fields["officer"].queryset = Officer.objects.active()
+            self.fields["officer"].queryset = Officer.objects.visible_to(user).active()
         else:
             del self.fields["officer"]
             if not self.instance.pk:

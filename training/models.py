@@ -163,9 +163,14 @@ class RecordStatus(models.TextChoices):
 
 class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):
     def visible_to(self, user: User) -> TrainingRecordQuerySet:
-        """Coordinators see every record; an officer sees their own; nobody else sees any."""
-        if user.is_coordinator:
+        """Program coordinators see every record, district coordinators those of the officers
+        they see (`Officer.objects.visible_to`); an officer sees their own; nobody else any."""
+        if user.is_program_coordinator:
             return self
+        if user.is_district_coordinator:
+            from officers.models import Officer
+
+            return self.filter(officer__in=Officer.objects.visible_to(user).values("pk"))
         officer = user.officer_record if user.is_officer else None
         if officer is None:
             return self.none()

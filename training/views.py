@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.permissions import coordinator_required, role_required
+from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
 from core.csv_export import csv_response
 from officers.models import Officer
+from schools.filters import chosen_district, district_choices
 
 from . import selectors, services
 from .filters import RecordFilter
@@ -34,7 +35,7 @@ def get_record_for_user(request, pk: int) -> TrainingRecord:
 def get_officer_for_user(request, pk: int) -> Officer:
     """Coordinators may open any officer's training page; an officer only their own."""
     if request.user.is_coordinator:
-        return get_object_or_404(Officer.objects.select_related("agency"), pk=pk)
+        return get_object_or_404(Officer.objects.visible_to(request.user).select_related("agency"), pk=pk)
     own = request.user.officer_record
     if own is None or own.pk != pk:
         raise Http404
@@ -66,25 +67,42 @@ def _filter_rows(rows, show: str):
     return rows
 
 
+def _officers_in_view(request):
+    """The active officers the coordinator sees, narrowed to a chosen district."""
+    return Officer.objects.visible_to(request.user).serving(chosen_district(request)).active()
+
+
+def _scope_key(request) -> str:
+    user = request.user
+    return "program" if user.is_program_coordinator else f"district-{user.district_id}"
+
+
 @coordinator_required
 def matrix(request):
     def context() -> dict:
-        result = selectors.matrix()
+        result = selectors.matrix(_officers_in_view(request))
         show = request.GET.get("show", "")
         page = Paginator(_filter_rows(result.rows, show), 25).get_page(request.GET.get("page"))
-        pending = TrainingRecord.objects.filter(status=RecordStatus.PENDING).count()
-        return {"matrix": result, "page_obj": page, "show": show, "pending": pending}
+        pending = TrainingRecord.objects.visible_to(request.user).filter(status=RecordStatus.PENDING).count()
+        return {
+            "matrix": result,
+            "page_obj": page,
+            "show": show,
+            "pending": pending,
+            "districts": district_choices(request.user),
+            "district": chosen_district(request),
+        }
 
-    # Every officer against every course: kept for the day until a record, the catalogue, an
-    # officer or an assignment changes.
-    parts = ("training-matrix", timezone.localdate(), request.GET.urlencode())
+    # Every officer against every course: kept for the day, per scope, until a record, the
+    # catalogue, an officer or an assignment changes.
+    parts = ("training-matrix", timezone.localdate(), _scope_key(request), request.GET.urlencode())
     html = datacache.remember_html(parts, ["training"], "training/_matrix.html", context, request=request)
     return render(request, "training/matrix.html", {"matrix_html": html})
 
 
 @coordinator_required
 def matrix_csv(request):
-    result = selectors.matrix()
+    result = selectors.matrix(_officers_in_view(request))
 
     def rows():
         yield [
@@ -141,7 +159,7 @@ def hours(request):
         year = int(request.GET.get("year", this_year))
     except ValueError:
         year = this_year
-    rows = selectors.hours_by_officer(year, Officer.objects.active().select_related("agency"))
+    rows = selectors.hours_by_officer(year, _officers_in_view(request).select_related("agency"))
     if request.GET.get("format") == "csv":
         return csv_response(
             filename=f"training-hours-{year}.csv",
@@ -152,7 +170,9 @@ def hours(request):
             ],
         )
     years = range(this_year, this_year - 6, -1)
-    return render(request, "training/hours.html", {"rows": rows, "year": year, "years": years})
+    context = {"rows": rows, "year": year, "years": years}
+    context |= {"districts": district_choices(request.user), "district": chosen_district(request)}
+    return render(request, "training/hours.html", context)
 
 
 # --- records -------------------------------------------------------------------------------
@@ -302,7 +322,7 @@ def certificate(request, pk: int):
 # --- courses and requirements -----------------------------------------------------------------
 
 
-@coordinator_required
+@program_coordinator_required
 def course_edit(request, pk: int | None = None):
     course = get_object_or_404(Course, pk=pk) if pk else None
     form = CourseForm(request.POST or None, instance=course)
@@ -322,7 +342,7 @@ def requirement_list(request):
     )
 
 
-@coordinator_required
+@program_coordinator_required
 def requirement_edit(request, pk: int | None = None):
     requirement = get_object_or_404(Requirement, pk=pk) if pk else None
     form = RequirementForm(request.POST or None, instance=requirement)
@@ -333,7 +353,7 @@ def requirement_edit(request, pk: int | None = None):
     return render(request, "training/requirement_form.html", {"form": form, "requirement": requirement})
 
 
-@coordinator_required
+@program_coordinator_required
 def requirement_delete(request, pk: int):
     requirement = get_object_or_404(Requirement.objects.select_related("course"), pk=pk)
     if request.method == "POST":

@@ -46,7 +46,17 @@ def test_seed_large_builds_a_tiny_district_and_says_what_it_made(db, debug):
         assert officer.assignments.active_on(TODAY).primary().count() == 1
         assert officer.user.check_password("sro-demo-2026")
     assert School.objects.get(administrators__username="bench-admin-001")
-    assert "3 schools, 4 officers" in output
+    assert "3 districts, 3 schools, 4 officers" in output
+    # Three LEAs, each with its coordinator; every agency serves all three.
+    from officers.models import Agency
+    from schools.models import District
+
+    bench = District.objects.filter(name__startswith="Bench")
+    assert sorted(bench.values_list("kind", flat=True)) == ["boces", "district", "district"]
+    for district in bench:
+        coordinator = User.objects.get(role=Role.DISTRICT_COORDINATOR, district=district)
+        assert set(coordinator.schools_in_scope()) == set(district.schools.all())
+    assert {agency.districts.count() for agency in Agency.objects.all()} == {3}
     assert "Large district ready in" in output
 
 

@@ -69,7 +69,7 @@ def test_the_agency_form_refuses_control_characters_in_its_name(db):
     assert "control characters" in form.errors["name"][0]
 
 
-def test_officer_and_course_forms_refuse_control_characters(agency):
+def test_officer_and_course_forms_refuse_control_characters(agency, coordinator):
     officer = OfficerForm(
         {
             "first_name": "Ann\nMarie",
@@ -79,7 +79,8 @@ def test_officer_and_course_forms_refuse_control_characters(agency):
             "rank": "Officer",
             "status": "active",
             "attire": "uniform",
-        }
+        },
+        user=coordinator,
     )
     assert list(officer.errors) == ["first_name"]
     assert not officer.is_valid() and "first_name" in officer.errors
@@ -96,7 +97,7 @@ def test_a_school_name_stored_with_a_line_break_still_gives_a_valid_calendar(cli
         drill_type="lockdown",
         scheduled_at=timezone.now() + datetime.timedelta(days=3),
     )
-    for feed in (CalendarFeed.for_school(school_a), CalendarFeed.district()):
+    for feed in (CalendarFeed.for_school(school_a), CalendarFeed.for_district(None)):
         response = client.get(feed.get_absolute_url())
         assert response.status_code == 200
         calendar = Calendar.from_ical(response.content)
@@ -107,9 +108,10 @@ def test_a_school_name_stored_with_a_line_break_still_gives_a_valid_calendar(cli
 
 
 def test_an_agency_name_stored_with_a_line_break_gives_a_safe_download_name(coordinator_client, agency):
-    agency.mou_document.save("mou.pdf", ContentFile(b"%PDF-1.4 MOU"), save=True)
+    agreement = agency.agreements.order_by("pk").first()
+    agreement.document.save("mou.pdf", ContentFile(b"%PDF-1.4 MOU"), save=True)
     Agency.objects.filter(pk=agency.pk).update(name="City\r\nSet-Cookie: x=1")
-    response = coordinator_client.get(reverse("officers:agency_document", args=[agency.pk]))
+    response = coordinator_client.get(reverse("officers:agreement_document", args=[agreement.pk]))
     assert response.status_code == 200
     assert "\n" not in response["Content-Disposition"] and "Set-Cookie" not in response.headers
     assert "City  Set-Cookie: x=1" in response["Content-Disposition"]

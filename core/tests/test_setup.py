@@ -94,10 +94,40 @@ def test_seed_demo_builds_the_district_once(settings, capsys):
 
 
 @pytest.mark.django_db
+def test_seed_demo_builds_two_districts_and_a_boces_centre_with_their_coordinators(settings):
+    from officers.models import Agency, Agreement
+    from schools.models import District
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (District.objects.count(), Agreement.objects.count(), User.objects.count())
+    call_command("seed_demo")
+    assert (District.objects.count(), Agreement.objects.count(), User.objects.count()) == counts
+    assert sorted(District.objects.values_list("name", "kind")) == [
+        ("Capital Region BOCES", "boces"),
+        ("Mohonasen Central School District", "district"),
+        ("Schenectady City School District", "district"),
+    ]
+    assert User.objects.get(username="coordinator").is_program_coordinator
+    city = User.objects.get(username="citycoordinator")
+    assert city.is_district_coordinator
+    assert set(city.schools_in_scope().values_list("district__name", flat=True)) == {
+        "Schenectady City School District"
+    }
+    boces = User.objects.get(username="bocescoordinator").schools_in_scope()
+    assert list(boces.values_list("name", flat=True)) == ["BOCES East Learning Center"]
+    for agency in Agency.objects.all():
+        assert agency.districts.count() == 2, agency
+    # An officer with a login serves schools of two districts and sees both.
+    officer2 = User.objects.get(username="officer2")
+    assert officer2.schools_in_scope().values("district").distinct().count() == 2
+
+
+@pytest.mark.django_db
 def test_demo_users_sign_in_with_the_demo_password(settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
-    for username in ["coordinator", "schooladmin", "officer"]:
+    for username in ["coordinator", "citycoordinator", "mohonasencoordinator", "schooladmin", "officer"]:
         response = sign_in(client, username, "sro-demo-2026")
         assert response.status_code == 302, username
         client.post(reverse("logout"))

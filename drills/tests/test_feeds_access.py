@@ -85,7 +85,7 @@ def test_an_officers_feed_of_an_inactive_officer_answers_nothing(officer_a, clie
 
 def test_officer_feeds_are_not_the_district_feed(coordinator_client, officer_a, school_a):
     mine = CalendarFeed.for_officer(officer_a.officer)
-    district = CalendarFeed.district()
+    district = CalendarFeed.for_district(None)
     assert district.pk != mine.pk
     assert mine.token not in coordinator_client.get(reverse("drills:list")).text
 

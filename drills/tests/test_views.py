@@ -197,12 +197,40 @@ def test_calendar_feed_shows_one_school_with_stable_uids(client, school_a, schoo
     assert str(again[0]["uid"]) == uid == f"drill-{drill.pk}@127.0.0.1"
 
 
-def test_district_feed_has_every_school_and_forged_tokens_find_nothing(client, school_a, school_b):
+def test_program_feed_has_every_school_and_forged_tokens_find_nothing(client, school_a, school_b):
     scheduled(school_a, D(2025, 10, 8))
     scheduled(school_b, D(2025, 10, 9))
-    events = Calendar.from_ical(client.get(CalendarFeed.district().get_absolute_url()).content).walk("VEVENT")
+    feed = CalendarFeed.for_district(None)
+    events = Calendar.from_ical(client.get(feed.get_absolute_url()).content).walk("VEVENT")
     assert len(events) == 2
     assert client.get(reverse("drills:feed", args=["not-a-real-token"])).status_code == 404
+
+
+def test_a_district_feed_has_only_that_districts_schools(client, school_a, school_b):
+    scheduled(school_a, D(2025, 10, 8))
+    scheduled(school_b, D(2025, 10, 9))
+    feed = CalendarFeed.for_district(school_b.district)
+    events = Calendar.from_ical(client.get(feed.get_absolute_url()).content).walk("VEVENT")
+    assert [str(event["summary"]) for event in events] == ["Lockdown drill: Bravo Middle School"]
+
+
+def test_a_district_coordinator_is_shown_and_rotates_their_districts_feed(
+    client, coordinator_b_client, school_a, school_b
+):
+    feed = CalendarFeed.for_district(school_b.district)
+    page = coordinator_b_client.get(reverse("drills:list"))
+    assert feed.token in page.text
+    assert CalendarFeed.for_district(None).token not in page.text
+    assert CalendarFeed.for_district(school_a.district).token not in page.text
+    assert "Alpha High School" not in page.text and "Bravo Middle School" in page.text
+    feed_a_token = CalendarFeed.for_district(school_a.district).token
+    # Naming another district changes nothing there: a district coordinator rotates their own.
+    coordinator_b_client.post(reverse("drills:district_feed_rotate"), {"district": school_a.district_id})
+    assert CalendarFeed.for_district(school_a.district).token == feed_a_token
+    old = feed.token
+    feed.refresh_from_db()
+    assert feed.token != old
+    assert client.get(reverse("drills:feed", args=[old])).status_code == 404
 
 
 def test_rotating_a_feed_retires_the_old_address(coordinator_client, admin_a_client, client, school_a):
@@ -325,3 +353,14 @@ def test_overview_is_kept_until_a_drill_is_logged_then_shows_it(
     text = admin_a_client.get(url).text
     assert "<td>1</td>" in text
     assert "1 of 8 done" in text
+
+
+def test_the_drill_log_is_per_district(coordinator_client, coordinator_a_client, school_a, school_b):
+    scheduled(school_a, D(2025, 10, 8))
+    scheduled(school_b, D(2025, 10, 9))
+    picked = coordinator_client.get(reverse("drills:log"), {"district": school_b.district_id}).text
+    assert "<td>Bravo Middle School</td>" in picked and "<td>Alpha High School</td>" not in picked
+    csv_a = b"".join(
+        coordinator_a_client.get(reverse("drills:log"), {"format": "csv"}).streaming_content
+    ).decode()
+    assert "Alpha High School" in csv_a and "Bravo Middle School" not in csv_a

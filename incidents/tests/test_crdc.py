@@ -201,24 +201,28 @@ def test_the_report_of_a_schools_queryset_is_that_schools_only(district, school_
 def test_csv_has_a_row_per_school_and_the_district_total_with_blank_and_zero(district, coordinator_client):
     response = coordinator_client.get(reverse("incidents:crdc_report"), {"year": 2025, "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert [r[0] for r in rows[1:]] == [
+    # Per LEA (district A: Alpha and Charlie; district B: Bravo), each with its total.
+    assert [r[2] for r in rows[1:]] == [
         "Alpha High School",
-        "Bravo Middle School",
         "Charlie Elementary",
+        "District total",
+        "Bravo Middle School",
         "District total",
     ]
     header = rows[0]
     alpha = dict(zip(header, rows[1], strict=True))
-    charlie = dict(zip(header, rows[3], strict=True))
-    total = dict(zip(header, rows[4], strict=True))
+    charlie = dict(zip(header, rows[2], strict=True))
+    total = dict(zip(header, rows[3], strict=True))
     without = "Referrals to law enforcement: Students without disabilities (includes Section 504 only)"
     assert alpha[f"{without}: Black or African American, Female"] == "1"
     assert alpha["Referrals to law enforcement: instances, Students with disabilities (IDEA)"] == "2"
     assert charlie[f"{without}: Asian, Male"] == "0"
-    assert total[f"{without}: Asian, Male"] == "2"
+    assert total[f"{without}: Asian, Male"] == "1"  # JD (male); B1 is in district B's total
+    total_b = dict(zip(header, rows[5], strict=True))
+    assert total_b[f"{without}: Asian, Male"] == "1"  # B1
     undeclared = coordinator_client.get(reverse("incidents:crdc_report"), {"year": 2024, "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(undeclared.streaming_content).decode())))
-    assert set(rows[1][1:]) == {""}
+    assert set(rows[1][3:]) == {""}
 
 
 def test_coordinator_declares_what_the_district_collects_and_the_page_follows(

@@ -40,22 +40,25 @@ def test_attaching_a_zip_bomb_to_an_incident_is_refused(admin_a_client, conduct_
     assert Attachment.objects.get().content_type == DOCX
 
 
-def test_an_mou_document_gets_the_same_checks(coordinator_client):
+def test_an_mou_document_gets_the_same_checks(coordinator_client, district_a):
+    from officers.models import Agreement
+
+    agency = Agency.objects.create(name="County Sheriff's Office", kind="sheriff")
     data = {
-        "name": "County Sheriff's Office",
-        "kind": "sheriff",
-        "contact_name": "Lt. Ames",
-        "mou_effective_date": "2026-08-01",
-        "mou_review_date": "2027-06-30",
-        "mou_document": SimpleUploadedFile("mou.pdf", b"", "application/pdf"),
+        "district": district_a.pk,
+        "effective_on": "2026-08-01",
+        "review_on": "2027-06-30",
+        "cost_terms": "Shared 50/50",
+        "document": SimpleUploadedFile("mou.pdf", b"", "application/pdf"),
     }
-    response = coordinator_client.post(reverse("officers:agency_create"), data)
+    url = reverse("officers:agreement_create", args=[agency.pk])
+    response = coordinator_client.post(url, data)
     assert "is empty" in response.text
-    data["mou_document"] = SimpleUploadedFile("mou.docx", docx(), DOCX)
-    response = coordinator_client.post(reverse("officers:agency_create"), data)
+    data["document"] = SimpleUploadedFile("mou.docx", docx(), DOCX)
+    response = coordinator_client.post(url, data)
     assert "Upload the agreement as a PDF file." in response.text
-    assert 'value="Lt. Ames"' in response.text
-    assert not Agency.objects.exists()
+    assert "Shared 50/50" in response.text
+    assert not Agreement.objects.exists()
 
 
 def test_every_upload_form_uses_the_one_validator():

@@ -14,7 +14,7 @@ from django.db import OperationalError
 from core.dispatcher import dispatch
 from core.models import Channel, Delivery, DeliveryStatus, Notification, Queue
 from officers import tasks
-from officers.models import Agency, OfficerStatus
+from officers.models import Agency, Agreement, OfficerStatus
 from officers.services import officers_missing_notes, previous_working_day, remind_missing_notes
 from schools.models import Assignment
 
@@ -169,13 +169,15 @@ def test_the_reminder_goes_out_once_through_a_real_worker(celery_redis_worker, o
 
 
 @pytest.fixture
-def agency_under_review(db):
-    return Agency.objects.create(
-        name="County Sheriff",
-        kind="sheriff",
-        mou_effective_date=datetime.date(2025, 8, 1),
-        mou_review_date=datetime.date(2027, 1, 22),
+def agency_under_review(district_a):
+    agency = Agency.objects.create(name="County Sheriff", kind="sheriff")
+    Agreement.objects.create(
+        agency=agency,
+        district=district_a,
+        effective_on=datetime.date(2025, 8, 1),
+        review_on=datetime.date(2027, 1, 22),
     )
+    return agency
 
 
 def test_coordinators_are_reminded_60_then_14_days_before_an_mou_review(coordinator, agency_under_review):
@@ -193,11 +195,11 @@ def test_coordinators_are_reminded_60_then_14_days_before_an_mou_review(coordina
         assert len(mail.outbox) - sent_before == expected, day
         sent_before = len(mail.outbox)
     assert len(mail.outbox) == 2
-    assert "MOU review in 60 days: County Sheriff" == mail.outbox[0].subject
-    assert "MOU review in 14 days: County Sheriff" == mail.outbox[1].subject
+    assert f"MOU review in 60 days: County Sheriff and {district_a_name()}" == mail.outbox[0].subject
+    assert f"MOU review in 14 days: County Sheriff and {district_a_name()}" == mail.outbox[1].subject
     assert mail.outbox[0].to == ["coord@example.org"]
     assert Notification.objects.filter(user=coordinator).count() == 2
-    made = Delivery.objects.filter(occasion__startswith=f"mou-review:{agency_under_review.pk}:")
+    made = Delivery.objects.filter(occasion__startswith=f"mou-review:{Agreement.objects.get().pk}:")
     assert sorted(made.values_list("channel", "status")) == (
         [(Channel.EMAIL, DeliveryStatus.SENT)] * 2 + [(Channel.IN_APP, DeliveryStatus.SENT)] * 2
     )
@@ -208,5 +210,20 @@ def test_a_missed_beat_run_still_sends_the_reminder_late(coordinator, agency_und
         tasks.send_mou_review_reminders.delay()
         tasks.send_mou_review_reminders.delay()
         send_due_emails()
-    assert [m.subject for m in mail.outbox] == ["MOU review in 52 days: County Sheriff"]
+    assert [m.subject for m in mail.outbox] == [
+        f"MOU review in 52 days: County Sheriff and {district_a_name()}"
+    ]
     assert Notification.objects.filter(user=coordinator).count() == 1
+
+
+def district_a_name() -> str:
+    return Agreement.objects.get().district.name
+
+
+def test_an_mou_review_is_told_to_its_districts_coordinator_and_not_the_other_district(
+    coordinator, coordinator_a, coordinator_b, agency_under_review
+):
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC)):
+        tasks.send_mou_review_reminders.delay()
+        send_due_emails()
+    assert sorted(m.to[0] for m in mail.outbox) == ["coord@example.org", "coord_a@example.org"]

@@ -12,62 +12,126 @@ from officers.models import Agency, Officer, OfficerStatus
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _agency_data(**changes):
+def _agreement_data(district, **changes):
     data = {
-        "name": "County Sheriff's Office",
-        "kind": "sheriff",
-        "contact_name": "Lt. Ames",
-        "contact_email": "ames@sheriff.example.gov",
-        "mou_effective_date": "2026-08-01",
-        "mou_review_date": "2027-06-30",
-        "cost_sharing": "Pilot year at no cost to the district; expansion cost-shared.",
+        "district": district.pk,
+        "effective_on": "2026-08-01",
+        "review_on": "2027-06-30",
+        "pilot_ends_on": "2027-06-30",
+        "district_share_percent": "50",
+        "cost_terms": "Expansion cost-shared.",
     }
     data.update(changes)
     return data
 
 
-def test_coordinator_adds_an_agency_with_its_mou_pdf_and_downloads_it(coordinator_client, settings):
-    upload = SimpleUploadedFile("mou.pdf", PDF, content_type="application/pdf")
-    response = coordinator_client.post(reverse("officers:agency_create"), _agency_data(mou_document=upload))
+def test_coordinator_adds_an_agency_then_its_mou_with_a_district_and_downloads_it(
+    coordinator_client, district_a, settings
+):
+    response = coordinator_client.post(
+        reverse("officers:agency_create"),
+        {"name": "County Sheriff's Office", "kind": "sheriff", "contact_name": "Lt. Ames"},
+    )
     agency = Agency.objects.get(name="County Sheriff's Office")
     assert response.url == agency.get_absolute_url()
-    assert agency.mou_document.name.startswith("mou/")
-    assert str(settings.MEDIA_ROOT) in agency.mou_document.path
-    download = coordinator_client.get(reverse("officers:agency_document", args=[agency.pk]))
+    upload = SimpleUploadedFile("mou.pdf", PDF, content_type="application/pdf")
+    response = coordinator_client.post(
+        reverse("officers:agreement_create", args=[agency.pk]), _agreement_data(district_a, document=upload)
+    )
+    agreement = agency.agreements.get()
+    assert response.url == agency.get_absolute_url()
+    assert agreement.district == district_a
+    assert agreement.document.name.startswith("mou/")
+    assert str(settings.MEDIA_ROOT) in agreement.document.path
+    page = coordinator_client.get(agency.get_absolute_url())
+    assert "No-cost pilot until June 30, 2027" in page.text and "the district pays 50%" in page.text
+    download = coordinator_client.get(reverse("officers:agreement_document", args=[agreement.pk]))
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content) == PDF
 
 
-def test_an_mou_that_is_not_a_pdf_is_refused(coordinator_client):
+def test_an_agency_serves_two_districts_under_two_agreements(
+    coordinator_client, agency, district_a, district_b
+):
+    assert set(agency.districts.all()) == {district_a, district_b}
+    page = coordinator_client.get(agency.get_absolute_url())
+    assert district_a.name in page.text and district_b.name in page.text
+    # Every district already has its agreement: the form says so and offers none.
+    response = coordinator_client.get(reverse("officers:agreement_create", args=[agency.pk]))
+    assert "already has an agreement with every district" in response.text
+
+
+def test_an_mou_that_is_not_a_pdf_is_refused(coordinator_client, district_a):
+    agency = Agency.objects.create(name="County Sheriff")
     upload = SimpleUploadedFile("mou.pdf", b"MZ not a pdf", content_type="application/pdf")
-    response = coordinator_client.post(reverse("officers:agency_create"), _agency_data(mou_document=upload))
-    assert "Upload the agreement as a PDF file." in response.text
-    assert 'value="Lt. Ames"' in response.text
-    assert not Agency.objects.exists()
-
-
-def test_an_mou_over_the_size_limit_is_refused(coordinator_client, settings):
-    settings.MAX_UPLOAD_BYTES = 100
-    upload = SimpleUploadedFile("mou.pdf", PDF + b"x" * 200, content_type="application/pdf")
-    response = coordinator_client.post(reverse("officers:agency_create"), _agency_data(mou_document=upload))
-    assert "the limit is 100" in response.text
-    assert not Agency.objects.exists()
-
-
-def test_review_date_before_effective_date_is_refused(coordinator_client):
     response = coordinator_client.post(
-        reverse("officers:agency_create"), _agency_data(mou_review_date="2026-01-01")
+        reverse("officers:agreement_create", args=[agency.pk]), _agreement_data(district_a, document=upload)
+    )
+    assert "Upload the agreement as a PDF file." in response.text
+    assert 'value="Expansion cost-shared."' in response.text or "Expansion cost-shared." in response.text
+    assert not agency.agreements.exists()
+
+
+def test_an_mou_over_the_size_limit_is_refused(coordinator_client, district_a, settings):
+    settings.MAX_UPLOAD_BYTES = 100
+    agency = Agency.objects.create(name="County Sheriff")
+    upload = SimpleUploadedFile("mou.pdf", PDF + b"x" * 200, content_type="application/pdf")
+    response = coordinator_client.post(
+        reverse("officers:agreement_create", args=[agency.pk]), _agreement_data(district_a, document=upload)
+    )
+    assert "the limit is 100" in response.text
+    assert not agency.agreements.exists()
+
+
+def test_review_date_before_effective_date_is_refused(coordinator_client, district_a):
+    agency = Agency.objects.create(name="County Sheriff")
+    response = coordinator_client.post(
+        reverse("officers:agreement_create", args=[agency.pk]),
+        _agreement_data(district_a, review_on="2026-01-01"),
     )
     assert "The review date must be on or after the effective date." in response.text
 
 
-def test_mou_download_is_for_coordinators_only(admin_a_client, officer_a_client, client, agency):
-    agency.mou_document = SimpleUploadedFile("mou.pdf", PDF)
-    agency.save()
-    url = reverse("officers:agency_document", args=[agency.pk])
+def test_a_district_share_over_100_percent_is_refused(coordinator_client, district_a):
+    agency = Agency.objects.create(name="County Sheriff")
+    response = coordinator_client.post(
+        reverse("officers:agreement_create", args=[agency.pk]),
+        _agreement_data(district_a, district_share_percent="120"),
+    )
+    assert response.status_code == 200
+    assert not agency.agreements.exists()
+
+
+def test_mou_download_is_for_the_coordinators_of_its_district_only(
+    admin_a_client, officer_a_client, coordinator_a_client, coordinator_b_client, client, agency, district_a
+):
+    agreement = agency.agreements.get(district=district_a)
+    agreement.document = SimpleUploadedFile("mou.pdf", PDF)
+    agreement.save()
+    url = reverse("officers:agreement_document", args=[agreement.pk])
+    assert coordinator_a_client.get(url).status_code == 200
+    assert coordinator_b_client.get(url).status_code == 404
     assert admin_a_client.get(url).status_code == 403
     assert officer_a_client.get(url).status_code == 403
     assert client.get(url).status_code == 302
+
+
+def test_a_district_coordinator_edits_their_districts_agreement_but_not_the_agency(
+    coordinator_a_client, agency, district_a, district_b
+):
+    mine = agency.agreements.get(district=district_a)
+    theirs = agency.agreements.get(district=district_b)
+    response = coordinator_a_client.post(
+        reverse("officers:agreement_update", args=[mine.pk]),
+        _agreement_data(district_a, review_on="2027-05-01"),
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.review_on == datetime.date(2027, 5, 1)
+    assert coordinator_a_client.get(reverse("officers:agreement_update", args=[theirs.pk])).status_code == 404
+    assert coordinator_a_client.get(reverse("officers:agency_update", args=[agency.pk])).status_code == 403
+    page = coordinator_a_client.get(agency.get_absolute_url())
+    assert district_a.name in page.text and district_b.name not in page.text
 
 
 def test_an_agency_with_officers_cannot_be_deleted_and_the_coordinator_is_told_why(

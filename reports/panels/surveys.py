@@ -30,10 +30,18 @@ def _signed(change: float | None) -> str:
     return f"{change:+.2f}".replace("-", "−")
 
 
-def latest_survey(today) -> Survey | None:
-    """The survey surveys.selectors.latest_results reports on, chosen the same way."""
+def latest_survey(today, schools=None) -> Survey | None:
+    """The survey surveys.selectors.latest_results reports on, chosen the same way (among the
+    surveys of `schools`, when given)."""
+    surveys = (
+        Survey.objects.all()
+        if schools is None
+        else Survey.objects.filter(
+            pk__in=Survey.schools.through.objects.filter(school__in=schools).values("survey_id")
+        )
+    )
     return (
-        Survey.objects.launched()
+        surveys.launched()
         .filter(opens_on__lte=today)
         .select_related("template")
         .order_by("-closes_on", "-pk")
@@ -81,7 +89,7 @@ def _means_of_enough(responses: QuerySet, questions) -> dict[int, float | None]:
 
 
 def surveys_tile(filters: DashboardFilters) -> Tile:
-    survey = latest_survey(filters.today)
+    survey = latest_survey(filters.today, None if filters.whole_district else filters.schools)
     if survey is None:
         return Tile(key="surveys", title="Latest survey", answer="No survey has been run yet.")
     likert = list(survey.template.questions.filter(kind=QuestionKind.LIKERT).order_by("order"))
@@ -171,6 +179,12 @@ def surveys_tile(filters: DashboardFilters) -> Tile:
             columns=["School", "Responses", "Response rate"],
             rows=school_rows,
         ),
-        # The survey pages are the coordinator's.
-        link=reverse("surveys:results", args=[survey.pk]) if filters.coordinator else None,
+        # The survey pages are the coordinator's (a district coordinator's: their district's).
+        link=reverse("surveys:results", args=[survey.pk])
+        if filters.coordinator
+        and (
+            filters.scope == "program"
+            or (filters.district is not None and survey.district_id == filters.district.pk)
+        )
+        else None,
     )

@@ -17,9 +17,12 @@ from ..tiles import Chart, Link, Table, Tile, list_url, plural
 
 def officers_in(filters: DashboardFilters) -> OfficerQuerySet:
     """Officers the filters cover: those assigned to a school in scope at some point in the
-    period (a coordinator with no school filter also sees unassigned officers, e.g. sergeants)."""
+    period (the program coordinator with no school filter also sees unassigned officers, e.g.
+    sergeants; a district with no school filter, the officers serving it)."""
     officers = Officer.objects.all()
-    if not filters.whole_district:
+    if filters.district is not None and filters.school is None:
+        officers = officers.serving(filters.district)
+    elif not filters.whole_district:
         assigned = Assignment.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=filters.start),
             start_date__lte=filters.end,

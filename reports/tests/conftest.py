@@ -19,13 +19,23 @@ def grow_district(
     admin=None,
     officer=None,
     records: bool = True,
+    district=None,
 ) -> None:
     """Adds n schools, each with an officer (who can sign in) as its primary SRO and a
     month's worth of records from every app; `admin` administers every new school; `officer`
-    (an Officer) is sent an alert and has a follow-up for each new school too."""
+    (an Officer) is sent an alert and has a follow-up for each new school too; the schools
+    join `district` (default: the program's first)."""
     agency = agency or Agency.objects.get_or_create(name=f"{prefix} County Sheriff")[0]
     schools = School.objects.bulk_create(
-        [School(name=f"{prefix} School {i}", level=Level.MIDDLE, enrollment=300) for i in range(n)]
+        [
+            School(
+                name=f"{prefix} School {i}",
+                level=Level.MIDDLE,
+                enrollment=300,
+                **({"district": district} if district else {}),
+            )
+            for i in range(n)
+        ]
     )
     users = User.objects.bulk_create(
         [User(username=f"{prefix.lower()}-officer-{i}", role=Role.OFFICER) for i in range(n)]

@@ -29,7 +29,13 @@ def test_coverage_respects_the_dates_of_assignments(officer_a, school_a):
 def test_a_school_joining_mid_year_shows_up_uncovered_until_assigned(officer_a, coordinator_client):
     response = coordinator_client.post(
         reverse("schools:create"),
-        {"name": "Delta Elementary", "level": Level.ELEMENTARY, "enrollment": 300, "is_active": "on"},
+        {
+            "name": "Delta Elementary",
+            "district": officer_a.officer.assignments.get().school.district_id,
+            "level": Level.ELEMENTARY,
+            "enrollment": 300,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     page = coordinator_client.get(reverse("schools:coverage"), {"date": "2027-01-15"})

@@ -12,6 +12,7 @@ def test_coordinator_adds_and_edits_a_school_with_its_administrators(coordinator
         reverse("schools:create"),
         {
             "name": "Delta Elementary",
+            "district": admin_b.administered_schools.get().district_id,
             "level": Level.ELEMENTARY,
             "address": "1 Elm St",
             "principal": "Ms. Rivera",
@@ -26,7 +27,12 @@ def test_coordinator_adds_and_edits_a_school_with_its_administrators(coordinator
     assert list(school.administrators.all()) == [admin_b]
     response = coordinator_client.post(
         reverse("schools:update", args=[school.pk]),
-        {"name": "Delta Elementary", "level": Level.ELEMENTARY, "enrollment": 335},
+        {
+            "name": "Delta Elementary",
+            "district": school.district_id,
+            "level": Level.ELEMENTARY,
+            "enrollment": 335,
+        },
     )
     school.refresh_from_db()
     assert school.enrollment == 335

@@ -1,8 +1,10 @@
 """The authorization matrix: for every URL in the URLconf, what each persona gets.
 
-Personas (root conftest): the coordinator, the administrator of school A, the administrator
-of school B, the officer assigned to school A, an officer assigned elsewhere (school B), and
-an anonymous visitor. Outcomes: 200, 302 to the sign-in page (LOGIN), another 302
+Personas (root conftest): the program coordinator (every district), the coordinators of
+district A and of district B, the administrator of school A (district A), the administrator
+of school B (district B), the officer assigned to school A, an officer assigned elsewhere
+(school B), and an anonymous visitor. The agency serves both districts (an agreement each).
+Outcomes: 200, 302 to the sign-in page (LOGIN), another 302
 (REDIRECT), 403 (wrong role), 404 (object outside the persona's scope), 405.
 
 Adding a URL? Add an entry to the module of its app here (`tests/authorization/<app>.py`,
@@ -20,7 +22,16 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PERSONAS = ("coordinator", "admin_a", "admin_b", "officer_a", "officer_b", "anonymous")
+PERSONAS = (
+    "coordinator",
+    "coordinator_a",
+    "coordinator_b",
+    "admin_a",
+    "admin_b",
+    "officer_a",
+    "officer_b",
+    "anonymous",
+)
 
 OK = 200
 REDIRECT = 302  # a redirect somewhere other than the sign-in page
@@ -42,6 +53,8 @@ class World:
     """The personas and their schools; builders add what a URL needs (cached in `objects`)."""
 
     coordinator: Any
+    coordinator_a: Any
+    coordinator_b: Any
     admin_a: Any
     admin_b: Any
     officer_a: Any
@@ -78,9 +91,22 @@ class Access:
         assert set(self.expect) == set(PERSONAS), f"expectations for exactly {PERSONAS}"
 
 
-def access(*, coordinator, admin_a, admin_b, officer_a, officer_b, anonymous=LOGIN, **options) -> Access:
+def access(
+    *,
+    coordinator,
+    coordinator_a,
+    coordinator_b,
+    admin_a,
+    admin_b,
+    officer_a,
+    officer_b,
+    anonymous=LOGIN,
+    **options,
+) -> Access:
     expect = {
         "coordinator": coordinator,
+        "coordinator_a": coordinator_a,
+        "coordinator_b": coordinator_b,
         "admin_a": admin_a,
         "admin_b": admin_b,
         "officer_a": officer_a,
@@ -93,13 +119,35 @@ def access(*, coordinator, admin_a, admin_b, officer_a, officer_b, anonymous=LOG
 def signed_in(status=OK, **options) -> Access:
     """Every signed-in user; anonymous visitors are sent to sign in."""
     return access(
-        coordinator=status, admin_a=status, admin_b=status, officer_a=status, officer_b=status, **options
+        coordinator=status,
+        coordinator_a=status,
+        coordinator_b=status,
+        admin_a=status,
+        admin_b=status,
+        officer_a=status,
+        officer_b=status,
+        **options,
     )
 
 
-def coordinator_only(status=OK, **options) -> Access:
+# What the coordinators of districts A and B get, by where the object is.
+DISTRICTS = {
+    # Anything in any district, or a list each sees their own part of.
+    "both": lambda status: (status, status),
+    # An object of district A: district B's coordinator does not find it.
+    "a": lambda status: (status, NOT_FOUND),
+    # Program-wide settings and pages: the program coordinator's only.
+    "program": lambda status: (FORBIDDEN, FORBIDDEN),
+}
+
+
+def coordinator_only(status=OK, *, districts: str, **options) -> Access:
+    """Coordinators only; `districts` says what district coordinators get (see DISTRICTS)."""
+    coordinator_a, coordinator_b = DISTRICTS[districts](status)
     return access(
         coordinator=status,
+        coordinator_a=coordinator_a,
+        coordinator_b=coordinator_b,
         admin_a=FORBIDDEN,
         admin_b=FORBIDDEN,
         officer_a=FORBIDDEN,
@@ -109,9 +157,12 @@ def coordinator_only(status=OK, **options) -> Access:
 
 
 def school_a_scoped(status=OK, **options) -> Access:
-    """An object at school A: the coordinator, school A's administrator and officer."""
+    """An object at school A: the program coordinator, district A's coordinator, school A's
+    administrator and officer."""
     return access(
         coordinator=status,
+        coordinator_a=status,
+        coordinator_b=NOT_FOUND,
         admin_a=status,
         admin_b=NOT_FOUND,
         officer_a=status,
@@ -124,6 +175,8 @@ def public(status=OK, **options) -> Access:
     """Documented public page (sign-in, password reset, token links): same for everyone."""
     return access(
         coordinator=status,
+        coordinator_a=status,
+        coordinator_b=status,
         admin_a=status,
         admin_b=status,
         officer_a=status,

@@ -56,10 +56,12 @@ ENTRIES = {
     "two_factor:setup_complete": signed_in(LOGIN),
     "two_factor:backup_tokens": signed_in(LOGIN),
     "two_factor:disable": public(REDIRECT, note="without a verified session the library redirects home"),
-    # Locked accounts: the coordinator unlocks.
-    "accounts:locked": coordinator_only(),
+    # Locked accounts: the program coordinator unlocks (anyone's, whatever their district).
+    "accounts:locked": coordinator_only(districts="program"),
     "accounts:unlock": access(
         coordinator=REDIRECT,
+        coordinator_a=FORBIDDEN,
+        coordinator_b=FORBIDDEN,
         admin_a=FORBIDDEN,
         admin_b=FORBIDDEN,
         officer_a=FORBIDDEN,
@@ -68,9 +70,13 @@ ENTRIES = {
         data=lambda world: {"username": "nobody"},
     ),
     # Accounts to review (no sign-in for 90 days): the coordinator deactivates or reactivates.
-    "accounts:review": coordinator_only(),
-    "accounts:deactivate": coordinator_only(REDIRECT, kwargs=other_account, method="post"),
-    "accounts:reactivate": coordinator_only(REDIRECT, kwargs=other_account, method="post"),
+    "accounts:review": coordinator_only(districts="program"),
+    "accounts:deactivate": coordinator_only(
+        REDIRECT, districts="program", kwargs=other_account, method="post"
+    ),
+    "accounts:reactivate": coordinator_only(
+        REDIRECT, districts="program", kwargs=other_account, method="post"
+    ),
     # Single sign-on: 404 while it is not set up (as here); with a provider, see
     # accounts/tests/test_sso.py and test_browser_sso.py.
     "accounts:sso_start": public(NOT_FOUND, note="public: starts single sign-on"),

@@ -18,6 +18,8 @@ ENTRIES = {
     # A notification is its recipient's only: everyone else, the coordinator included, gets 404.
     "core:notification_open": access(
         coordinator=NOT_FOUND,
+        coordinator_a=NOT_FOUND,
+        coordinator_b=NOT_FOUND,
         admin_a=REDIRECT,
         admin_b=NOT_FOUND,
         officer_a=NOT_FOUND,
@@ -26,6 +28,8 @@ ENTRIES = {
         method="post",
     ),
     "core:notifications_read_all": signed_in(REDIRECT, method="post"),
-    "core:audit_log": coordinator_only(OK),
-    "core:deliveries": coordinator_only(OK),
+    # The whole program's trail: not a district coordinator's to read.
+    "core:audit_log": coordinator_only(OK, districts="program"),
+    # Every district's messages: the program coordinator's.
+    "core:deliveries": coordinator_only(OK, districts="program"),
 }

@@ -9,6 +9,8 @@ from . import FORBIDDEN, NOT_FOUND, OK, REDIRECT, access, coordinator_only, publ
 # Scheduling and logging school A's drills: its administrator and the coordinator.
 MANAGE_A = {
     "coordinator": OK,
+    "coordinator_a": OK,
+    "coordinator_b": NOT_FOUND,
     "admin_a": OK,
     "admin_b": NOT_FOUND,
     "officer_a": FORBIDDEN,
@@ -80,8 +82,9 @@ def _survey(world):
             closes_on=today + datetime.timedelta(days=30),
             created_by=world.coordinator,
             launched_at=timezone.now() - datetime.timedelta(days=2),
+            district=world.school_a.district,
         )
-        survey.schools.set([world.school_a, world.school_b])
+        survey.schools.set([world.school_a])
         return survey
 
     return world.once("survey", build)
@@ -127,7 +130,7 @@ ENTRIES = {
     "drills:edit": access(**MANAGE_A, kwargs=drill_at_a),
     "drills:delete": access(**MANAGE_A, kwargs=drill_at_a, note="GET is the confirmation page"),
     "drills:action_add": access(
-        **{**MANAGE_A, "coordinator": REDIRECT, "admin_a": REDIRECT},
+        **{**MANAGE_A, "coordinator": REDIRECT, "coordinator_a": REDIRECT, "admin_a": REDIRECT},
         kwargs=drill_at_a,
         method="post",
         data=lambda world: {
@@ -138,22 +141,26 @@ ENTRIES = {
         },
     ),
     "drills:action_complete": access(
-        **{**MANAGE_A, "coordinator": REDIRECT, "admin_a": REDIRECT},
+        **{**MANAGE_A, "coordinator": REDIRECT, "coordinator_a": REDIRECT, "admin_a": REDIRECT},
         kwargs=corrective_action_at_a,
         method="post",
     ),
-    "drills:requirements": coordinator_only(),
-    "drills:requirements_setup": coordinator_only(REDIRECT, method="post"),
-    "drills:requirement_create": coordinator_only(),
-    "drills:requirement_edit": coordinator_only(kwargs=drill_requirement),
+    # §807 requirements are the program's: district coordinators read them.
+    "drills:requirements": coordinator_only(districts="both"),
+    "drills:requirements_setup": coordinator_only(REDIRECT, districts="program", method="post"),
+    "drills:requirement_create": coordinator_only(districts="program"),
+    "drills:requirement_edit": coordinator_only(districts="program", kwargs=drill_requirement),
     "drills:requirement_delete": coordinator_only(
-        kwargs=drill_requirement, note="GET is the confirmation page"
+        districts="program", kwargs=drill_requirement, note="GET is the confirmation page"
     ),
-    "drills:feed_rotate": coordinator_only(REDIRECT, kwargs=school_a, method="post"),
-    "drills:district_feed_rotate": coordinator_only(REDIRECT, method="post"),
+    "drills:feed_rotate": coordinator_only(REDIRECT, districts="a", kwargs=school_a, method="post"),
+    # Each district coordinator rotates their own district's feed.
+    "drills:district_feed_rotate": coordinator_only(REDIRECT, districts="both", method="post"),
     # An officer's own feed: officers only (a coordinator has no officer record).
     "drills:my_feed_rotate": access(
         coordinator=FORBIDDEN,
+        coordinator_a=FORBIDDEN,
+        coordinator_b=FORBIDDEN,
         admin_a=FORBIDDEN,
         admin_b=FORBIDDEN,
         officer_a=REDIRECT,
@@ -163,13 +170,20 @@ ENTRIES = {
     # Public: calendar apps cannot sign in; the unguessable token is the key.
     "drills:feed": public(kwargs=feed_token, note="public: iCalendar feed by token"),
     # Surveys: the coordinator runs them; respondents answer without signing in.
-    "surveys:list": coordinator_only(),
-    "surveys:create": coordinator_only(),
-    "surveys:detail": coordinator_only(kwargs=survey),
-    "surveys:edit": coordinator_only(REDIRECT, kwargs=survey, note="a launched survey cannot be edited"),
-    "surveys:upload": coordinator_only(kwargs=survey, method="post", note="shows the upload report"),
-    "surveys:launch": coordinator_only(REDIRECT, kwargs=survey, note="already launched: back to the survey"),
-    "surveys:results": coordinator_only(kwargs=survey),
+    # The survey is district A's.
+    "surveys:list": coordinator_only(districts="both"),
+    "surveys:create": coordinator_only(districts="both"),
+    "surveys:detail": coordinator_only(districts="a", kwargs=survey),
+    "surveys:edit": coordinator_only(
+        REDIRECT, districts="a", kwargs=survey, note="a launched survey cannot be edited"
+    ),
+    "surveys:upload": coordinator_only(
+        districts="a", kwargs=survey, method="post", note="shows the upload report"
+    ),
+    "surveys:launch": coordinator_only(
+        REDIRECT, districts="a", kwargs=survey, note="already launched: back to the survey"
+    ),
+    "surveys:results": coordinator_only(districts="a", kwargs=survey),
     "surveys:answer": public(kwargs=invitation_token, note="public: a respondent's invitation link"),
     "surveys:answer_link": public(kwargs=link_token, note="public: a school's shareable link"),
     "surveys:thanks": public(note="public"),

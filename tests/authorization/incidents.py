@@ -80,6 +80,8 @@ def threat_step_at_a(world):
 # Actions on a record in scope: everyone who can see it acts; others get 404.
 IN_SCOPE_ACTION = {
     "coordinator": REDIRECT,
+    "coordinator_a": REDIRECT,
+    "coordinator_b": NOT_FOUND,
     "admin_a": REDIRECT,
     "admin_b": NOT_FOUND,
     "officer_a": REDIRECT,
@@ -102,6 +104,8 @@ ENTRIES = {
     # An alert is its recipient's to acknowledge; for anyone else it does not exist.
     "incidents:alert_acknowledge": access(
         coordinator=NOT_FOUND,
+        coordinator_a=NOT_FOUND,
+        coordinator_b=NOT_FOUND,
         admin_a=NOT_FOUND,
         admin_b=NOT_FOUND,
         officer_a=REDIRECT,
@@ -113,21 +117,30 @@ ENTRIES = {
     # Acknowledging several: each user acknowledges only their own alerts (others are ignored).
     "incidents:alerts_acknowledge": signed_in(REDIRECT, method="post"),
     "incidents:my_alerts_json": signed_in(note="the signed-in user's own alerts only"),
-    "incidents:thresholds": coordinator_only(),
+    # One threshold table and category list for the whole program.
+    "incidents:thresholds": coordinator_only(districts="program"),
     "incidents:threshold_guide": signed_in(note="the program's written thresholds, read-only"),
     # Correcting: the reporting school's administrators and coordinators; officers 403.
     "incidents:edit": access(
         coordinator=OK,
+        coordinator_a=OK,
+        coordinator_b=NOT_FOUND,
         admin_a=OK,
         admin_b=NOT_FOUND,
         officer_a=FORBIDDEN,
         officer_b=FORBIDDEN,
         kwargs=incident_at_a,
     ),
-    "incidents:categories": coordinator_only(),
+    "incidents:categories": coordinator_only(districts="program"),
     "incidents:threat_list": signed_in(),
     "incidents:threat_create": access(
-        coordinator=OK, admin_a=OK, admin_b=OK, officer_a=FORBIDDEN, officer_b=FORBIDDEN
+        coordinator=OK,
+        coordinator_a=OK,
+        coordinator_b=OK,
+        admin_a=OK,
+        admin_b=OK,
+        officer_a=FORBIDDEN,
+        officer_b=FORBIDDEN,
     ),
     "incidents:threat_detail": school_a_scoped(kwargs=threat_at_a),
     "incidents:threat_classify": access(
@@ -136,8 +149,10 @@ ENTRIES = {
     "incidents:threat_action_done": access(**IN_SCOPE_ACTION, kwargs=threat_step_at_a, method="post"),
     "incidents:threat_safety_plan": access(**TEAM_ACTION, kwargs=threat_at_a, method="post"),
     "incidents:threat_close": access(**TEAM_ACTION, kwargs=threat_at_a, method="post"),
-    "incidents:crdc_report": coordinator_only(),
-    "incidents:ssec_report": coordinator_only(),
-    "incidents:crdc_collection": coordinator_only(),
-    "incidents:ssec_mappings": coordinator_only(),
+    # Each district coordinator sees their LEA's figures only (incidents/tests/test_reports.py);
+    # what is collected and where a category is reported are the program's, one for every LEA.
+    "incidents:crdc_report": coordinator_only(districts="both"),
+    "incidents:ssec_report": coordinator_only(districts="both"),
+    "incidents:crdc_collection": coordinator_only(districts="program"),
+    "incidents:ssec_mappings": coordinator_only(districts="program"),
 }

@@ -20,12 +20,19 @@ def assignment_of_officer_a(world):
     return {"pk": world.officer_a.officer.assignments.get().pk}
 
 
-def agency_with_mou(world):
-    def build():
-        world.agency.mou_document.save("mou.pdf", ContentFile(b"%PDF-1.4 MOU"), save=True)
-        return world.agency
+def agreement_in_a(world):
+    """The agency's agreement with district A, with its signed PDF."""
 
-    return {"pk": world.once("agency_mou", build).pk}
+    def build():
+        agreement = world.agency.agreements.get(district=world.school_a.district)
+        agreement.document.save("mou.pdf", ContentFile(b"%PDF-1.4 MOU"), save=True)
+        return agreement
+
+    return {"pk": world.once("agreement_a", build).pk}
+
+
+def district_a(world):
+    return {"pk": world.school_a.district_id}
 
 
 def _note(world, *, locked: bool):
@@ -59,6 +66,8 @@ def locked_note_of_officer_a(world):
 # Only the officer who filed a note changes it: others with the role get 404, other roles 403.
 OWN_NOTE = {
     "coordinator": NOT_FOUND,
+    "coordinator_a": NOT_FOUND,
+    "coordinator_b": NOT_FOUND,
     "admin_a": FORBIDDEN,
     "admin_b": FORBIDDEN,
     "officer_a": OK,
@@ -69,29 +78,56 @@ ENTRIES = {
     # Schools
     "schools:list": signed_in(),
     "schools:detail": school_a_scoped(kwargs=school_a),
-    "schools:create": coordinator_only(),
-    "schools:update": coordinator_only(kwargs=school_a),
-    "schools:delete": coordinator_only(kwargs=school_a, note="GET is the confirmation page"),
-    "schools:coverage": coordinator_only(),
-    "schools:assignment_list": coordinator_only(),
-    "schools:assignment_create": coordinator_only(),
-    "schools:assignment_update": coordinator_only(kwargs=assignment_of_officer_a),
-    # Agencies and officers: the coordinator's roster.
-    "officers:list": coordinator_only(),
-    "officers:detail": coordinator_only(kwargs=officer_a),
-    "officers:create": coordinator_only(),
-    "officers:update": coordinator_only(kwargs=officer_a),
-    "officers:deactivate": coordinator_only(kwargs=officer_a, note="GET is the confirmation page"),
-    "officers:reactivate": coordinator_only(kwargs=officer_a, note="GET is the confirmation page"),
-    "officers:agency_list": coordinator_only(),
-    "officers:agency_create": coordinator_only(),
-    "officers:agency_detail": coordinator_only(kwargs=lambda world: {"pk": world.agency.pk}),
-    "officers:agency_update": coordinator_only(kwargs=lambda world: {"pk": world.agency.pk}),
-    "officers:agency_delete": coordinator_only(kwargs=lambda world: {"pk": world.agency.pk}),
-    "officers:agency_document": coordinator_only(kwargs=agency_with_mou),
-    # An officer's week: the officer, their supervisor, the coordinator.
+    "schools:create": coordinator_only(districts="both"),
+    "schools:update": coordinator_only(districts="a", kwargs=school_a),
+    "schools:delete": coordinator_only(districts="a", kwargs=school_a, note="GET is the confirmation page"),
+    "schools:coverage": coordinator_only(districts="both"),
+    "schools:assignment_list": coordinator_only(districts="both"),
+    "schools:assignment_create": coordinator_only(districts="both"),
+    "schools:assignment_update": coordinator_only(districts="a", kwargs=assignment_of_officer_a),
+    # Districts: the program coordinator keeps the list of LEAs; district coordinators read it.
+    "schools:district_list": coordinator_only(districts="both"),
+    "schools:district_create": coordinator_only(districts="program"),
+    "schools:district_update": coordinator_only(districts="program", kwargs=district_a),
+    # Agencies and officers: the coordinators' roster. The agency (and so officer_a) serves
+    # both districts; an agency is shared, so only the program coordinator edits it.
+    "officers:list": coordinator_only(districts="both"),
+    "officers:detail": coordinator_only(districts="both", kwargs=officer_a),
+    "officers:create": coordinator_only(districts="both"),
+    "officers:update": coordinator_only(districts="both", kwargs=officer_a),
+    "officers:deactivate": coordinator_only(
+        districts="both", kwargs=officer_a, note="GET is the confirmation page"
+    ),
+    "officers:reactivate": coordinator_only(
+        districts="both", kwargs=officer_a, note="GET is the confirmation page"
+    ),
+    "officers:agency_list": coordinator_only(districts="both"),
+    "officers:agency_create": coordinator_only(districts="program"),
+    "officers:agency_detail": coordinator_only(
+        districts="both", kwargs=lambda world: {"pk": world.agency.pk}
+    ),
+    "officers:agency_update": coordinator_only(
+        districts="program", kwargs=lambda world: {"pk": world.agency.pk}
+    ),
+    "officers:agency_delete": coordinator_only(
+        districts="program", kwargs=lambda world: {"pk": world.agency.pk}
+    ),
+    # An agreement (MOU) is its district's: district A's coordinator edits and downloads it.
+    "officers:agreement_create": coordinator_only(
+        districts="program",
+        kwargs=lambda world: {"agency_pk": world.agency.pk},
+        note="the agency already serves every district: the page says so",
+    ),
+    "officers:agreement_update": coordinator_only(districts="a", kwargs=agreement_in_a),
+    "officers:agreement_delete": coordinator_only(
+        districts="program", kwargs=agreement_in_a, note="GET is the confirmation page"
+    ),
+    "officers:agreement_document": coordinator_only(districts="a", kwargs=agreement_in_a),
+    # An officer's week: the officer, their supervisor, the coordinators who see the officer.
     "officers:week": access(
         coordinator=OK,
+        coordinator_a=OK,
+        coordinator_b=OK,
         admin_a=FORBIDDEN,
         admin_b=FORBIDDEN,
         officer_a=OK,
@@ -100,6 +136,8 @@ ENTRIES = {
     ),
     "officers:my_week": access(
         coordinator=REDIRECT,
+        coordinator_a=REDIRECT,
+        coordinator_b=REDIRECT,
         admin_a=FORBIDDEN,
         admin_b=FORBIDDEN,
         officer_a=OK,
@@ -109,10 +147,18 @@ ENTRIES = {
     # Activity notes
     "officers:note_list": signed_in(),
     "officers:note_export": access(
-        coordinator=OK, admin_a=OK, admin_b=OK, officer_a=FORBIDDEN, officer_b=FORBIDDEN
+        coordinator=OK,
+        coordinator_a=OK,
+        coordinator_b=OK,
+        admin_a=OK,
+        admin_b=OK,
+        officer_a=FORBIDDEN,
+        officer_b=FORBIDDEN,
     ),
     "officers:note_create": access(
         coordinator=FORBIDDEN,
+        coordinator_a=FORBIDDEN,
+        coordinator_b=FORBIDDEN,
         admin_a=FORBIDDEN,
         admin_b=FORBIDDEN,
         officer_a=OK,

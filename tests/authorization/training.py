@@ -10,6 +10,9 @@ from . import FORBIDDEN, NOT_FOUND, OK, REDIRECT, access, coordinator_only
 # Training pages are for officers (their own records) and the coordinator; administrators: 403.
 OFFICERS_AND_COORDINATOR = {
     "coordinator": OK,
+    # officer_a's agency serves both districts: both district coordinators see its officers.
+    "coordinator_a": OK,
+    "coordinator_b": OK,
     "admin_a": FORBIDDEN,
     "admin_b": FORBIDDEN,
     "officer_a": OK,
@@ -66,14 +69,27 @@ def requirement(world):
 
 ENTRIES = {
     "training:home": access(
-        **{**OFFICERS_AND_COORDINATOR, "coordinator": REDIRECT, "officer_a": REDIRECT, "officer_b": REDIRECT},
+        **{
+            **OFFICERS_AND_COORDINATOR,
+            "coordinator": REDIRECT,
+            "coordinator_a": REDIRECT,
+            "coordinator_b": REDIRECT,
+            "officer_a": REDIRECT,
+            "officer_b": REDIRECT,
+        },
         note="sends each role to its page",
     ),
-    "training:matrix": coordinator_only(),
-    "training:matrix_csv": coordinator_only(),
-    "training:hours": coordinator_only(),
+    "training:matrix": coordinator_only(districts="both"),
+    "training:matrix_csv": coordinator_only(districts="both"),
+    "training:hours": coordinator_only(districts="both"),
     "training:my_training": access(
-        **{**OFFICERS_AND_COORDINATOR, "coordinator": NOT_FOUND}, note="the coordinator has no officer record"
+        **{
+            **OFFICERS_AND_COORDINATOR,
+            "coordinator": NOT_FOUND,
+            "coordinator_a": NOT_FOUND,
+            "coordinator_b": NOT_FOUND,
+        },
+        note="coordinators have no officer record",
     ),
     "training:officer": access(**OFFICER_A_ONLY, kwargs=lambda world: {"pk": world.officer_a.officer.pk}),
     "training:record_list": access(**OFFICERS_AND_COORDINATOR),
@@ -82,14 +98,25 @@ ENTRIES = {
     "training:record_detail": access(**OFFICER_A_ONLY, kwargs=record_of_officer_a),
     "training:record_edit": access(**OFFICER_A_ONLY, kwargs=record_of_officer_a),
     "training:certificate": access(**OFFICER_A_ONLY, kwargs=record_of_officer_a),
-    "training:record_verify": coordinator_only(REDIRECT, kwargs=record_of_officer_a, method="post"),
-    "training:record_reject": coordinator_only(
-        REDIRECT, kwargs=record_of_officer_a, method="post", data=lambda world: {"reason": "Wrong course"}
+    "training:record_verify": coordinator_only(
+        REDIRECT, districts="both", kwargs=record_of_officer_a, method="post"
     ),
-    "training:course_create": coordinator_only(),
-    "training:course_edit": coordinator_only(kwargs=lambda world: {"pk": _course(world).pk}),
-    "training:requirement_list": coordinator_only(),
-    "training:requirement_create": coordinator_only(),
-    "training:requirement_edit": coordinator_only(kwargs=requirement),
-    "training:requirement_delete": coordinator_only(kwargs=requirement, note="GET is the confirmation page"),
+    "training:record_reject": coordinator_only(
+        REDIRECT,
+        districts="both",
+        kwargs=record_of_officer_a,
+        method="post",
+        data=lambda world: {"reason": "Wrong course"},
+    ),
+    # The catalogue and the requirements are the program's: district coordinators read them.
+    "training:course_create": coordinator_only(districts="program"),
+    "training:course_edit": coordinator_only(
+        districts="program", kwargs=lambda world: {"pk": _course(world).pk}
+    ),
+    "training:requirement_list": coordinator_only(districts="both"),
+    "training:requirement_create": coordinator_only(districts="program"),
+    "training:requirement_edit": coordinator_only(districts="program", kwargs=requirement),
+    "training:requirement_delete": coordinator_only(
+        districts="program", kwargs=requirement, note="GET is the confirmation page"
+    ),
 }

@@ -175,7 +175,7 @@ def test_coordinator_pages_query_count_is_flat(
     assert Officer.objects.count() == 25 and TrainingRecord.objects.count() == 450
     with django_assert_max_num_queries(small):
         count()
-    assert small <= 12
+    assert small <= 13  # one of them reads the districts a program coordinator may pick
 
 
 def test_officer_page_query_count_is_flat(officer_a, officer_a_client, cpr, django_assert_max_num_queries):

@@ -27,7 +27,8 @@ DEMOS = [
 
 class Command(BaseCommand):
     help = (
-        "Load the demo district (schools, agencies, officers, a year of records). "
+        "Load the demo program (two districts and a BOCES centre, their schools, agencies, officers, "
+        "a year of records). "
         "Idempotent: running it again adds nothing twice. Refused when DJANGO_DEBUG=0."
     )
 
@@ -47,8 +48,11 @@ class Command(BaseCommand):
         password = settings.DEMO_PASSWORD
         self.stdout.write(self.style.SUCCESS("Demo district ready. Sign in at http://127.0.0.1:8000 as:"))
         for username, role in [
-            ("coordinator", "district coordinator"),
+            ("coordinator", "program coordinator: every district"),
+            ("citycoordinator", "district coordinator: Schenectady City School District"),
+            ("mohonasencoordinator", "district coordinator: Mohonasen Central School District"),
+            ("bocescoordinator", "district coordinator: Capital Region BOCES"),
             ("schooladmin", "school administrator"),
-            ("officer", "officer"),
+            ("officer", "officer (schools of two districts)"),
         ]:
-            self.stdout.write(f"  {username:<12} / {password:<16} ({role})")
+            self.stdout.write(f"  {username:<20} / {password:<16} ({role})")
