@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Delivery, DeliveryStatus
+from .models import Delivery, DeliveryQuerySet, DeliveryStatus
 
-SHOW = {
+Pick = Callable[[DeliveryQuerySet, datetime.datetime], "QuerySet[Delivery]"]
+
+SHOW: dict[str, Pick] = {
     # Not made within its alert's response window (still waiting, or made late).
     "overdue": lambda qs, now: qs.overdue(now),
     "failed": lambda qs, now: qs.filter(status=DeliveryStatus.FAILED),
@@ -29,11 +34,5 @@ def deliveries_to_review(show: str) -> tuple[QuerySet[Delivery], dict[str, int]]
     now = timezone.now()
     base = Delivery.objects.select_related("recipient")
     rows = SHOW.get(show, SHOW["overdue"])(base, now).order_by("-created_at", "-pk")
-    counts = {
-        "overdue": Delivery.objects.overdue(now).count(),
-        "failed": Delivery.objects.filter(status=DeliveryStatus.FAILED).count(),
-        "retrying": Delivery.objects.filter(
-            Q(status=DeliveryStatus.RETRYING) | Q(status=DeliveryStatus.SENDING)
-        ).count(),
-    }
+    counts = {name: pick(Delivery.objects.all(), now).count() for name, pick in SHOW.items()}
     return rows, counts

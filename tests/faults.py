@@ -10,6 +10,7 @@ import email
 import os
 import shutil
 import signal
+import smtplib
 import socket
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.mail.backends.base import BaseEmailBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,13 +32,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(condition: Callable[[], object], seconds: float = 20.0, step: float = 0.05) -> float:
+def wait_for(condition: Callable[[], object], seconds: float = 20.0, step: float = 0.05) -> bool:
+    """Poll until `condition()` holds (True), else fail. On the SQLite test database a read
+    that meets a worker's write can fail at once ("database table is locked"): that is
+    "not yet", not an error."""
+    from django.db import OperationalError
+
     start = time.monotonic()
     while time.monotonic() - start < seconds:
-        if condition():
-            return time.monotonic() - start
+        try:
+            if condition():
+                return True
+        except OperationalError:
+            pass
         time.sleep(step)
     raise AssertionError(f"timed out after {seconds} s waiting for {condition}")
+
+
+class RefusingBackend(BaseEmailBackend):
+    """An email backend whose mail server hangs up on every message."""
+
+    def send_messages(self, email_messages: object) -> int:
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+REFUSING_BACKEND = "tests.faults.RefusingBackend"
 
 
 class MailServer:

@@ -3,14 +3,12 @@ Monday digest. Each goes once per (drill, occasion, recipient), by email and in 
 however often beat runs and however many dispatchers run at once."""
 
 import datetime
-import smtplib
 import time
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from conftest import make_user
@@ -18,18 +16,12 @@ from core.dispatcher import claim_next, dispatch, send_claimed
 from core.models import Channel, Delivery, DeliveryStatus, Notification, Queue
 from drills import services, tasks
 from drills.models import Drill
+from tests.faults import REFUSING_BACKEND, wait_for
 
 from .conftest import conducted, scheduled
 
 D = datetime.date
 DRILL_DAY = D(2025, 10, 15)
-
-
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that hangs up on every message."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 def subjects():
@@ -139,7 +131,7 @@ def test_a_rescheduled_drill_is_reminded_again(drill):
 
 def test_a_refused_send_is_retried_and_mails_each_recipient_once(drill, settings):
     working_backend = settings.EMAIL_BACKEND
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     mail.outbox.clear()
     with time_machine.travel(datetime.datetime(2025, 10, 8, 8, tzinfo=datetime.UTC), tick=False) as clock:
         run_day(tasks.queue_drill_reminders, "2025-10-08")
@@ -195,21 +187,6 @@ def test_monday_digest_goes_to_coordinators_once_a_week(coordinator, school_a, s
     assert len(mail.outbox) == 2
     assert emailed("drill-digest:") == 2
     assert not Notification.objects.exists()  # a weekly read, by email only
-
-
-def wait_for(predicate, timeout=20.0):
-    """Poll until `predicate()` holds. The test database is SQLite in shared-cache memory,
-    where a read that meets the worker's write transaction fails at once ("database table
-    is locked") instead of waiting: that is "not yet"."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OperationalError:
-            pass
-        time.sleep(0.2)
-    return predicate()
 
 
 @pytest.mark.celery_worker

@@ -2,14 +2,11 @@
 the app, however often beat runs and however often the mail server refuses."""
 
 import datetime
-import smtplib
 import time
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import OperationalError
 
 from core.dispatcher import dispatch
 from core.models import Channel, Delivery, DeliveryStatus, Notification, Queue
@@ -17,17 +14,11 @@ from officers import tasks
 from officers.models import Agency, Agreement, OfficerStatus
 from officers.services import officers_missing_notes, previous_working_day, remind_missing_notes
 from schools.models import Assignment
+from tests.faults import REFUSING_BACKEND, wait_for
 
 MONDAY = datetime.date(2026, 11, 23)
 FRIDAY = datetime.date(2026, 11, 20)
 MONDAY_NOON = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.UTC)
-
-
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that hangs up on every message."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 def send_due_emails() -> int:
@@ -86,7 +77,7 @@ def test_a_refused_mail_server_leaves_the_reminder_retrying_and_a_later_dispatch
     officer_a, settings
 ):
     working_backend = settings.EMAIL_BACKEND
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     with time_machine.travel(MONDAY_NOON, tick=False) as clock:
         tasks.send_missing_note_reminders.delay()
         assert send_due_emails() == 0
@@ -128,21 +119,6 @@ def test_finding_missing_notes_takes_constant_queries(agency, school_a, django_a
         make_officer(f"o{i}", school_a, agency, f"X{i}")
     with django_assert_max_num_queries(1):
         assert len(officers_missing_notes(FRIDAY)) == 20
-
-
-def wait_for(predicate, timeout=20.0):
-    """Poll until `predicate()` holds. The test database is SQLite in shared-cache memory,
-    where a read that meets the worker's write transaction fails at once ("database table
-    is locked") instead of waiting: that is "not yet"."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OperationalError:
-            pass
-        time.sleep(0.2)
-    return predicate()
 
 
 @pytest.mark.celery_worker

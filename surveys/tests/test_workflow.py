@@ -2,12 +2,10 @@
 
 import datetime
 import re
-import smtplib
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
 
@@ -17,17 +15,11 @@ from schools.models import Assignment
 from surveys import services, tasks
 from surveys.models import Invitation, Response, Survey, SurveyLink
 from surveys.selectors import latest_results, survey_results
+from tests.faults import REFUSING_BACKEND
 
 from .conftest import full_answers, invite, make_survey
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that hangs up on every message."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 def send_due_emails() -> int:
@@ -218,7 +210,7 @@ def test_an_invitation_the_mail_server_refused_is_retried_and_arrives_once(
 ):
     invitation = invite(survey, school_a, "new@example.org", sent=False)
     working_backend = settings.EMAIL_BACKEND
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     mail.outbox.clear()
     run_daily()
     email = Delivery.objects.get(occasion=f"survey-invite:{invitation.pk}", channel=Channel.EMAIL)

@@ -2,21 +2,19 @@
 officer and every coordinator, each once by email and once in the app."""
 
 import datetime
-import smtplib
 import time
 
 import pytest
 import time_machine
 from celery import shared_task
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import OperationalError
 from django.utils import timezone
 
 from conftest import make_user
 from core.dispatcher import dispatch
 from core.models import Channel, Delivery, DeliveryStatus, Notification, Queue
 from officers.models import OfficerStatus
+from tests.faults import REFUSING_BACKEND, wait_for
 from training import services, tasks
 from training.models import RecordStatus
 from training.services import REMINDER_14, REMINDER_60, REMINDER_LAPSED, reminder_kind
@@ -24,13 +22,6 @@ from training.services import REMINDER_14, REMINDER_60, REMINDER_LAPSED, reminde
 from .conftest import add_record
 
 EXPIRES = datetime.date(2027, 3, 14)  # CPR completed 2025-03-14, valid through 2027-03-14
-
-
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that hangs up on every message."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 @pytest.mark.parametrize(
@@ -178,7 +169,7 @@ def test_no_reminder_for_unverified_records_or_inactive_officers(officer_a, offi
 
 def test_a_refused_send_is_retried_and_then_goes_once(officer_a, coordinator, certificate, settings):
     working_backend = settings.EMAIL_BACKEND
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     with time_machine.travel(at_beat_time(EXPIRES - datetime.timedelta(days=14)), tick=False) as clock:
         tasks.queue_training_reminders.delay()
         assert dispatch(queue=Queue.REMINDERS) == 0
@@ -206,21 +197,6 @@ def test_a_refused_send_is_retried_and_then_goes_once(officer_a, coordinator, ce
 @shared_task
 def mark(user_id: int, title: str) -> None:
     Notification.objects.create(user_id=user_id, title=title)
-
-
-def wait_for(predicate, timeout=20.0):
-    """Poll until `predicate()` holds. The test database is SQLite in shared-cache memory,
-    where a read that meets the worker's write transaction fails at once ("database table
-    is locked") instead of waiting: that is "not yet"."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OperationalError:
-            pass
-        time.sleep(0.2)
-    return predicate()
 
 
 @pytest.mark.celery_worker
