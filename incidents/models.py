@@ -22,6 +22,7 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from accounts.models import User
 from core.validators import single_line
+from students.models import Grade, RaceEthnicity, Sex
 
 RETENTION_AGE = 27  # New York keeps incident records until the youngest person involved turns 27.
 
@@ -503,31 +504,6 @@ class PersonRole(models.TextChoices):
     WITNESS = "witness", "Witness"
 
 
-class Grade(models.TextChoices):
-    PRE_K = "PK", "Pre-K"
-    K = "K", "Kindergarten"
-    G1 = "1", "Grade 1"
-    G2 = "2", "Grade 2"
-    G3 = "3", "Grade 3"
-    G4 = "4", "Grade 4"
-    G5 = "5", "Grade 5"
-    G6 = "6", "Grade 6"
-    G7 = "7", "Grade 7"
-    G8 = "8", "Grade 8"
-    G9 = "9", "Grade 9"
-    G10 = "10", "Grade 10"
-    G11 = "11", "Grade 11"
-    G12 = "12", "Grade 12"
-    UNGRADED = "UG", "Ungraded (K-12 equivalent)"
-    ADULT = "AE", "Adult education"
-
-
-K12_GRADES = ["K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
-# CRDC: counts are "for all students in grades K-12 (or the ungraded equivalent)"; pre-K and
-# adult education are outside them.
-CRDC_GRADES = [*K12_GRADES, "UG"]
-
-
 class Arrest(models.TextChoices):
     NOT_COLLECTED = "", "Not collected"
     NONE = "none", "Not arrested"
@@ -535,32 +511,27 @@ class Arrest(models.TextChoices):
     OTHER = "other", "Arrest not school-related"
 
 
-class Sex(models.TextChoices):
-    MALE = "M", "Male"
-    FEMALE = "F", "Female"
-    NONBINARY = "X", "Nonbinary"
-
-
-class RaceEthnicity(models.TextChoices):
-    """The seven federal race/ethnicity categories."""
-
-    HISPANIC = "hispanic", "Hispanic or Latino of any race"
-    AMERICAN_INDIAN = "american_indian", "American Indian or Alaska Native"
-    ASIAN = "asian", "Asian"
-    BLACK = "black", "Black or African American"
-    PACIFIC_ISLANDER = "pacific_islander", "Native Hawaiian or Other Pacific Islander"
-    WHITE = "white", "White"
-    TWO_OR_MORE = "two_or_more", "Two or more races"
-
-
 class IncidentPerson(models.Model):
-    """Someone involved. Students are named only by local ID or initials. Demographic fields
-    are for state and federal reporting; empty (null) means "not collected", which the
-    reports keep apart from "no"."""
+    """Someone involved. A student is a link to the district's student record, whose
+    demographics on the incident's date are copied here from the record
+    (`students.services.sync_involvements`), never typed; a student who cannot be identified
+    is recorded with a reason. People logged before student records existed keep what was
+    typed (unlinked) until a coordinator links them. Demographic fields are for state and
+    federal reporting; empty (null) means "not collected", which the reports keep apart from
+    "no"."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="people")
     kind = models.CharField(max_length=10, choices=PersonKind.choices, default=PersonKind.STUDENT)
-    local_id_or_initials = models.CharField("local ID or initials", max_length=20)
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.PROTECT, null=True, blank=True, related_name="involvements"
+    )
+    unidentified_reason = models.CharField(
+        "why the student is not identified",
+        max_length=200,
+        blank=True,
+        help_text="For example: left before staff could identify them; a student of another district.",
+    )
+    local_id_or_initials = models.CharField("local ID or initials", max_length=20, blank=True)
     role = models.CharField(max_length=10, choices=PersonRole.choices)
     grade = models.CharField(max_length=2, choices=Grade.choices, blank=True)
     age = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -586,7 +557,21 @@ class IncidentPerson(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.local_id_or_initials} ({self.get_role_display()})"
+        return f"{self.get_kind_display()} {self.identifier} ({self.get_role_display()})"
+
+    @property
+    def identifier(self) -> str:
+        """How the person is shown to anyone: the student's local ID, never a name."""
+        if self.student is not None:
+            return self.student.local_id
+        if self.unidentified_reason:
+            return "unidentified"
+        return self.local_id_or_initials
+
+    @property
+    def is_unlinked_student(self) -> bool:
+        """A student logged before student records existed, not yet linked to one."""
+        return self.kind == PersonKind.STUDENT and self.student_id is None and not self.unidentified_reason
 
 
 class CrdcCollectionQuerySet(models.QuerySet["CrdcCollection"]):

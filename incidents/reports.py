@@ -28,16 +28,14 @@ from django.utils import timezone
 
 from core.queries import count_of
 from schools.models import School
+from students.models import CRDC_GRADES, RaceEthnicity, Sex
 
 from .models import (
-    CRDC_GRADES,
     Arrest,
     CrdcCollection,
     Incident,
     IncidentPerson,
     PersonKind,
-    RaceEthnicity,
-    Sex,
 )
 
 SEXES = [Sex.MALE, Sex.FEMALE, Sex.NONBINARY]
@@ -72,11 +70,6 @@ def _student_columns(table: str) -> list[tuple[str, str]]:
 
 STUDENT_COLUMNS = {table: _student_columns(table) for table, _ in STUDENT_TABLES}
 INSTANCE_COLUMNS = list(INSTANCE_GROUPS)
-
-
-def school_year_of(day: datetime.date) -> int:
-    """The calendar year a school year (1 July – 30 June) starts in."""
-    return day.year if day.month >= 7 else day.year - 1
 
 
 def school_year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:

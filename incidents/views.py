@@ -19,6 +19,7 @@ from core.queries import count_of
 from core.templatetags.dates import moment
 from core.validators import one_line
 from schools.filters import chosen_district, district_choices
+from students.models import school_year_of
 
 from . import reports, selectors, services
 from .filters import IncidentFilter
@@ -439,7 +440,7 @@ def category_list(request):
         messages.success(request, f"Category “{category}” added. Review its thresholds below.")
         return redirect("incidents:thresholds")
     categories = IncidentCategory.objects.annotate(incident_count=Count("incidents"))
-    year = reports.school_year_of(timezone.localdate())
+    year = school_year_of(timezone.localdate())
     in_force = ssec_mappings_in(year)
     rows = [(c, in_force.get(c.pk)) for c in categories]
     return render(request, "incidents/category_list.html", {"form": form, "rows": rows, "year": year})
@@ -598,7 +599,7 @@ def _report_year(request) -> int:
     form = ReportYearForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return form.cleaned_data["year"]
-    return reports.school_year_of(timezone.localdate())
+    return school_year_of(timezone.localdate())
 
 
 def _report_schools(request):

@@ -38,6 +38,7 @@ LOCAL_APPS = [
     "drills",
     "surveys",
     "reports",
+    "students",
 ]
 
 INSTALLED_APPS = [
