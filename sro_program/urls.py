@@ -41,6 +41,7 @@ urlpatterns = [
     path("drills/", include("drills.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("students/", include("students.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("core.urls")),
 ]
