@@ -111,6 +111,44 @@ def make_user(username: str, role: str, **extra):
     )
 
 
+def make_student(
+    school,
+    local_id: str,
+    *,
+    first: str = "Jordan",
+    last: str = "Smith",
+    grade: str = "10",
+    sex: str = "M",
+    race: str = "hispanic",
+    statuses=(),
+    enrolled_from=None,
+    **extra,
+):
+    """A student of `school`'s district enrolled there (since `enrolled_from`, by default a
+    year ago). `statuses`: (program, start, end) periods: ("idea", date, None)."""
+    from students.models import Enrollment, Student, StudentStatus
+
+    student = Student.objects.create(
+        district_id=school.district_id,
+        sourced_id=f"sis-{local_id}",
+        local_id=local_id,
+        first_name=first,
+        last_name=last,
+        grade=grade,
+        sex=sex,
+        race_ethnicity=race,
+        **extra,
+    )
+    Enrollment.objects.create(
+        student=student,
+        school=school,
+        begin_date=enrolled_from or datetime.date.today() - datetime.timedelta(days=365),
+    )
+    for program, start, end in statuses:
+        StudentStatus.objects.create(student=student, program=program, start_date=start, end_date=end)
+    return student
+
+
 @pytest.fixture
 def coordinator(db):
     """The program coordinator: every district."""

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from core.uploads import validate_upload
 from schools.models import School
+from students.models import Student
+from students.selectors import label, resolve, students_of
 
 from .models import (
     ALLOWED_ATTACHMENT_TYPES,
@@ -21,6 +23,8 @@ from .models import (
     IncidentPerson,
     InterventionLevel,
     Location,
+    PersonKind,
+    PersonRole,
     SafetyPlan,
     SsecMapping,
     Status,
@@ -166,46 +170,63 @@ def _nullable_bool(label: str) -> forms.NullBooleanField:
 
 
 class PersonForm(forms.ModelForm):
-    idea_disability = _nullable_bool("Disability (IDEA)")
-    section_504 = _nullable_bool("Section 504 only")
-    english_learner = _nullable_bool("English learner")
+    """One person involved. A student is found among the school's students (by local ID, or
+    by name for those who may see names): their grade, sex, race/ethnicity, date of birth and
+    IDEA / 504 / EL status come from the student record, never typed here. A student nobody
+    could identify is recorded with the reason; staff and visitors by initials or a staff ID."""
+
+    student_lookup = forms.CharField(
+        label="Student: local ID or name",
+        required=False,
+        max_length=120,
+        help_text="Type the student's ID or the start of their name, then pick them from the list.",
+    )
+    student = forms.ModelChoiceField(
+        queryset=Student.objects.none(),
+        required=False,
+        label="Which student?",
+        empty_label="Choose the student",
+    )
     referred_to_law_enforcement = _nullable_bool("Referred to law enforcement")
 
     class Meta:
         model = IncidentPerson
         fields = [
             "kind",
-            "local_id_or_initials",
             "role",
+            "unidentified_reason",
             "grade",
+            "local_id_or_initials",
             "age",
-            "date_of_birth",
-            "sex",
-            "race_ethnicity",
-            "idea_disability",
-            "section_504",
-            "english_learner",
             "referred_to_law_enforcement",
             "arrest",
         ]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        error_messages = {
-            "role": {"required": "Give this person's role: offender, victim or witness."},
-            "local_id_or_initials": {
-                "required": "Give the student's local ID or initials (never a full name)."
-            },
+        labels = {
+            "local_id_or_initials": "Initials or staff ID",
+            "grade": "Grade, if known (a student who cannot be identified)",
+            "unidentified_reason": "Or, if the student cannot be identified: why",
         }
+        help_texts = {"unidentified_reason": "For example: ran off before anyone knew who it was."}
+        error_messages = {"role": {"required": "Give this person's role: offender, victim or witness."}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, school: School | None = None, names: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", "Choose a role"), *self.fields["role"].choices[1:]]
+        self.school, self.names = school, names
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [("", "Choose a role"), *PersonRole.choices]
         self.fields["age"].widget.attrs.update({"min": 2, "max": 99})
+        self.fields["student_lookup"].widget.attrs.update({"list": "student-options", "autocomplete": "off"})
+        if school is not None:
+            self._student_field().queryset = students_of(school)
+        # The choice appears only when a lookup matched several students (see clean).
+        self._student_field().choices = []
+        self.candidates: list[Student] = []
 
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
-        if value and value > timezone.localdate():
-            raise ValidationError("The date of birth cannot be in the future.")
-        return value
+    def _student_field(self) -> forms.ModelChoiceField:
+        field = self.fields["student"]
+        assert isinstance(field, forms.ModelChoiceField)
+        return field
 
     def clean_age(self):
         value = self.cleaned_data.get("age")
@@ -215,10 +236,44 @@ class PersonForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("kind") == PersonKind.STUDENT:
+            self._clean_student(data)
+        else:
+            data["student"], data["unidentified_reason"], data["grade"] = None, "", ""
+            if not data.get("local_id_or_initials", "").strip():
+                self.add_error("local_id_or_initials", "Give their initials or staff ID (never a full name).")
         # CRDC: every school-related arrest is also a referral to law enforcement.
         if data.get("arrest") == Arrest.SCHOOL_RELATED and data.get("referred_to_law_enforcement") is False:
             self.add_error("referred_to_law_enforcement", "An arrest means the student was referred too.")
         return data
+
+    def _clean_student(self, data: dict) -> None:
+        data["local_id_or_initials"] = ""
+        student, lookup = data.get("student"), data.get("student_lookup", "")
+        if student is None and lookup and self.school is not None:
+            student, self.candidates = resolve(school=self.school, text=lookup, names=self.names)
+        if student is not None:
+            data["student"], data["unidentified_reason"], data["grade"], data["age"] = student, "", "", None
+            self._student_field().choices = [(student.pk, label(student, names=self.names))]
+            return
+        if self.candidates:
+            self._student_field().choices = [("", "Choose the student")] + [
+                (c.pk, label(c, names=self.names)) for c in self.candidates
+            ]
+            self.add_error("student", f"{len(self.candidates)} students match “{lookup}”: choose one.")
+        elif lookup:
+            where = self.school or "the school"
+            self.add_error(
+                "student_lookup",
+                f"No student of {where} has that ID{' or name' if self.names else ''}. "
+                "Check it, or say below why the student cannot be identified.",
+            )
+        elif not data.get("unidentified_reason", "").strip():
+            self.add_error(
+                "student_lookup",
+                "Find the student by local ID"
+                f"{' or name' if self.names else ''}, or say why they cannot be identified.",
+            )
 
     def _post_clean(self):
         pass
@@ -226,7 +281,11 @@ class PersonForm(forms.ModelForm):
 
 class BasePersonFormSet(forms.BaseFormSet):
     def people(self) -> list[dict]:
-        return [f.cleaned_data for f in self.forms if f.has_changed() and f.cleaned_data]
+        return [
+            {k: v for k, v in f.cleaned_data.items() if k != "student_lookup"}
+            for f in self.forms
+            if f.has_changed() and f.cleaned_data
+        ]
 
 
 PersonFormSet = forms.formset_factory(

@@ -568,6 +568,19 @@ class IncidentPerson(models.Model):
             return "unidentified"
         return self.local_id_or_initials
 
+    def label(self, *, names: bool) -> str:
+        """Who, as shown on a page: a student's name and ID to those who may see names
+        (students.models.can_see_student_names), the ID alone to anyone else."""
+        if self.student is not None:
+            return (
+                f"{self.student.full_name} ({self.student.local_id})"
+                if names
+                else f"Student {self.student.local_id}"
+            )
+        if self.unidentified_reason:
+            return f"Unidentified student ({self.unidentified_reason})"
+        return f"{self.get_kind_display()} {self.local_id_or_initials}"
+
     @property
     def is_unlinked_student(self) -> bool:
         """A student logged before student records existed, not yet linked to one."""

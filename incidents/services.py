@@ -22,6 +22,7 @@ from accounts.models import User
 from core.deliveries import notify
 from core.models import Delivery, Queue
 from schools.models import Assignment, School
+from students.services import demographics_on, sync_involvements
 
 from .models import (
     ALLOWED_ATTACHMENT_TYPES,
@@ -143,6 +144,12 @@ def report_incident(
         **details,
     )
     person_rows = [IncidentPerson(**{k: v for k, v in p.items() if k in PERSON_FIELDS}) for p in people]
+    day = timezone.localdate(occurred_at)
+    for person in person_rows:
+        if person.student is not None:
+            # What the reports read of a student comes from the record, as on that day.
+            for field, value in demographics_on(person.student, day).items():
+                setattr(person, field, value)
     if any(p.referred_to_law_enforcement for p in person_rows):
         incident.referred_to_law_enforcement = True
     if any(p.arrest == Arrest.SCHOOL_RELATED for p in person_rows):
@@ -230,6 +237,9 @@ def correct_incident(
     IncidentCorrection.objects.create(
         incident=incident, corrected_by=by, reason=reason.strip(), changes=changed
     )
+    if before["occurred_at"] != after["occurred_at"]:
+        # The students' statuses and grade are those of the corrected date.
+        sync_involvements(incident.people.filter(student__isnull=False).values_list("student_id", flat=True))
     if level >= SRO_LEVEL and level > old_level:
         now = timezone.now()
         existing = list(incident.alerts.select_related("recipient", "officer"))

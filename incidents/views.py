@@ -19,7 +19,7 @@ from core.queries import count_of
 from core.templatetags.dates import moment
 from core.validators import one_line
 from schools.filters import chosen_district, district_choices
-from students.models import school_year_of
+from students.models import can_see_student_names, school_year_of
 
 from . import reports, selectors, services
 from .filters import IncidentFilter
@@ -219,7 +219,15 @@ def _preview(form: IncidentForm) -> str:
 @role_required(*ANY_ROLE)
 def incident_create(request):
     form = IncidentForm(request.POST or None, request.FILES or None, user=request.user)
-    people = PersonFormSet(request.POST or None, prefix="people")
+    school = None
+    if form.is_bound:
+        form.is_valid()  # students are looked up among the chosen school's, even if another field is wrong
+        school = form.cleaned_data.get("school")
+    people = PersonFormSet(
+        request.POST or None,
+        prefix="people",
+        form_kwargs={"school": school, "names": can_see_student_names(request.user)},
+    )
     if request.method == "POST" and form.is_valid() and people.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
         upload = form.cleaned_data.get("attachment")
@@ -266,7 +274,7 @@ def incident_detail(request, pk: int):
         "incidents/incident_detail.html",
         {
             "incident": incident,
-            "people": incident.people.all(),
+            "people": _people_shown(incident, request.user),
             "alerts": alerts,
             "my_alerts": [a for a in alerts if a.can_acknowledge(request.user)],
             "timeline": incident.timeline(alerts),
@@ -276,6 +284,14 @@ def incident_detail(request, pk: int):
             "attachment_form": AttachmentForm(),
         },
     )
+
+
+def _people_shown(incident: Incident, user) -> list[IncidentPerson]:
+    names = can_see_student_names(user)
+    people = list(incident.people.select_related("student"))
+    for person in people:
+        person.who = person.label(names=names)  # type: ignore[attr-defined]
+    return people
 
 
 @role_required(Role.SCHOOL_ADMIN)

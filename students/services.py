@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core import datacache
@@ -95,3 +96,17 @@ def link_person(*, person: IncidentPerson, student: Student, by: User) -> None:
         person.unidentified_reason = ""
         person.save(update_fields=["student", "unidentified_reason"])
         sync_involvements([student.pk])
+
+
+def link_suggested(*, people: QuerySet[IncidentPerson], by: User) -> int:
+    """Link every one of `people` (from students.selectors.unlinked_people) whose typed ID is
+    exactly a student's local ID in the incident's district; each link is saved (and so
+    audited) on its own. Returns how many were linked."""
+    annotated = people.values_list("pk", "suggested_id")  # type: ignore[misc]  # unlinked_people's
+    pairs = [(pk, sid) for pk, sid in annotated if sid is not None]
+    with transaction.atomic():
+        for person in people.model.objects.filter(pk__in=[pk for pk, _ in pairs]).select_for_update():
+            person.student_id = dict(pairs)[person.pk]
+            person.save(update_fields=["student"])
+        sync_involvements({sid for _, sid in pairs})
+    return len(pairs)

@@ -4,6 +4,9 @@ from . import views
 
 app_name = "students"
 
-urlpatterns: list = [
+urlpatterns = [
     path("search/", views.student_search, name="search"),
+    path("unlinked/", views.unlinked, name="unlinked"),
+    path("unlinked/<int:pk>/link/", views.link, name="link"),
+    path("unlinked/link-suggested/", views.link_suggested, name="link_suggested"),
 ]

@@ -263,20 +263,21 @@ def test_report_query_count_does_not_grow_with_incidents(
 
 
 def test_person_form_records_an_arrest_that_is_not_school_related(admin_a_client, school_a, categories):
+    from conftest import make_student
     from incidents.models import IncidentPerson
 
     from .test_incident_views import form_data
 
+    make_student(school_a, "S77")
     data = form_data(
         school_a,
         categories["weapons"],
         **{
-            "people-0-local_id_or_initials": "S77",
+            "people-0-student_lookup": "S77",
             "people-0-role": "offender",
-            "people-0-grade": "10",
             "people-0-arrest": "other",
         },
     )
     response = admin_a_client.post(reverse("incidents:create"), data)
     assert response.status_code == 302, response.text
-    assert IncidentPerson.objects.get(local_id_or_initials="S77").arrest == "other"
+    assert IncidentPerson.objects.get(student__local_id="S77").arrest == "other"

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_student
 from core.models import Notification
 from incidents.models import Alert, Attachment, Incident, InterventionLevel
 
@@ -36,11 +37,11 @@ def form_data(school, cat, **overrides):
         data.update(
             {
                 f"people-{i}-kind": "student",
+                f"people-{i}-student_lookup": "",
+                f"people-{i}-unidentified_reason": "",
                 f"people-{i}-local_id_or_initials": "",
                 f"people-{i}-role": "",
                 f"people-{i}-grade": "",
-                f"people-{i}-sex": "",
-                f"people-{i}-race_ethnicity": "",
             }
         )
     data.update(overrides)
@@ -50,21 +51,18 @@ def form_data(school, cat, **overrides):
 def test_administrator_logs_a_weapons_incident_with_two_students(
     admin_a_client, school_a, officer_a, weapons, django_capture_on_commit_callbacks
 ):
+    make_student(school_a, "204518", statuses=[("el", datetime.date(2020, 9, 1), None)])
+    make_student(school_a, "204777", first="Jamie", last="Torres", grade="9", sex="F", race="white")
     data = form_data(
         school_a,
         weapons,
         **{
-            "people-0-local_id_or_initials": "204518",
+            "people-0-student_lookup": "204518",
             "people-0-role": "offender",
-            "people-0-grade": "10",
-            "people-0-age": "15",
-            "people-0-sex": "M",
-            "people-0-race_ethnicity": "hispanic",
-            "people-0-english_learner": "true",
             "people-0-referred_to_law_enforcement": "true",
-            "people-1-local_id_or_initials": "J.T.",
+            # As the search list offers a student: "Name (ID)".
+            "people-1-student_lookup": "Jamie Torres (204777)",
             "people-1-role": "witness",
-            "people-1-grade": "9",
         },
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -75,7 +73,12 @@ def test_administrator_logs_a_weapons_incident_with_two_students(
     assert incident.level == InterventionLevel.IMMEDIATE
     assert incident.people.count() == 2
     offender = incident.people.get(role="offender")
-    assert offender.english_learner is True and offender.idea_disability is None
+    # What the reports read comes from the student record, not from the form.
+    assert offender.student.local_id == "204518"
+    assert (offender.grade, offender.sex, offender.race_ethnicity) == ("10", "M", "hispanic")
+    assert offender.english_learner is True and offender.idea_disability is False
+    witness = incident.people.get(role="witness")
+    assert (witness.student.local_id, witness.grade, witness.sex) == ("204777", "9", "F")
     assert incident.referred_to_law_enforcement is True
     assert Notification.objects.filter(user=officer_a).exists()
     page = admin_a_client.get(incident.get_absolute_url())
@@ -86,12 +89,19 @@ def test_administrator_logs_a_weapons_incident_with_two_students(
 BAD_INPUTS = [
     ({"occurred_at": "2099-01-01T10:00"}, "This is in the future"),
     ({"description": "   "}, "Describe what happened."),
-    ({"people-0-local_id_or_initials": "AB"}, "Give this person&#x27;s role"),
+    ({"people-0-student_lookup": "AB"}, "Give this person&#x27;s role"),
+    ({"people-0-student_lookup": "999999", "people-0-role": "victim"}, "No student of Alpha High School"),
+    ({"people-0-role": "victim"}, "Find the student by local ID or name"),
     ({"category": "999999"}, "Choose a category from the list."),
     ({"description": "x" * (10 * 1024 * 1024)}, "Ensure this value has at most 10000 characters"),
     ({"level_override": "2"}, "Give a reason for overriding the threshold table."),
     (
-        {"people-0-local_id_or_initials": "AB", "people-0-role": "victim", "people-0-age": "300"},
+        {
+            "people-0-kind": "staff",
+            "people-0-local_id_or_initials": "AB",
+            "people-0-role": "victim",
+            "people-0-age": "300",
+        },
         "between 2 and 99",
     ),
 ]
