@@ -84,7 +84,11 @@ def is_local_id(value: str) -> bool:
     return any(c.isdigit() for c in value)
 
 
-def _student_key(school_id: int, value: str, person_pk: int) -> tuple:
+def _student_key(school_id: int, student_id: int | None, value: str, person_pk: int) -> tuple:
+    if student_id is not None:
+        # A student record: the same student in every incident, whatever was typed.
+        return (school_id, "student", student_id)
+    # Logged before student records existed (not linked yet): by what was typed.
     if is_local_id(value):
         return (school_id, "id", "".join(value.split()).upper())
     # Initials only: this person cannot be matched with any other row, so counts as one student.
@@ -130,6 +134,7 @@ def crdc_law_enforcement(*, schools: Iterable, year: int) -> dict:
             "incident_id",
             "incident__school_id",
             "incident__occurred_at",
+            "student_id",
             "local_id_or_initials",
             "sex",
             "race_ethnicity",
@@ -142,12 +147,12 @@ def crdc_law_enforcement(*, schools: Iterable, year: int) -> dict:
     # measure -> school -> student key -> merged student; measure -> school -> instance keys
     students: dict[str, dict[int, dict[tuple, dict]]] = {m: defaultdict(dict) for m, _ in MEASURES}
     instances: dict[str, dict[int, dict[tuple, str]]] = {m: defaultdict(dict) for m, _ in MEASURES}
-    for pk, incident_id, school_id, occurred_at, sid, sex, race, idea, s504, el, arrest in rows:
+    for pk, incident_id, school_id, occurred_at, student_id, sid, sex, race, idea, s504, el, arrest in rows:
         day = timezone.localdate(occurred_at)
         # CRDC: "the entire regular school year, not including intersession or summer".
         if any(first <= day <= last for first, last in summer.get(school_id, ())):
             continue
-        key = _student_key(school_id, sid, pk)
+        key = _student_key(school_id, student_id, sid, pk)
         group = "idea" if idea else "s504" if s504 else "none"  # CRDC: 504 only excludes IDEA
         measures = ["referral", "arrest"] if arrest == Arrest.SCHOOL_RELATED else ["referral"]
         for measure in measures:

@@ -94,11 +94,11 @@ def unlinked_people(user: User) -> QuerySet[IncidentPerson]:
     )
 
 
-def district_student(*, district_id: int, text: str) -> Student | None:
+def district_student(*, district_id: int | None, text: str) -> Student | None:
     """The district's student a coordinator means by a local ID or "Name (ID)"."""
     match = ID_IN_LABEL.search(text.strip())
     wanted = match.group(1) if match else text.strip()
-    if not wanted:
+    if not wanted or district_id is None:
         return None
     return Student.objects.filter(district_id=district_id, local_id__iexact=wanted).first()
 
