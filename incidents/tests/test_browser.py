@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from conftest import PHONE, assert_accessible, browser_login
+from conftest import PHONE, assert_accessible, browser_login, make_student
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +22,10 @@ def fill_incident(page, *, description: str) -> None:
 
 
 def test_weapons_incident_reaches_the_sro_who_acknowledges_on_a_phone(
-    page, browser, live_server, admin_a, officer_a, categories
+    page, browser, live_server, admin_a, officer_a, school_a, categories
 ):
+    make_student(school_a, "204518")
+    make_student(school_a, "204777", first="Jamie", last="Torres", grade="9", sex="F")
     browser_login(page, live_server, "admin_a")
     page.get_by_role("link", name="Incidents").first.click()
     assert_accessible(page)
@@ -34,16 +36,18 @@ def test_weapons_incident_reaches_the_sro_who_acknowledges_on_a_phone(
     preview.get_by_text("will be alerted at once. Call 911 now.").wait_for()  # fetched as the fields change
     assert "Officer_A Officer, on duty at Alpha High School" in preview.inner_text()
     page.get_by_text("People involved").click()  # collapsed: the first minute needs none of it
-    page.locator("#id_people-0-local_id_or_initials").fill("204518")
+    lookup = page.locator("#id_people-0-student_lookup")
+    lookup.fill("Jor")  # the school's students matching what is typed are offered
+    page.locator("#student-options option[value='Jordan Smith (204518)']").wait_for(state="attached")
+    lookup.fill("Jordan Smith (204518)")
     page.locator("#id_people-0-role").select_option("offender")
-    page.locator("#id_people-0-grade").select_option("10")
-    page.locator("#id_people-0-sex").select_option("M")
-    page.locator("#id_people-1-local_id_or_initials").fill("J.T.")
+    page.locator("#id_people-1-student_lookup").fill("204777")
     page.locator("#id_people-1-role").select_option("witness")
     page.get_by_role("button", name="Log incident").click()
     page.get_by_role("heading", name="Weapons possession").wait_for()
     assert page.get_by_text("Immediate: call 911 and the SRO").first.is_visible()
-    assert page.get_by_text("204518").is_visible() and page.get_by_text("J.T.").is_visible()
+    assert page.get_by_text("Jordan Smith (204518)").is_visible()
+    assert page.get_by_text("Jamie Torres (204777)").is_visible()
     assert_accessible(page)
     incident_url = page.url
 
@@ -78,7 +82,7 @@ def test_form_with_mistakes_keeps_input_and_says_what_to_fix(page, live_server, 
     fill_incident(page, description="")
     page.get_by_label("Where").select_option("bus")
     page.get_by_text("People involved").click()
-    page.locator("#id_people-0-local_id_or_initials").fill("AB")
+    page.locator("#id_people-0-student_lookup").fill("AB")
     page.get_by_text("Injuries, actions taken, intervention level").click()
     page.get_by_label("Intervention level").select_option("1")
     page.get_by_role("button", name="Log incident").click()
@@ -92,7 +96,8 @@ def test_form_with_mistakes_keeps_input_and_says_what_to_fix(page, live_server, 
     assert page.get_by_text("Give a reason for overriding the threshold table.", exact=True).is_visible()
     summary.get_by_role("link", name="Description: Describe what happened.").click()
     assert page.evaluate("document.activeElement.id") == "id_description"
-    assert page.locator("#id_people-0-local_id_or_initials").input_value() == "AB"
+    assert "No student of Alpha High School" in page.locator("#id_people-0-student_lookup_error").inner_text()
+    assert page.locator("#id_people-0-student_lookup").input_value() == "AB"
     assert page.get_by_label("Where").input_value() == "bus"
     assert_accessible(page)
 
