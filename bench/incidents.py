@@ -291,8 +291,12 @@ def generate(district, *, scale: float) -> str:
     count_threats = _threats(district, threats)
     # The large district declares it collects every CRDC figure in the years it covers.
     first, last = (d.year if d.month >= 7 else d.year - 1 for d in (days[0], days[-1]))
+    from schools.models import School
+
+    leas = set(School.objects.filter(pk__in=district.school_ids).values_list("district_id", flat=True))
     for year in range(first, last + 1):
-        m.CrdcCollection.objects.get_or_create(school_year=year)
+        for lea in leas:
+            m.CrdcCollection.objects.get_or_create(district_id=lea, school_year=year)
     return (
         f"{count:,} incidents, {count_people:,} people, {count_changes:,} status changes, "
         f"{count_alerts:,} alerts, {count_threats:,} threat assessments"

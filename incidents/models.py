@@ -21,7 +21,9 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from schools.models import District
 from core.validators import single_line
+from schools.models import default_district_id
 from students.models import Grade, RaceEthnicity, Sex
 
 RETENTION_AGE = 27  # New York keeps incident records until the youngest person involved turns 27.
@@ -588,16 +590,26 @@ class IncidentPerson(models.Model):
 
 
 class CrdcCollectionQuerySet(models.QuerySet["CrdcCollection"]):
-    def for_year(self, school_year: int) -> CrdcCollection | None:
-        return self.filter(school_year=school_year).first()
+    def for_year(self, school_year: int, district: District | int | None) -> CrdcCollection | None:
+        return self.filter(school_year=school_year, district=district).first()
+
+    def by_district(self, school_year: int) -> dict[int, CrdcCollection]:
+        """Each district's declaration for a school year (one query)."""
+        return {c.district.pk: c for c in self.filter(school_year=school_year).select_related("district")}
 
 
 class CrdcCollection(models.Model):
-    """What the district declares it collects in a school year, for the CRDC's 0-versus-blank
-    rule: a count is 0 where the data is collected and there is none, blank where it is not
-    collected. Declared, never inferred from a school's own incidents."""
+    """What a district (an LEA) declares it collects in a school year, for the CRDC's
+    0-versus-blank rule: a count is 0 where the LEA collects the data and there is none, blank
+    where it does not collect it. Declared per LEA, never inferred from a school's incidents."""
 
-    school_year = models.PositiveSmallIntegerField(unique=True)
+    district = models.ForeignKey(
+        "schools.District",
+        on_delete=models.PROTECT,
+        related_name="crdc_collections",
+        default=default_district_id,
+    )
+    school_year = models.PositiveSmallIntegerField()
     referrals = models.BooleanField("referrals to law enforcement", default=True)
     arrests = models.BooleanField("school-related arrests", default=True)
     race_sex = models.BooleanField("race/ethnicity and sex of the students", default=True)
@@ -611,10 +623,15 @@ class CrdcCollection(models.Model):
     objects = CrdcCollectionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-school_year"]
+        ordering = ["-school_year", "district__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "school_year"], name="one_crdc_declaration_per_lea_year"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"CRDC data collected in {self.school_year}-{(self.school_year + 1) % 100:02d}"
+        return f"CRDC data {self.district} collects in {self.school_year}-{(self.school_year + 1) % 100:02d}"
 
 
 class IncidentStatusChange(models.Model):

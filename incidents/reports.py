@@ -114,7 +114,7 @@ def crdc_law_enforcement(*, schools: Iterable, year: int) -> dict:
     """The CRDC law-enforcement tables for a school year: one row per school and a district
     total (the sum of the schools' rows, as the CRDC's LEA totals are)."""
     schools = list(schools)
-    declared = CrdcCollection.objects.for_year(year)
+    declared = CrdcCollection.objects.by_district(year)
     start, end = school_year_bounds(year)
     summer = _summer_days(schools, year)
     rows = (
@@ -175,7 +175,11 @@ def crdc_law_enforcement(*, schools: Iterable, year: int) -> dict:
                 "school": school,
                 "measures": {
                     m: _measure_cells(
-                        students[m].get(school.pk, {}), instances[m].get(school.pk, {}), m, declared
+                        students[m].get(school.pk, {}),
+                        instances[m].get(school.pk, {}),
+                        m,
+                        # CRDC: 0 or blank by what the school's LEA collects.
+                        declared.get(school.district_id),
                     )
                     for m, _ in MEASURES
                 },
@@ -293,7 +297,7 @@ def crdc_by_lea(*, schools: Iterable[School], year: int) -> list[dict[str, Any]]
             "district": rows[0]["school"].district,
             "report": {
                 "year": year,
-                "declared": report["declared"],
+                "declared": report["declared"].get(rows[0]["school"].district_id),
                 "rows": rows,
                 "total": {m: _sum_measure([r["measures"][m] for r in rows]) for m, _ in MEASURES},
             },

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.deliveries import notify
 from core.models import Delivery, Queue
-from schools.models import Assignment, School
+from schools.models import Assignment, District, School
 from students.services import demographics_on, sync_involvements
 
 from .models import (
@@ -566,10 +566,14 @@ def _threat_team_users(assessment: ThreatAssessment) -> list[User]:
     return sorted(users, key=lambda u: u.pk)
 
 
-def declare_crdc_collection(*, school_year: int, by: User, **collected: bool) -> CrdcCollection:
-    """Record what the district collects in a school year (the CRDC's 0 versus blank)."""
+def declare_crdc_collection(
+    *, district: District, school_year: int, by: User, **collected: bool
+) -> CrdcCollection:
+    """Record what an LEA collects in a school year (the CRDC's 0 versus blank)."""
     declaration, _ = CrdcCollection.objects.update_or_create(
-        school_year=school_year, defaults={**collected, "declared_by": by, "declared_at": timezone.now()}
+        district=district,
+        school_year=school_year,
+        defaults={**collected, "declared_by": by, "declared_at": timezone.now()},
     )
     return declaration
 

@@ -29,7 +29,7 @@ urlpatterns = [
     path("threats/<int:pk>/safety-plan/", views.threat_safety_plan, name="threat_safety_plan"),
     path("threats/<int:pk>/close/", views.threat_close, name="threat_close"),
     path("reports/crdc/", views.crdc_report, name="crdc_report"),
-    path("reports/crdc/collected/", views.crdc_collection, name="crdc_collection"),
+    path("reports/crdc/collected/<int:district_pk>/", views.crdc_collection, name="crdc_collection"),
     path("reports/ssec/", views.ssec_report, name="ssec_report"),
     path("categories/ssec/", views.ssec_mappings, name="ssec_mappings"),
 ]

@@ -19,6 +19,7 @@ from core.queries import count_of
 from core.templatetags.dates import moment
 from core.validators import one_line
 from schools.filters import chosen_district, district_choices
+from schools.models import District
 from students.models import can_see_student_names, school_year_of
 
 from . import reports, selectors, services
@@ -628,6 +629,13 @@ def _report_schools(request):
     return district, schools.order_by("district__name", "name")
 
 
+def _declarations(schools, year: int) -> list[tuple[District, CrdcCollection | None]]:
+    """Each LEA of the report with what it declared it collects that year (None: nothing)."""
+    declared = CrdcCollection.objects.by_district(year)
+    districts = District.objects.filter(pk__in=schools.values("district_id")).order_by("name")
+    return [(district, declared.get(district.pk)) for district in districts]
+
+
 @coordinator_required
 def crdc_report(request):
     year = _report_year(request)
@@ -659,7 +667,7 @@ def crdc_report(request):
         {
             "tables_html": tables_html,
             "year": year,
-            "declared": CrdcCollection.objects.for_year(year),
+            "declarations": _declarations(schools, year),
             "form": ReportYearForm(initial={"year": year}),
             "district": district,
             "districts": district_choices(request.user),
@@ -667,19 +675,23 @@ def crdc_report(request):
     )
 
 
-@program_coordinator_required
-def crdc_collection(request):
-    """The program coordinator declares what the program collects in a school year (one
-    declaration for every LEA)."""
+@coordinator_required
+def crdc_collection(request, district_pk: int):
+    """A coordinator declares what an LEA in their scope collects in a school year."""
+    district = get_object_or_404(District.objects.visible_to(request.user), pk=district_pk)
     year = _report_year(request)
-    declared = CrdcCollection.objects.for_year(year)
+    declared = CrdcCollection.objects.for_year(year, district)
     form = CrdcCollectionForm(request.POST or None, instance=declared)
     if request.method == "POST" and form.is_valid():
-        services.declare_crdc_collection(school_year=year, by=request.user, **form.cleaned_data)
-        messages.success(request, f"What the district collects in {year}–{year + 1} is saved.")
+        services.declare_crdc_collection(
+            district=district, school_year=year, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"What {district} collects in {year}–{year + 1} is saved.")
         return redirect(f"{reverse('incidents:crdc_report')}?year={year}")
     return render(
-        request, "incidents/crdc_collection.html", {"form": form, "year": year, "declared": declared}
+        request,
+        "incidents/crdc_collection.html",
+        {"form": form, "year": year, "declared": declared, "district": district},
     )
 
 

@@ -61,6 +61,11 @@ CASES = [
     ("S950 arrested, not school-related", "not counted", "the CRDC counts school-related arrests only"),
     ("Charlie Elementary: no incidents, year collected", "every cell 0, none blank", "declared collected"),
     ("2024-25 undeclared", "every cell blank", "0 versus blank is declared, never inferred"),
+    (
+        "2024-25: district A declares, district B does not",
+        "Charlie (A) 0, Bravo (B) blank",
+        "each LEA declares what it collects",
+    ),
     ("B1 at Bravo referred", "district total referral Asian male = 2 (JD male + B1)", "sum of schools"),
 ]
 
@@ -93,7 +98,9 @@ def school_c(db):
 
 @pytest.fixture
 def district(admin_a, admin_b, school_a, school_b, school_c, log_incident):
-    CrdcCollection.objects.create(school_year=2025)
+    # Each LEA declares what it collects: both collect everything in 2025-26.
+    CrdcCollection.objects.create(district=school_a.district, school_year=2025)
+    CrdcCollection.objects.create(district=school_b.district, school_year=2025)
     SummerSession.objects.create(
         school=school_a,
         school_year=2025,
@@ -178,7 +185,7 @@ def test_an_undeclared_year_is_blank_and_a_declaration_decides_zero_or_blank(dis
     before = crdc_law_enforcement(schools=[school_a], year=2024)["rows"][0]["measures"]
     assert before["referral"]["students"] is None
     assert set(before["referral"]["tables"]["idea"].values()) == {None}
-    CrdcCollection.objects.create(school_year=2024, english_learner=False)
+    CrdcCollection.objects.create(district=school_a.district, school_year=2024, english_learner=False)
     declared = crdc_law_enforcement(schools=[school_a], year=2024)["rows"][0]["measures"]
     assert declared["referral"]["tables"]["idea"]["hispanic_M"] == 1  # S100 in March 2025
     assert declared["referral"]["tables"]["idea"]["white_F"] == 0
@@ -225,21 +232,36 @@ def test_csv_has_a_row_per_school_and_the_district_total_with_blank_and_zero(dis
     assert set(rows[1][3:]) == {""}
 
 
+def test_each_lea_declares_what_it_collects(district, school_a, school_b, school_c):
+    CrdcCollection.objects.create(district=school_a.district, school_year=2024)
+    rows = crdc_law_enforcement(schools=district, year=2024)["rows"]
+    charlie, bravo = rows[2]["measures"], rows[1]["measures"]
+    assert charlie["referral"]["students"] == 0  # district A collects: 0
+    assert bravo["referral"]["students"] is None  # district B declared nothing: blank
+    assert set(bravo["referral"]["tables"]["without"].values()) == {None}
+
+
 def test_coordinator_declares_what_the_district_collects_and_the_page_follows(
-    district, coordinator_client, admin_a_client
+    district, school_a, school_b, coordinator_client, coordinator_b_client, admin_a_client
 ):
-    url = reverse("incidents:crdc_collection") + "?year=2024"
+    url = reverse("incidents:crdc_collection", args=[school_a.district_id]) + "?year=2024"
     assert admin_a_client.post(url, {"referrals": "on"}).status_code == 403
+    assert coordinator_b_client.post(url, {"referrals": "on"}).status_code == 404
     page = coordinator_client.get(reverse("incidents:crdc_report"), {"year": 2024})
-    assert "Nobody has declared what the district collects in 2024" in page.text
+    assert f"{school_a.district.name}</strong>: <span" in page.text
+    assert "nobody has declared what it collects, so its cells are blank." in page.text
     response = coordinator_client.post(
         url, {"referrals": "on", "arrests": "on", "race_sex": "on", "disability": "on"}
     )
     assert response.status_code == 302
     declared = CrdcCollection.objects.get(school_year=2024)
+    assert declared.district == school_a.district
     assert (declared.referrals, declared.english_learner) == (True, False)
     page = coordinator_client.get(reverse("incidents:crdc_report"), {"year": 2024})
-    assert "Declared collected in 2024" in page.text and "English learners no" in page.text
+    assert (
+        f"Change what {school_a.district.name} collects" in page.text and "English learners no" in page.text
+    )
+    assert f"Declare what {school_b.district.name} collects" in page.text
 
 
 def test_report_query_count_does_not_grow_with_incidents(

@@ -11,6 +11,14 @@ from django.urls import reverse
 from drills.models import SummerSession
 from incidents.models import CrdcCollection
 
+
+def declare_every_lea(year):
+    from schools.models import District
+
+    for district in District.objects.all():
+        CrdcCollection.objects.create(district=district, school_year=year)
+
+
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 
@@ -44,7 +52,7 @@ def test_crdc_page_is_kept_until_an_incident_changes_then_shows_the_change(
     django_assert_max_num_queries,
     django_capture_on_commit_callbacks,
 ):
-    CrdcCollection.objects.create(school_year=2025)
+    declare_every_lea(2025)
     url = reverse("incidents:crdc_report")
     log_incident(
         school=school_b,
@@ -71,7 +79,7 @@ def test_crdc_page_is_kept_until_an_incident_changes_then_shows_the_change(
 def test_crdc_page_shows_a_new_summer_session_on_the_next_request(
     coordinator_client, admin_b, school_b, log_incident, django_capture_on_commit_callbacks
 ):
-    CrdcCollection.objects.create(school_year=2025)
+    declare_every_lea(2025)
     log_incident(
         school=school_b,
         reported_by=admin_b,
@@ -101,7 +109,7 @@ def test_crdc_report_is_per_lea_each_coordinator_sees_their_own(
     school_b,
     log_incident,
 ):
-    CrdcCollection.objects.create(school_year=2025)
+    declare_every_lea(2025)
     for school, admin, sid in ((school_a, admin_a, "A1"), (school_b, admin_b, "B1")):
         log_incident(
             school=school,

@@ -153,6 +153,9 @@ ENTRIES = {
     # what is collected and where a category is reported are the program's, one for every LEA.
     "incidents:crdc_report": coordinator_only(districts="both"),
     "incidents:ssec_report": coordinator_only(districts="both"),
-    "incidents:crdc_collection": coordinator_only(districts="program"),
+    # Each LEA declares what it collects: district A's, here.
+    "incidents:crdc_collection": coordinator_only(
+        districts="a", kwargs=lambda world: {"district_pk": world.school_a.district_id}
+    ),
     "incidents:ssec_mappings": coordinator_only(districts="program"),
 }
