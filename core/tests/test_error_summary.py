@@ -60,46 +60,54 @@ def title(response) -> str:
     return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
 
 
-@pytest.fixture
-def pages(school_a, officer_a, agency):
-    """(client persona, url, data posted or None for a GET, the field a link points at, what was typed)"""
-    officer = officer_a.officer
-    return {
-        "district": ("coordinator", reverse("schools:district_create"), {"name": TYPED, "nces_id": "12"}, "id_nces_id"),
-        "school": ("coordinator", reverse("schools:create"), {"name": TYPED}, "id_district"),
-        "assignment": ("coordinator", reverse("schools:assignment_create"), {"notes": TYPED}, "id_officer"),
-        "agency": ("coordinator", reverse("officers:agency_create"), {"contact_name": TYPED}, "id_name"),
-        "officer": ("coordinator", reverse("officers:update", args=[officer.pk]), {"first_name": TYPED}, "id_last_name"),
-        "note": ("officer_a", reverse("officers:note_create"), {"narrative": TYPED}, "id_minutes"),
-        "course": ("coordinator", reverse("training:course_create"), {"provider": TYPED}, "id_name"),
-        "record": ("officer_a", reverse("training:record_create"), {"provider": TYPED}, "id_course"),
-        "drill": ("admin_a", reverse("drills:create", args=[school_a.pk]), {"observations": TYPED}, "id_drill_type"),
-        "survey": ("coordinator", reverse("surveys:create"), {"title": TYPED}, "id_opens_on"),
-        "threat": ("admin_a", reverse("incidents:threat_create"), {"threat": TYPED}, "id_student"),
-        "category": ("coordinator", reverse("incidents:categories"), {"name": TYPED, "code": "no spaces!"}, "id_code"),
-        "incident list filter": ("admin_a", reverse("incidents:list") + "?date_from=" + TYPED, None, "id_date_from"),
-        "password": ("admin_a", reverse("password_change"), {"old_password": "wrong", "new_password1": TYPED}, "id_new_password2"),
-    }
-
-
+# (page, persona, url name, its argument, data posted (None: the query string of a GET), the field
+# a link must point at)
 PAGES = [
-    "district", "school", "assignment", "agency", "officer", "note", "course", "record", "drill", "survey",
-    "threat", "category", "incident list filter", "password",
-]  # fmt: skip
+    (
+        "district",
+        "coordinator",
+        "schools:district_create",
+        None,
+        {"name": TYPED, "nces_id": "12"},
+        "id_nces_id",
+    ),
+    ("school", "coordinator", "schools:create", None, {"name": TYPED}, "id_district"),
+    ("assignment", "coordinator", "schools:assignment_create", None, {"notes": TYPED}, "id_officer"),
+    ("agency", "coordinator", "officers:agency_create", None, {"contact_name": TYPED}, "id_name"),
+    ("officer", "coordinator", "officers:update", "officer", {"first_name": TYPED}, "id_last_name"),
+    ("note", "officer_a", "officers:note_create", None, {"narrative": TYPED}, "id_minutes"),
+    ("course", "coordinator", "training:course_create", None, {"provider": TYPED}, "id_name"),
+    ("record", "officer_a", "training:record_create", None, {"provider": TYPED}, "id_course"),
+    ("drill", "admin_a", "drills:create", "school", {"observations": TYPED}, "id_drill_type"),
+    ("survey", "coordinator", "surveys:create", None, {"title": TYPED}, "id_opens_on"),
+    ("threat", "admin_a", "incidents:threat_create", None, {"threat": TYPED}, "id_student"),
+    ("category", "coordinator", "incidents:categories", None, {"name": TYPED, "code": "a b"}, "id_code"),
+    ("incident filter", "admin_a", "incidents:list", None, None, "id_date_from"),
+    (
+        "password",
+        "admin_a",
+        "password_change",
+        None,
+        {"old_password": "x", "new_password1": TYPED},
+        "id_new_password2",
+    ),
+]
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(
+    ("page", "persona", "url_name", "arg", "data", "field_id"), PAGES, ids=[p[0] for p in PAGES]
+)
 def test_a_form_with_errors_opens_with_a_summary_linking_each_error_and_keeps_what_was_typed(
-    name, pages, client, coordinator, admin_a, officer_a
+    page, persona, url_name, arg, data, field_id, client, coordinator, admin_a, officer_a, school_a, agency
 ):
-    persona, url, data, field_id = pages[name]
     client.force_login({"coordinator": coordinator, "admin_a": admin_a, "officer_a": officer_a}[persona])
-    response = client.get(url) if data is None else client.post(url, data)
+    url = reverse(url_name, args={"officer": [officer_a.officer.pk], "school": [school_a.pk], None: []}[arg])
+    response = client.get(url, {"date_from": TYPED}) if data is None else client.post(url, data)
     assert response.status_code in {200, 400}
     assert title(response).startswith("Error: ")
     assert f'<a class="alert-link" href="#{field_id}">' in summary(response)
     assert f'id="{field_id}"' in response.content.decode()  # the link lands on the field
-    if name != "password":  # a password is never sent back to the browser
+    if page != "password":  # a password is never sent back to the browser
         assert "Typed &lt;before&gt; the error" in response.content.decode()
 
 
