@@ -367,3 +367,4 @@ def browser_login(page, live_server, username: str, password: str = "correct-hor
 
 
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}

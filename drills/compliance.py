@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 
+from core.templatetags.dates import day as day_label
 from schools.models import School
 
 from .models import DrillRequirement, Rule, SummerSession, slot_of
@@ -97,7 +98,7 @@ class SchoolCompliance:
 
 
 def _fmt(day: datetime.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+    return day_label(day)
 
 
 def _weeks_left(today: datetime.date, start: datetime.date | None, deadline: datetime.date) -> int:

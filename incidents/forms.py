@@ -280,6 +280,8 @@ class PersonForm(forms.ModelForm):
 
 
 class BasePersonFormSet(forms.BaseFormSet):
+    item_name = "Person"  # the error summary's "Person 2, grade: ..."
+
     def people(self) -> list[dict]:
         return [
             {k: v for k, v in f.cleaned_data.items() if k != "student_lookup"}
@@ -337,6 +339,11 @@ class ThresholdForm(forms.ModelForm):
     class Meta:
         model = Threshold
         fields = ["level", "response_minutes"]
+
+    @property
+    def summary_label(self) -> str:
+        """The row as the error summary names it: "Weapons possession, high"."""
+        return f"{self.instance.category.name}, {self.instance.get_severity_display().lower()}"
 
 
 ThresholdFormSet = forms.modelformset_factory(Threshold, form=ThresholdForm, extra=0)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.deliveries import notify
 from core.models import Delivery, Queue
+from core.templatetags.dates import moment
 from schools.models import Assignment, District, School
 from students.services import demographics_on, sync_involvements
 
@@ -265,7 +266,7 @@ def _shown(incident: Incident, name: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return moment(value)
     return str(value)
 
 

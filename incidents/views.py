@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -268,7 +268,14 @@ def _alerts_of(incident: Incident) -> list[Alert]:
 
 @role_required(*ANY_ROLE)
 def incident_detail(request, pk: int):
-    incident = get_incident_for_user(request, pk)
+    return _incident_page(request, get_incident_for_user(request, pk))
+
+
+def _incident_page(
+    request, incident: Incident, *, status_form: StatusForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+) -> HttpResponse:  # fmt: skip
+    """The incident's page; with a form that was refused, at status 400 with what was typed."""
     alerts = _alerts_of(incident)
     return render(
         request,
@@ -281,9 +288,10 @@ def incident_detail(request, pk: int):
             "timeline": incident.timeline(alerts),
             "alert_status": selectors.alert_status(incident, alerts),
             "attachments": incident.attachments.all(),
-            "status_form": StatusForm(incident=incident),
-            "attachment_form": AttachmentForm(),
+            "status_form": status_form or StatusForm(incident=incident),
+            "attachment_form": attachment_form or AttachmentForm(),
         },
+        status=400 if status_form or attachment_form else 200,
     )
 
 
@@ -331,11 +339,7 @@ def incident_status(request, pk: int):
         )  # fmt: skip
         messages.success(request, f"Status changed to {incident.get_status_display()}.")
         return redirect(incident)
-    messages.error(
-        request,
-        "The status was not changed: " + " ".join(str(e) for errs in form.errors.values() for e in errs),
-    )
-    return redirect(incident)
+    return _incident_page(request, incident, status_form=form)
 
 
 @role_required(*ANY_ROLE)
@@ -343,13 +347,10 @@ def incident_status(request, pk: int):
 def attachment_upload(request, pk: int):
     incident = get_incident_for_user(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        services.add_attachment(incident=incident, upload=form.cleaned_data["file"], by=request.user)
-        messages.success(request, "File attached.")
-    else:
-        messages.error(
-            request, " ".join(str(e) for e in form.errors.get("file", ["The file could not be attached."]))
-        )
+    if not form.is_valid():
+        return _incident_page(request, incident, attachment_form=form)
+    services.add_attachment(incident=incident, upload=form.cleaned_data["file"], by=request.user)
+    messages.success(request, "File attached.")
     return redirect(incident)
 
 
@@ -517,7 +518,14 @@ def threat_create(request):
 
 @role_required(*ANY_ROLE)
 def threat_detail(request, pk: int):
-    assessment = get_threat_for_user(request, pk)
+    return _threat_page(request, get_threat_for_user(request, pk))
+
+
+def _threat_page(
+    request, assessment: ThreatAssessment, *, classify_form: ClassifyForm | None = None,
+    plan_form: SafetyPlanForm | None = None,
+) -> HttpResponse:  # fmt: skip
+    """The assessment's page; with a form that was refused, at status 400 with what was typed."""
     plan = SafetyPlan.objects.filter(assessment=assessment).first()
     return render(
         request,
@@ -525,12 +533,14 @@ def threat_detail(request, pk: int):
         {
             "assessment": assessment,
             "actions": assessment.actions.select_related("done_by"),
-            "classify_form": ClassifyForm(initial={"classification": assessment.classification}),
-            "plan_form": SafetyPlanForm(instance=plan),
+            "classify_form": classify_form
+            or ClassifyForm(initial={"classification": assessment.classification}),
+            "plan_form": plan_form or SafetyPlanForm(instance=plan),
             "plan": plan,
             "can_edit": request.user.has_role(Role.SCHOOL_ADMIN) and assessment.status == "open",
             "can_act": assessment.status == "open",
         },
+        status=400 if classify_form or plan_form else 200,
     )
 
 
@@ -559,9 +569,8 @@ def threat_classify(request, pk: int):
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, "Choose a classification.")
-    return redirect(assessment)
+        return redirect(assessment)
+    return _threat_page(request, assessment, classify_form=form)
 
 
 @role_required(*ANY_ROLE)
@@ -592,9 +601,8 @@ def threat_safety_plan(request, pk: int):
         plan.assessment = assessment
         plan.save()
         messages.success(request, "Safety plan saved.")
-    else:
-        messages.error(request, "The safety plan was not saved: write the plan.")
-    return redirect(assessment)
+        return redirect(assessment)
+    return _threat_page(request, assessment, plan_form=form)
 
 
 @role_required(*ANY_ROLE)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.deliveries import notify
+from core.templatetags.dates import day as day_label
 from schools.models import Assignment
 
 from .models import ActivityNote, Agreement, NoteAmendment, Officer, OfficerStatus
@@ -149,7 +150,7 @@ def remind_missing_notes(*, today: datetime.date) -> int:
                 context={"officer": officer, "day": day, "url": url},
                 user=officer.user,
                 email=officer.contact_email,
-                title=f"No activity notes for {day:%A, %B %-d}",
+                title=f"No activity notes for {day_label(day)}",
                 url=url,
                 level="warning",
             )
@@ -179,7 +180,7 @@ def remind_mou_reviews(*, today: datetime.date) -> int:
                     user=user,
                     email=user.email,
                     title=f"{agency.name} ({agreement.district.name}): MOU review due "
-                    f"{agreement.review_on:%B %-d, %Y}",
+                    + day_label(agreement.review_on),
                     url=agency.get_absolute_url(),
                 )
             )

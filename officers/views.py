@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, User
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core.csv_export import csv_response
+from core.templatetags.dates import day as day_label
 from core.validators import one_line
 from core.views import confirm_and_delete
 from schools.models import District
@@ -416,7 +417,7 @@ def note_amend(request, pk: int):
 def note_follow_up_done(request, pk: int):
     note = get_own_note(request, pk)
     note.mark_follow_up_done()
-    messages.success(request, f"Follow-up from {note.date:%b %-d} marked done.")
+    messages.success(request, f"Follow-up from {day_label(note.date)} marked done.")
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
     return redirect(target if safe and target.startswith("/") else "officers:my_week")

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.choices import ModelChoiceField
+from core.templatetags.dates import day as day_label
 from officers.models import Agency
 from schools.filters import district_choices
 from schools.models import Assignment, District, School
@@ -77,7 +78,7 @@ class DashboardFilters:
         if self.school_year is not None:
             period = f"school year {school_year_label(self.school_year)}"
         else:
-            period = f"{self.start:%b %-d, %Y} to {self.end:%b %-d, %Y}"
+            period = f"{day_label(self.start)} to {day_label(self.end)}"
         parts = [period]
         if self.district:
             parts.append(self.district.name)

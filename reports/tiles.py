@@ -12,9 +12,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from core.templatetags.dates import day, moment
 
 # Chart colours with at least 3:1 contrast against white (WCAG 1.4.11, graphical objects),
 # distinguishable from one another, and each dark enough to carry white text.
@@ -109,7 +110,7 @@ def _cell(index: int, value: Any) -> str:
     elif value is None:
         content = "—"
     elif isinstance(value, datetime.date):
-        content = date_format(value)
+        content = moment(value) if isinstance(value, datetime.datetime) else day(value)
     else:
         content = conditional_escape(value)
     return (

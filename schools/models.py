@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.templatetags.dates import day as day_label
 from core.validators import single_line
 from officers.models import OfficerStatus
 
@@ -216,10 +217,10 @@ class Assignment(models.Model):
             raise ValidationError({"weekdays": "Choose at least one day of the week."})
         clash = self.clashing_primary()
         if clash is not None:
-            until = f"until {clash.end_date:%b %-d, %Y}" if clash.end_date else "with no end date"
+            until = f"until {day_label(clash.end_date)}" if clash.end_date else "with no end date"
             raise ValidationError(
                 f"{clash.officer.full_name} already has a primary assignment at {clash.school} from "
-                f"{clash.start_date:%b %-d, %Y} {until}. "
+                f"{day_label(clash.start_date)} {until}. "
                 "End that assignment first, or make this one secondary."
             )
 

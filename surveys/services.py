@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.deliveries import notify
+from core.templatetags.dates import day as day_label
 from schools.models import School
 
 from .models import Audience, Invitation, Question, Response, Survey, SurveyLink, SurveyTemplate, hash_token
@@ -86,7 +87,7 @@ class ImportReport:
 
 
 def _fmt(day: datetime.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+    return day_label(day)
 
 
 def import_invitations(

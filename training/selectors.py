@@ -28,6 +28,7 @@ from typing import Any
 from django.db.models import Min, Sum
 from django.utils import timezone
 
+from core.templatetags.dates import day as day_label
 from officers.models import Officer
 from schools.models import Assignment
 
@@ -81,12 +82,12 @@ class Cell:
     @property
     def label(self) -> str:
         if self.state == State.DUE and self.due_on:
-            return f"Due by {self.due_on:%b %-d, %Y}"
+            return f"Due by {day_label(self.due_on)}"
         if self.state in (State.CURRENT, State.EXPIRING, State.EXPIRED) and self.record:
             if self.record.expires_on is None:
                 return "Current"
             verb = {State.CURRENT: "Valid through", State.EXPIRING: "Expires", State.EXPIRED: "Expired"}
-            return f"{verb[self.state]} {self.record.expires_on:%b %-d, %Y}"
+            return f"{verb[self.state]} {day_label(self.record.expires_on)}"
         return State.LABELS[self.state]
 
     @property
@@ -107,7 +108,7 @@ class Cell:
         name = self.course.name
         awaiting = f" ({self.pending} record awaiting verification)" if self.pending else ""
         if self.state == State.EXPIRED and self.record is not None:
-            return f"{name}: expired {self.record.expires_on:%b %-d, %Y}{awaiting}"
+            return f"{name}: expired {day_label(self.record.expires_on)}{awaiting}"
         if self.state == State.MISSING:
             return f"{name}: missing{awaiting}"
         return ""

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.deliveries import notify
+from core.templatetags.dates import day as day_label
 from officers.models import Officer, OfficerStatus
 
 from .models import RecordStatus, TrainingRecord
@@ -125,7 +126,7 @@ def write_reminder(*, record: TrainingRecord, kind: str, today: datetime.date) -
         "days_left": days_left,
     }
     title = {
-        REMINDER_60: f"{record.course} expires {record.expires_on:%b %-d, %Y}",
+        REMINDER_60: f"{record.course} expires {day_label(record.expires_on)}",
         REMINDER_14: f"{record.course} expires in {days_left} day{'s' if days_left != 1 else ''}",
         REMINDER_LAPSED: f"{record.course} has lapsed",
     }[kind]

@@ -1,5 +1,7 @@
 """One way to show a moment or a day everywhere: "Tue 1 Dec 2026, 5:07 pm" and "Tue 1 Dec 2026"
-(in the district's time zone). CSV exports keep ISO dates."""
+(in the district's time zone), in pages and emails alike; tests/test_dates.py keeps templates
+from formatting dates any other way. Machine-readable dates stay ISO: `|date:"c"` in a
+`<time datetime>`, `|date:"Y-m-d"` in links and date inputs, and CSV exports."""
 
 from __future__ import annotations
 
@@ -11,23 +13,34 @@ from django.utils import timezone
 register = template.Library()
 
 
-def moment(value: datetime.datetime | None) -> str:
-    if value is None:
+def _local(value: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def moment(value: datetime.date | None) -> str:
+    """ "Tue 1 Dec 2026, 5:07 pm"; a date without a time shows as a day."""
+    if value is None or value == "":
         return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if not isinstance(value, datetime.datetime):
+        return day(value)
+    local = _local(value)
     return f"{day(local.date())}, {clock(local)}"
 
 
 def day(value: datetime.date | None) -> str:
-    if value is None:
+    """ "Tue 1 Dec 2026"; a moment shows its day in the district's time zone."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, datetime.datetime):
+        value = _local(value).date()
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
 def clock(value: datetime.datetime | None) -> str:
-    if value is None:
+    """ "5:07 pm"."""
+    if value is None or value == "":
         return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    local = _local(value)
     hour = local.hour % 12 or 12
     return f"{hour}:{local:%M} {'am' if local.hour < 12 else 'pm'}"
 

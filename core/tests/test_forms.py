@@ -58,7 +58,7 @@ def test_a_whole_form_shows_errors_not_tied_to_a_field_and_keeps_hidden_fields_h
             raise forms.ValidationError("The range ends before it starts.")
 
     html = str(Range({"note": "x", "kind": "a"}))
-    alert = '<div class="alert alert-danger" role="alert"><p class="mb-0">The range ends before it starts.'
+    alert = '<div class="alert alert-danger"><p class="mb-0">The range ends before it starts.'
     assert alert in html
     assert '<input type="hidden" name="token" id="id_token">' in html
     # four fields in a div and kind's fieldset

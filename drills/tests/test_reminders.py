@@ -57,7 +57,7 @@ def test_seven_day_reminder_goes_to_administrators_and_the_sro_once(drill, admin
     run_day(tasks.queue_drill_reminders, "2025-10-08")  # beat re-run
     run_day(tasks.queue_drill_reminders, "2025-10-09")  # the next day is still inside the 7-day window
     assert sorted(m.to[0] for m in mail.outbox) == ["admin_a@example.org", "officer_a@police.example.gov"]
-    assert subjects()[0] == "In 7 days: Lockdown drill at Alpha High School on Wednesday, October 15"
+    assert subjects()[0] == "In 7 days: Lockdown drill at Alpha High School on Wed 15 Oct 2025"
     assert Notification.objects.filter(user=officer_a, title__startswith="Drill in 7 days").count() == 1
     assert Notification.objects.filter(user=admin_a, title__startswith="Drill in 7 days").count() == 1
     prefix = f"drill-7d:{drill.pk}:"
@@ -162,7 +162,7 @@ def test_at_risk_warning_goes_once_per_requirement(school_a, admin_a, officer_a)
         warned[0].subject
         == "Drills at risk at Alpha High School: 8 drills between September 1 and December 31"
     )
-    assert "7 more needed by December 31, 2025" in warned[0].body
+    assert "7 more needed by Wed 31 Dec 2025" in warned[0].body
     assert Notification.objects.filter(user=admin_a, title="Drills at risk at Alpha High School").count() == 1
 
 

@@ -6,9 +6,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from conftest import PHONE, assert_accessible, browser_login, make_student
+from conftest import DESKTOP, PHONE, assert_accessible, browser_login, make_student
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def screen(request, browser):
+    """A page on a 390x844 phone, then on a 1366x768 desktop."""
+    context = browser.new_context(viewport={"phone": PHONE, "desktop": DESKTOP}[request.param])
+    yield context.new_page()
+    context.close()
 
 
 def fill_incident(page, *, description: str) -> None:
@@ -175,7 +183,10 @@ def test_the_first_part_of_the_report_fits_two_phone_screens_and_says_who_will_b
     phone.close()
 
 
-def test_a_code_of_conduct_report_says_no_sro_is_involved(page, live_server, admin_a, officer_a, categories):
+def test_a_code_of_conduct_report_says_no_sro_is_involved(
+    screen, live_server, admin_a, officer_a, categories
+):
+    page = screen
     browser_login(page, live_server, "admin_a")
     page.goto(f"{live_server.url}/incidents/new/")
     page.get_by_label("Where").select_option("hallway")
@@ -223,7 +234,10 @@ def test_the_reporter_sees_the_officer_acknowledge_without_reloading(
     assert_accessible(page)
 
 
-def test_a_correction_that_raises_the_level_alerts_the_sro(page, live_server, admin_a, officer_a, categories):
+def test_a_correction_that_raises_the_level_alerts_the_sro(
+    screen, live_server, admin_a, officer_a, categories
+):
+    page = screen
     from core.models import Notification
     from incidents.services import report_incident
 
@@ -248,8 +262,9 @@ def test_a_correction_that_raises_the_level_alerts_the_sro(page, live_server, ad
 
 
 def test_the_report_form_works_from_the_keyboard_and_errors_take_the_focus(
-    page, live_server, admin_a, categories
+    screen, live_server, admin_a, categories
 ):
+    page = screen
     browser_login(page, live_server, "admin_a")
     page.goto(f"{live_server.url}/incidents/new/")
     page.get_by_label("Category").focus()

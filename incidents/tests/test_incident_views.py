@@ -296,9 +296,12 @@ def test_another_officer_cannot_acknowledge(officer_a, officer_b_client, inciden
 def test_status_changes_are_timestamped_and_closing_needs_an_outcome(admin_a_client, incidents_at_a):
     incident = incidents_at_a["conduct"]
     url = reverse("incidents:status", args=[incident.pk])
-    admin_a_client.post(url, {"status": "closed"})
+    refused = admin_a_client.post(url, {"status": "closed", "note": "Parents met the principal."})
     incident.refresh_from_db()
     assert incident.status == "reported"
+    assert refused.status_code == 400  # the incident's page again, with what was typed
+    assert '<a class="alert-link" href="#id_outcome">' in refused.text
+    assert "Parents met the principal." in refused.text
     admin_a_client.post(url, {"status": "closed", "outcome": "Restorative conference held"})
     incident.refresh_from_db()
     assert incident.status == "closed"

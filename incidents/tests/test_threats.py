@@ -217,3 +217,23 @@ def test_threat_from_another_schools_incident_is_refused(admin_a, admin_b_client
     incident = log_incident(school=school_a, reported_by=admin_a, category="other_threat")
     response = admin_b_client.get(reverse("incidents:threat_create") + f"?incident={incident.pk}")
     assert response.status_code == 404
+
+
+def test_a_safety_plan_or_classification_with_mistakes_keeps_what_was_typed(admin_a_client, threat):
+    response = admin_a_client.post(
+        reverse("incidents:threat_safety_plan", args=[threat.pk]),
+        {"plan": "", "monitoring_notes": "Check in with the counselor each morning."},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<title>Error: " in html
+    assert '<a class="alert-link" href="#id_plan">Plan: This field is required.</a>' in html
+    assert "Check in with the counselor each morning." in html
+    assert not SafetyPlan.objects.exists()
+
+    response = admin_a_client.post(
+        reverse("incidents:threat_classify", args=[threat.pk]), {"summary": "Talked with both students."}
+    )
+    assert response.status_code == 400
+    assert 'href="#id_classification_0">Classification: This field is required.' in response.content.decode()
+    assert "Talked with both students." in response.content.decode()

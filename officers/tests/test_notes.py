@@ -153,7 +153,7 @@ def test_an_amendment_that_changes_nothing_is_refused(officer_a_client, officer_
 def test_officer_marks_a_follow_up_done_from_their_week(officer_a_client, officer_a, school_a, make_note):
     note = make_note(officer_a, school_a, follow_up=True, follow_up_date=datetime.date(2026, 11, 25))
     week = officer_a_client.get(reverse("officers:my_week"))
-    assert "Follow-ups due" in week.text and "By Wed Nov 25" in week.text
+    assert "Follow-ups due" in week.text and "By Wed 25 Nov 2026" in week.text
     assert officer_a_client.get(reverse("officers:note_follow_up_done", args=[note.pk])).status_code == 405
     officer_a_client.post(reverse("officers:note_follow_up_done", args=[note.pk]))
     note.refresh_from_db()

@@ -45,7 +45,7 @@ def test_officer_who_filed_nothing_gets_one_email_and_one_notification(
     assert send_due_emails() == 1
     assert send_due_emails() == 0
     assert [m.to for m in mail.outbox] == [["officer_a@police.example.gov"]]
-    assert "Friday, November 20" in mail.outbox[0].subject
+    assert "Fri 20 Nov 2026" in mail.outbox[0].subject
     assert "/officers/notes/new/?date=2026-11-20" in mail.outbox[0].body
     assert list(Notification.objects.values_list("user__username", flat=True)) == ["officer_a"]
     assert sorted(

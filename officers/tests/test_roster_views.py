@@ -44,7 +44,7 @@ def test_coordinator_adds_an_agency_then_its_mou_with_a_district_and_downloads_i
     assert agreement.document.name.startswith("mou/")
     assert str(settings.MEDIA_ROOT) in agreement.document.path
     page = coordinator_client.get(agency.get_absolute_url())
-    assert "No-cost pilot until June 30, 2027" in page.text and "the district pays 50%" in page.text
+    assert "No-cost pilot until Wed 30 Jun 2027" in page.text and "the district pays 50%" in page.text
     download = coordinator_client.get(reverse("officers:agreement_document", args=[agreement.pk]))
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content) == PDF

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from core.templatetags.dates import day as day_label
 from officers.models import ActivityNote, DutyCategory
 from officers.selectors import follow_ups_due, time_by_category, week_start, week_summary
 
@@ -86,11 +87,11 @@ def follow_ups_tile(*, officer, today: datetime.date) -> Tile:
 
 def week_tile(*, officer, today: datetime.date) -> Tile:
     week = week_summary(officer, week_start(today))
-    when = f"since Monday {week.start:%B %-d}"
+    when = f"since {day_label(week.start)}"
     if not week.notes:
         # Early in a week with nothing logged yet, last week says more.
         week = week_summary(officer, week.start - datetime.timedelta(days=7))
-        when = f"last week (from Monday {week.start:%B %-d}); nothing yet this week"
+        when = f"last week (from {day_label(week.start)}); nothing yet this week"
     return Tile(
         key="week",
         title="My week",
@@ -106,7 +107,7 @@ def week_tile(*, officer, today: datetime.date) -> Tile:
         if week.by_category
         else None,
         table=Table(
-            caption=f"My hours by duty category, week of {week.start:%B %-d}",
+            caption=f"My hours by duty category, week of {day_label(week.start)}",
             columns=["Duty category", "Hours"],
             rows=[[label, _hours(m)] for label, m in week.by_category],
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.templatetags.dates import day as day_label
 from schools.selectors import coverage_on, upcoming_gaps
 
 from ..filters import DashboardFilters
@@ -45,7 +46,7 @@ def coverage_tile(filters: DashboardFilters) -> Tile:
             description=f"Schools covered today: {covered} with a primary SRO, {len(uncovered)} without.",
         ),
         table=Table(
-            caption=f"Primary SRO by school on {today:%B %-d, %Y}",
+            caption=f"Primary SRO by school on {day_label(today)}",
             columns=["School", "Primary SRO today", "Secondary SRO today"],
             rows=[[r.school.name, _names(r.primary) or "None", _names(r.secondary) or "—"] for r in rows],
         ),

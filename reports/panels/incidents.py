@@ -8,6 +8,8 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from core.templatetags.dates import day as day_label
+from core.templatetags.dates import moment
 from incidents import selectors
 from incidents.models import SRO_LEVEL, Alert, AlertKind, InterventionLevel
 
@@ -93,7 +95,7 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
             columns=["Incident", "School", "Table said", "Set to", "Reason", "By"],
             rows=[
                 [
-                    Link(f"{i.category} on {timezone.localtime(i.occurred_at):%b %-d}", i.get_absolute_url()),
+                    Link(f"{i.category} on {day_label(i.occurred_at)}", i.get_absolute_url()),
                     i.school.name,
                     i.get_table_level_display(),
                     i.get_level_display(),
@@ -378,7 +380,7 @@ def officer_alerts_tile(*, officer, today: datetime.date) -> Tile:
                     Link(str(a.incident.category), a.incident.get_absolute_url()),
                     a.incident.school.name,
                     a.get_level_display(),
-                    timezone.localtime(a.due_at).strftime("%b %-d, %H:%M") if a.due_at else "—",
+                    moment(a.due_at) if a.due_at else "—",
                 ]
                 for a in pending
             ],

@@ -99,7 +99,7 @@ def test_a_date_range_replaces_the_school_year(coordinator_client):
     response = coordinator_client.get(URL, {"start": "2026-09-01", "end": "2026-09-30"})
     filters = response.context["filters"]
     assert (filters.start, filters.end) == (datetime.date(2026, 9, 1), datetime.date(2026, 9, 30))
-    assert "Sep 1, 2026 to Sep 30, 2026" in response.content.decode()
+    assert "Tue 1 Sep 2026 to Wed 30 Sep 2026" in response.content.decode()
 
 
 def test_an_earlier_school_year_can_be_chosen(coordinator_client):
@@ -156,7 +156,7 @@ def test_dashboard_csv_has_every_figure_of_the_tiles(coordinator_client, officer
     assert "attachment;" in response["Content-Disposition"]
     rows = list(csv.reader(b"".join(response.streaming_content).decode().splitlines()))
     assert rows[1] == ["Tile", "Table", "Row", "Column", "Value"]
-    caption = "Primary SRO by school on October 14, 2026"
+    caption = "Primary SRO by school on Wed 14 Oct 2026"
     assert ["Coverage today", caption, "Bravo Middle School", "Primary SRO today", "None"] in rows
     assert ["Coverage today", caption, "Alpha High School", "Primary SRO today", "Officer_A Officer"] in rows
 

@@ -33,8 +33,8 @@ def test_monthly_report_for_a_chosen_month_reports_coverage_at_its_end(coordinat
     assert report.filters.end == datetime.date(2026, 2, 28)
     assert report.filters.today == datetime.date(2026, 2, 28)
     body = response.content.decode()
-    assert "Primary SRO by school on February 28, 2026" in body
-    assert "Prepared October 14, 2026" in body
+    assert "Primary SRO by school on Sat 28 Feb 2026" in body
+    assert "Prepared Wed 14 Oct 2026" in body
 
 
 def test_monthly_report_refuses_a_month_not_yet_started(coordinator_client):

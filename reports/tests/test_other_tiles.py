@@ -204,11 +204,11 @@ def test_officer_week_shows_last_week_until_something_is_logged(officer_a_client
     ActivityNote.objects.create(date=datetime.date(2026, 10, 6), **note)  # the week before
     response = officer_a_client.get(URL)  # Wednesday October 14
     week = {t.key: t for t in response.context["tiles"]}["week"]
-    assert week.answer == "1.5 hours logged last week (from Monday October 5); nothing yet this week."
+    assert week.answer == "1.5 hours logged last week (from Mon 5 Oct 2026); nothing yet this week."
     ActivityNote.objects.create(date=datetime.date(2026, 10, 12), **note)
     response = officer_a_client.get(URL)
     week = {t.key: t for t in response.context["tiles"]}["week"]
-    assert week.answer == "1.5 hours logged since Monday October 12."
+    assert week.answer == "1.5 hours logged since Mon 12 Oct 2026."
 
 
 def test_officer_follow_ups_tile_counts_the_overdue(officer_a_client, officer_a, school_a):

@@ -49,7 +49,7 @@ def test_an_answer_after_closing_is_refused_with_the_closing_date(client, survey
     frozen.move_to("2025-11-01 09:00 -04:00")
     page = client.post(url(invitation), full_answers(template))
     assert page.status_code == 410
-    assert "This survey closed on October 31, 2025." in page.text
+    assert "This survey closed on Fri 31 Oct 2025." in page.text
     assert not Response.objects.exists()
 
 
@@ -58,7 +58,7 @@ def test_a_survey_not_yet_open_says_when_it_opens(client, template, school_a):
         template, [school_a], opens=datetime.date(2025, 11, 1), closes=datetime.date(2025, 11, 20)
     )
     page = client.get(url(invite(later, school_a, "x@example.org")))
-    assert page.status_code == 403 and "This survey opens on November 1, 2025." in page.text
+    assert page.status_code == 403 and "This survey opens on Sat 1 Nov 2025." in page.text
 
 
 def test_a_draft_surveys_token_is_not_valid(client, template, school_a):

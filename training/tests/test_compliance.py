@@ -68,7 +68,7 @@ def test_a_new_officer_is_due_not_missing_within_the_grace_period(
     by_name = {c.course.name: c for c in row.cells}
     assert by_name[ymhfa.name].state == State.DUE
     assert by_name[ymhfa.name].due_on == TODAY + datetime.timedelta(days=80)
-    assert by_name[ymhfa.name].label == "Due by Feb 11, 2027"
+    assert by_name[ymhfa.name].label == "Due by Thu 11 Feb 2027"
     assert by_name[basic.name].state == State.DUE
     assert row.is_compliant
     # 181 days after starting the grace period is over.
@@ -100,7 +100,7 @@ def test_summary_counts_officers_and_says_why(officer_a, officer_b, requirements
     assert summary["counts"] == {"current": 5, "expiring": 0, "due": 0, "expired": 1, "missing": 0}
     [entry] = summary["out_of_compliance"]
     assert entry["officer"] == officer_b.officer
-    assert entry["reasons"] == [f"{cpr.name}: expired Jan 31, 2026"]
+    assert entry["reasons"] == [f"{cpr.name}: expired Sat 31 Jan 2026"]
 
 
 def test_inactive_officers_are_left_out(officer_a, officer_b, requirements):

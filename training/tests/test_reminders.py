@@ -103,7 +103,7 @@ def test_each_reminder_goes_to_the_officer_and_the_coordinator_once(
     assert expected[kind] in officer_mail.body
     coordinator_mail = next(m for m in mail.outbox if m.to == [coordinator.email])
     assert officer_a.officer.full_name in coordinator_mail.subject
-    assert "Mar 14, 2027" in officer_mail.subject or kind == REMINDER_LAPSED
+    assert "Sun 14 Mar 2027" in officer_mail.subject or kind == REMINDER_LAPSED
     assert Notification.objects.filter(user=officer_a).count() == 1
     assert Notification.objects.filter(user=coordinator).count() == 1
 
