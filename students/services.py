@@ -183,6 +183,10 @@ def import_roster(
     )
     if dry_run or errors:
         if upload is not None and not errors:
+            # One pending upload per district: an older one is superseded (its student data
+            # is not kept longer than needed).
+            for older in RosterImport.objects.filter(district=district, dry_run=True).exclude(upload=""):
+                older.upload.delete(save=True)
             record.upload.save(f"roster-{district.pk}.zip", upload, save=False)
         record.save()
         return record
@@ -414,5 +418,9 @@ def apply_upload(*, dry_run: RosterImport, by: User) -> RosterImport:
             by=by,
             source=locked.source,
         )
-        locked.upload.delete(save=True)
+        # The zip goes once the import is committed (kept if it rolls back).
+        name, storage = locked.upload.name, locked.upload.storage
+        locked.upload = ""
+        locked.save(update_fields=["upload"])
+        transaction.on_commit(lambda: storage.delete(name))
     return result

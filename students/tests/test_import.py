@@ -203,7 +203,8 @@ def test_duplicates_and_a_school_without_our_identifier_are_listed(district_a, s
         (
             "users.csv",
             5,
-            "unknown school org “org-c” (identifier “C-300”): no school of this district has that SIS identifier",
+            "unknown school org “org-c” (identifier “C-300”): no school of this district has that "
+            "SIS identifier",
         ),
     ]
     assert not Student.objects.exists()
