@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: run serve install install-dev test lint format migrations-check browser bench bench-alerts clean
+.PHONY: run serve install install-dev test lint format migrations-check browser bench bench-alerts bench-roster clean
 
 $(BIN)/activate:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "$(PY) not found"; exit 1; }
@@ -73,6 +73,10 @@ bench: install-dev
 # Alert latency behind 500 queued reminders (PostgreSQL; its own Redis and SMTP server).
 bench-alerts: install-dev
 	$(PYTHON) bench/alert_latency.py
+
+# The OneRoster import of 50,000 students (PostgreSQL): dry run, first import, re-import.
+bench-roster: install-dev
+	$(PYTHON) bench/roster_import.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

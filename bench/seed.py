@@ -18,15 +18,17 @@ from drills.models import Drill
 from incidents.models import Incident
 from officers.models import ActivityNote, Agency, Agreement, Officer
 from schools.models import Assignment, District, School
+from students.models import Student
 from surveys.models import Survey
 from training.models import TrainingRecord
 
-from . import activity, drills, incidents, surveys, training
+from . import activity, drills, incidents, students, surveys, training
 from . import district as district_module
 from .bulk import check_foreign_keys, defer_foreign_key_triggers, is_postgres, truncate
 
 # (the model a generator fills, its module in bench/ with generate(district, *, scale) -> str)
 GENERATORS: list[tuple[type[models.Model], ModuleType]] = [
+    (Student, students),
     (ActivityNote, activity),
     (Incident, incidents),
     (TrainingRecord, training),

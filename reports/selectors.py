@@ -150,6 +150,18 @@ REPORTS: list[tuple[str, list[tuple[str, str, dict[str, Any], str]]]] = [
             ),
         ],
     ),
+    (
+        "Student records",
+        [
+            (
+                "Import students from the SIS (OneRoster)",
+                "students:import_list",
+                {},
+                "Upload the district's OneRoster CSV export as a zip: checked first, then imported; "
+                "the imports so far.",
+            ),
+        ],
+    ),
 ]
 
 

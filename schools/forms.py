@@ -33,6 +33,7 @@ class SchoolForm(forms.ModelForm):
             "phone",
             "email",
             "enrollment",
+            "sis_identifier",
             "administrators",
             "joined_program_on",
             "is_active",

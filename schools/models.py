@@ -121,6 +121,15 @@ class School(models.Model):
     phone = models.CharField(max_length=30, blank=True, validators=[single_line])
     email = models.EmailField(blank=True)
     enrollment = models.PositiveIntegerField(default=0)
+    # The school's `identifier` in the SIS's OneRoster orgs.csv: how a roster import finds it.
+    sis_identifier = models.CharField(
+        "SIS identifier",
+        max_length=255,
+        blank=True,
+        validators=[single_line],
+        help_text="The school's identifier in the student information system (OneRoster orgs.csv "
+        "“identifier”), so a roster import finds it.",
+    )
     administrators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="administered_schools"
     )
@@ -132,6 +141,13 @@ class School(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sis_identifier"],
+                condition=~Q(sis_identifier=""),
+                name="unique_school_sis_identifier_per_district",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

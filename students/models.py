@@ -278,6 +278,16 @@ class Enrollment(models.Model):
         return f"{self.student} at {self.school}"
 
 
+class RosterImportQuerySet(models.QuerySet["RosterImport"]):
+    def visible_to(self, user: User) -> RosterImportQuerySet:
+        """Program coordinators: every district's imports; district coordinators: their own."""
+        if user.is_program_coordinator:
+            return self
+        if user.is_district_coordinator and user.district_id is not None:
+            return self.filter(district_id=user.district_id)
+        return self.none()
+
+
 class RosterImport(models.Model):
     """One run of the OneRoster import (a dry run included): what it found and did."""
 
@@ -294,8 +304,14 @@ class RosterImport(models.Model):
     applied = models.BooleanField(default=False)
     # {"new": n, "changed": n, "unchanged": n, "inactivated": n, "errors": n}
     counts = models.JSONField(default=dict)
-    # [{"file": "users.csv", "line": 12, "reason": "..."}]
+    # [{"file": "users.csv", "line": 12, "reason": "..."}], the first ERRORS_KEPT of them.
     errors = models.JSONField(default=list)
+    version = models.CharField("OneRoster version", max_length=3, blank=True)
+    # The uploaded zip, kept from the dry run until it is imported (then deleted): student
+    # records, so under MEDIA_ROOT, which no URL serves.
+    upload = models.FileField(upload_to="roster-imports/", blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -303,7 +319,16 @@ class RosterImport(models.Model):
     def __str__(self) -> str:
         return f"Roster import {self.pk} ({self.district})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("students:import_detail", args=[self.pk])
+
+    @property
+    def can_be_applied(self) -> bool:
+        """A dry run of an upload without errors, not imported yet."""
+        return self.dry_run and not self.errors and bool(self.upload)
+
 
 auditlog.register(Student)
 auditlog.register(StudentStatus)
 auditlog.register(Enrollment)
+auditlog.register(RosterImport)

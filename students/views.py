@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +10,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
 
-from . import selectors, services
+from . import oneroster, selectors, services
+from .forms import RosterUploadForm
+from .models import RosterImport
+from .services import apply_upload, import_roster
 
 
 @role_required(Role.SCHOOL_ADMIN, Role.OFFICER)
@@ -62,3 +67,65 @@ def link_suggested(request):
     linked = services.link_suggested(people=selectors.unlinked_people(request.user), by=request.user)
     messages.success(request, f"{linked} people linked to the student whose local ID they were logged with.")
     return redirect("students:unlinked")
+
+
+def _district_of(request, form):
+    if request.user.is_program_coordinator:
+        return form.cleaned_data["district"]
+    return request.user.district
+
+
+@coordinator_required
+def import_list(request):
+    """Upload a district's OneRoster zip (checked by a dry run first) and the imports so far."""
+    form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            files = oneroster.read_zip(upload)
+        finally:
+            upload.seek(0)
+        result = import_roster(
+            district=_district_of(request, form),
+            files=files,
+            full=not form.cleaned_data["partial"],
+            dry_run=True,
+            by=request.user,
+            source=upload.name,
+            upload=upload,
+        )
+        return redirect(result)
+    imports = RosterImport.objects.visible_to(request.user).select_related("district", "started_by")[:50]
+    return render(request, "students/import_list.html", {"form": form, "imports": imports})
+
+
+def get_import_for_user(request, pk: int) -> RosterImport:
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    return get_object_or_404(RosterImport.objects.visible_to(request.user).select_related("district"), pk=pk)
+
+
+@login_required
+def import_detail(request, pk: int):
+    """A dry run's counts and errors (file, line, reason), with the button that imports it."""
+    record = get_import_for_user(request, pk)
+    return render(request, "students/import_detail.html", {"record": record})
+
+
+@require_POST
+@login_required
+def import_apply(request, pk: int):
+    record = get_import_for_user(request, pk)
+    if not record.can_be_applied:
+        messages.error(request, "This dry run was imported already, or has errors: upload the files again.")
+        return redirect(record)
+    try:
+        result = apply_upload(dry_run=record, by=request.user)
+    except ValueError:  # imported by another request meanwhile
+        messages.error(request, "This dry run was imported already.")
+        return redirect(record)
+    if result.applied:
+        messages.success(request, "The students were imported.")
+    else:
+        messages.error(request, "Nothing was imported: the files no longer pass the checks.")
+    return redirect(result)

@@ -67,10 +67,11 @@ def test_every_upload_form_uses_the_one_validator():
 
     from incidents import forms as incident_forms
     from officers import forms as officer_forms
+    from students import forms as student_forms
     from surveys import forms as survey_forms
     from training import forms as training_forms
 
-    for module in (incident_forms, officer_forms, survey_forms, training_forms):
+    for module in (incident_forms, officer_forms, student_forms, survey_forms, training_forms):
         source = inspect.getsource(module)
         assert "validate_upload(" in source, module.__name__
         assert "Image.open" not in source and "%PDF" not in source, module.__name__

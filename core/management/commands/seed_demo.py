@@ -10,6 +10,7 @@ from drills import demo as drills_demo
 from incidents import demo as incidents_demo
 from officers import demo as officers_demo
 from schools import demo as schools_demo
+from students import demo as students_demo
 from surveys import demo as surveys_demo
 from training import demo as training_demo
 
@@ -17,6 +18,7 @@ from training import demo as training_demo
 DEMOS = [
     ("accounts", accounts_demo),
     ("schools", schools_demo),
+    ("students", students_demo),
     ("officers", officers_demo),
     ("incidents", incidents_demo),
     ("training", training_demo),
