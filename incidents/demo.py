@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts.models import User
 from core.models import Notification
 from schools.models import Assignment, Level, School
-from students.models import school_year_of
+from students.models import Enrollment, Student, school_year_of
+from students.services import sync_involvements
 
 from .models import (
     CHECKLISTS,
@@ -108,6 +109,13 @@ OUTCOMES = [
     "Suspension served; re-entry meeting held with the student and family.",
     "Referred to the school counselor and a community program.",
     "SRO investigated; matter referred to the juvenile probation intake.",
+]
+
+
+UNIDENTIFIED = [
+    "Ran off before staff could see who it was.",
+    "A student of another district, at a game.",
+    "Seen only on the bus camera; not yet identified.",
 ]
 
 
@@ -208,6 +216,13 @@ def seed(*, today, rng) -> str:
             {"sro": sro, "grades": GRADES[school.level], "collects_el": school.level != Level.ALTERNATIVE}
         )
 
+    # The students of each school (imported from the demo's OneRoster set by the students
+    # step): most people involved are linked to them; a few were logged before student
+    # records existed (by the ID typed then, some matching a student: see /students/unlinked/)
+    # and a few could not be identified.
+    students_at: dict[int, list[Student]] = {}
+    for enrolment in Enrollment.objects.select_related("student").order_by("pk"):
+        students_at.setdefault(enrolment.school_id, []).append(enrolment.student)
     people_by_incident = []
     for incident, plan in zip(incidents, plans, strict=True):
         rows = []
@@ -218,10 +233,40 @@ def seed(*, today, rng) -> str:
             referred = plan["sro"] and role == "offender" and rng.random() < 0.35
             arrest = referred and rng.random() < 0.3
             collected = plan["collects_el"]
+            candidates = students_at.get(incident.school_id, [])
+            draw = rng.random()
+            if candidates and draw < 0.88:
+                rows.append(
+                    IncidentPerson(
+                        kind="student",
+                        student=rng.choice(candidates),
+                        role=role,
+                        referred_to_law_enforcement=referred if role == "offender" else None,
+                        arrest=("school_related" if arrest else "none") if role == "offender" else "",
+                    )
+                )
+                continue
+            if draw < 0.91:
+                rows.append(
+                    IncidentPerson(
+                        kind="student",
+                        unidentified_reason=rng.choice(UNIDENTIFIED),
+                        role=role,
+                        grade=grade,
+                        referred_to_law_enforcement=referred if role == "offender" else None,
+                        arrest=("school_related" if arrest else "none") if role == "offender" else "",
+                    )
+                )
+                continue
+            typed = (
+                rng.choice(candidates).local_id
+                if candidates and draw < 0.96
+                else str(rng.randint(100000, 999999))
+            )
             rows.append(
                 IncidentPerson(
                     kind="student",
-                    local_id_or_initials=str(rng.randint(100000, 999999)),
+                    local_id_or_initials=typed,
                     role=role,
                     grade=grade,
                     age=age,
@@ -324,6 +369,8 @@ def seed(*, today, rng) -> str:
                     )  # fmt: skip
                 )
     IncidentPerson.objects.bulk_create(people)
+    # What the reports read of a linked student: their record on the incident's date.
+    sync_involvements({p.student_id for p in people if p.student_id is not None})
     IncidentStatusChange.objects.bulk_create(changes)
     Alert.objects.bulk_create(alerts)
 
