@@ -83,6 +83,7 @@ INCIDENT_FIELDS = [
 PERSON_FIELDS = [
     "incident_id",
     "kind",
+    "student_id",
     "local_id_or_initials",
     "role",
     "grade",
@@ -124,8 +125,27 @@ def _thresholds():
     return table
 
 
+def _students():
+    """The students of each school (from bench/students.py, seeded before the incidents) and
+    their program periods, read once."""
+    from students.models import Enrollment, StudentStatus
+
+    students_at: dict[int, list[tuple]] = {}
+    for row in Enrollment.objects.values_list(
+        "school_id", "student_id", "student__grade", "student__sex", "student__race_ethnicity"
+    ).iterator(chunk_size=10_000):
+        students_at.setdefault(row[0], []).append(row[1:])
+    statuses: dict[int, list[tuple]] = {}
+    for student, program, start, end in StudentStatus.objects.values_list(
+        "student_id", "program", "start_date", "end_date"
+    ).iterator(chunk_size=10_000):
+        statuses.setdefault(student, []).append((program, start or datetime.date.min, end))
+    return students_at, statuses
+
+
 def generate(district, *, scale: float) -> str:
     rng = district.rng
+    students_at, statuses = _students()
     categories = list(m.IncidentCategory.objects.all())
     if not categories:
         return "skipped (no incident categories: the incidents data migration has not run)"
@@ -223,14 +243,46 @@ def generate(district, *, scale: float) -> str:
             )
             # People: one to three students, now and then a staff member or visitor.
             for n in range(rng.choices([1, 2, 3], [55, 30, 15])[0]):
+                role = "offender" if n == 0 else rng.choice(["victim", "witness", "offender"])
+                referred, arrested = referral and n == 0, arrest and n == 0
+                pool = students_at.get(school)
+                if pool and rng.random() < 0.9:
+                    # A student of the school, as the report form records them: demographics
+                    # from the record on the incident's date (students.services.demographics_on).
+                    student, grade, sex, race = rng.choice(pool)
+                    held = {
+                        p
+                        for p, start, end in statuses.get(student, ())
+                        if start <= day and (end is None or day <= end)
+                    }
+                    people.append(
+                        (
+                            pk,
+                            "student",
+                            student,
+                            "",
+                            role,
+                            grade,
+                            None,
+                            sex,
+                            race,
+                            "idea" in held,
+                            "504" in held and "idea" not in held,
+                            "el" in held,
+                            referred,
+                            "school_related" if arrested else "none",
+                        )
+                    )
+                    continue
                 grade = rng.choice(grades)
                 collected = rng.random() < 0.9
                 people.append(
                     (
                         pk,
                         "student" if n or rng.random() < 0.95 else "staff",
+                        None,
                         f"S{rng.randint(100000, 999999)}",
-                        "offender" if n == 0 else rng.choice(["victim", "witness", "offender"]),
+                        role,
                         grade,
                         AGE_OF_GRADE[grade] + rng.randint(0, 1),
                         rng.choice(["M", "F", "M", "F", "X"]) if collected else "",
@@ -238,8 +290,8 @@ def generate(district, *, scale: float) -> str:
                         (rng.random() < 0.14) if collected else None,
                         (rng.random() < 0.04) if collected else None,
                         (rng.random() < 0.1) if collected else None,
-                        (referral and n == 0) if collected else None,
-                        ("school_related" if arrest and n == 0 else "none") if collected else "",
+                        referred if collected else None,
+                        ("school_related" if arrested else "none") if collected else "",
                     )
                 )
             if status != "reported":

@@ -58,6 +58,16 @@ def test_seed_large_builds_a_tiny_district_and_says_what_it_made(db, debug):
         assert set(coordinator.schools_in_scope()) == set(district.schools.all())
     assert {agency.districts.count() for agency in Agency.objects.all()} == {3}
     assert "Large district ready in" in output
+    # Most students involved in incidents are student records of the school, with the record's
+    # demographics; the rest were typed before student records existed.
+    from incidents.models import IncidentPerson
+
+    students = IncidentPerson.objects.filter(kind="student")
+    linked = students.filter(student__isnull=False).select_related("student", "incident")
+    assert linked.count() > 0.8 * students.count()
+    for person in linked[:50]:
+        assert person.student.enrollments.filter(school=person.incident.school).exists()
+        assert (person.sex, person.race_ethnicity) == (person.student.sex, person.student.race_ethnicity)
 
 
 def test_seed_large_run_twice_adds_nothing_the_second_time(db, debug):
