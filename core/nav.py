@@ -21,7 +21,7 @@ NAVIGATION = [
     ("Drills", "drills:list", {C, DC, A, OFF}),
     ("Surveys", "surveys:list", {C, DC}),
     ("Reports", "reports:index", {C, DC}),
-    ("Students", "students:unlinked", {C, DC}),
+    ("Students", "students:import_list", {C, DC}),
     ("Deliveries", "core:deliveries", {C}),  # every district's messages: program coordinators
     ("Audit", "core:audit_log", {C}),  # the whole program's trail: program coordinators
 ]

@@ -45,3 +45,41 @@ def test_district_coordinator_checks_and_imports_a_roster(
     page.get_by_role("link", name="All roster imports").click()
     assert page.locator("tbody tr").count() == 3
     assert_accessible(page)
+
+
+def test_coordinator_links_a_person_logged_before_student_records(
+    page, live_server, coordinator_a, admin_a, school_a
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from conftest import make_student
+    from incidents.defaults import install_defaults
+    from incidents.models import IncidentCategory, Threshold
+    from incidents.services import report_incident
+
+    install_defaults(IncidentCategory, Threshold)
+    student = make_student(school_a, "8008", first="Avery", last="Quinn")
+    incident = report_incident(
+        school=school_a,
+        reported_by=admin_a,
+        category=IncidentCategory.objects.get(code="conduct"),
+        severity="low",
+        occurred_at=timezone.now() - datetime.timedelta(hours=1),
+        location="hallway",
+        description="Pushed a classmate in the line.",
+        people=[{"local_id_or_initials": "8008", "role": "offender"}],
+    )
+    browser_login(page, live_server, coordinator_a.username)
+    page.get_by_role("link", name="Students").first.click()
+    page.get_by_role("link", name="Link people logged before student records existed").click()
+    page.get_by_text("Suggested: Avery Quinn (8008)").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Link all 1 to the suggested students").click()
+    page.get_by_text("1 people linked").wait_for()
+    assert_accessible(page)
+    assert incident.people.get().student == student
+
+    page.goto(f"{live_server.url}/incidents/reports/crdc/collected/{school_a.district_id}/?year=2025")
+    assert_accessible(page)
