@@ -39,6 +39,7 @@ LOCAL_APPS = [
     "surveys",
     "reports",
     "students",
+    "contacts",
 ]
 
 INSTALLED_APPS = [

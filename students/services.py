@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from contacts.services import sync_person_contacts
 from core import datacache
 
 from .models import Program, Student, StudentStatus
@@ -95,3 +96,4 @@ def link_person(*, person: IncidentPerson, student: Student, by: User) -> None:
         person.unidentified_reason = ""
         person.save(update_fields=["student", "unidentified_reason"])
         sync_involvements([student.pk])
+        sync_person_contacts([person.pk])
