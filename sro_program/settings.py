@@ -426,6 +426,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "incidents.tasks.escalate_overdue_alerts",
         "schedule": crontab(),
     },
+    # Every 15 minutes: arrests and uses of force of the last 30 days with no recorded parent
+    # notification; the officer and the school's administrators are told once per contact.
+    "contacts-parent-notice": {
+        "task": "contacts.tasks.remind_parent_notifications",
+        "schedule": crontab(minute="*/15"),
+    },
     # Daily at 07:00: overdue threat-assessment steps and safety-plan reviews are reminded.
     "incidents-remind-overdue-threat-steps": {
         "task": "incidents.tasks.remind_overdue_threat_steps",
