@@ -186,7 +186,7 @@ def equity_report(
     the students enrolled at these schools on `roster_on`, their groups read from their record
     and statuses on that day. Contacted students who were not on that roster are counted apart
     (`off_roster`) and left out of the rates, so every rate's students are among its enrolled.
-    Four queries."""
+    Three queries."""
     minimum = minimum_cell() if minimum is None else minimum
     enrolled_ids = Enrollment.objects.filter(school__in=schools).on(roster_on).values("student_id")
     students = Student.objects.filter(pk__in=enrolled_ids).values_list("pk", "sex", "race_ethnicity")

@@ -346,7 +346,7 @@ def seed(*, today, rng) -> str:
     )
     threats = _seed_threats(rng=rng, today=today, schools=schools, admins=admins)
     # The demo district collects everything the CRDC asks in the years its incidents cover.
-    for year in {school_year_of(start), reports.school_year_of(today)}:
+    for year in {school_year_of(start), school_year_of(today)}:
         CrdcCollection.objects.get_or_create(school_year=year, defaults={"declared_by": coordinator})
     return (
         f"{len(incidents)} incidents, {len(people)} people, {len(alerts)} alerts, "
