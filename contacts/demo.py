@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from incidents.models import Arrest, Incident, IncidentCategory, IncidentPerson, PersonKind, Status, Threshold
+from incidents.models import Arrest, Incident, IncidentPerson, PersonKind, Status
 from schools.models import Assignment, School
 from students.models import Enrollment, Program, RaceEthnicity, Sex, Student, StudentStatus
 
@@ -134,51 +134,37 @@ def _students(school, rng, today) -> list[Student]:
 
 
 def _earlier_incidents(riverside, rng, today) -> int:
-    """The school year before the demo's (330 to 730 days ago) at the pilot's district: more
-    violent incidents at Riverside, which is what led to the pilot."""
-    schools = list(School.objects.filter(district=riverside.district))
-    categories = {c.code: c for c in IncidentCategory.objects.all()}
-    table = {(t.category_id, t.severity): t.level for t in Threshold.objects.all()}
-    reporter = riverside.administrators.first()
-    if reporter is None or not categories:
-        return 0
-    tz = timezone.get_current_timezone()
-    mix = [
-        ("fight", 20),
-        ("conduct", 25),
-        ("assault_injury", 6),
-        ("weapons", 4),
-        ("drugs", 6),
-        ("other_threat", 3),
-    ]
+    """The year before, at the pilot's district: each demo incident again 52 weeks earlier (same
+    weekday, same weeks of the school year), and at Riverside more violent incidents then, which
+    is what led to the pilot."""
+    from .selectors import GROUP_CODES
+
+    latest = Incident.objects.filter(
+        school__district=riverside.district,
+        occurred_at__gte=timezone.now() - datetime.timedelta(days=330),
+    ).select_related("category")
     rows = []
-    for school in schools:
-        count = 60 if school == riverside else max(8, (school.enrollment or 300) // 40)
-        for _ in range(count):
-            day = today - datetime.timedelta(days=rng.randrange(331, 730))
-            if day.month in (7, 8):
-                continue
-            code = rng.choices([c for c, _ in mix], weights=[w for _, w in mix])[0]
-            if school == riverside and rng.random() < 0.3:
-                code = "assault_injury"
-            category = categories[code]
-            level = 0 if category.is_code_of_conduct else table.get((category.pk, "moderate"), 1)
-            when = datetime.datetime.combine(day, datetime.time(rng.randint(8, 14)), tz)
+    for incident in latest:
+        copies = 1
+        if incident.school_id == riverside.pk and incident.category.code in GROUP_CODES["violent"]:
+            copies += 1 + (rng.random() < 0.5)
+        for _ in range(copies):
+            when = incident.occurred_at - datetime.timedelta(weeks=52)
             rows.append(
                 Incident(
-                    school=school,
-                    reported_by=reporter,
+                    school_id=incident.school_id,
+                    reported_by_id=incident.reported_by_id,
                     occurred_at=when,
-                    location="hallway",
-                    category=category,
-                    severity="moderate",
-                    description="Earlier school year (demo).",
+                    location=incident.location,
+                    category=incident.category,
+                    severity=incident.severity,
+                    description=incident.description,
                     status=Status.CLOSED,
-                    outcome="Handled under the code of conduct."
-                    if level == 0
-                    else "Closed after the SRO's report.",
-                    table_level=level,
-                    level=level,
+                    outcome=incident.outcome or "Closed.",
+                    table_level=incident.table_level,
+                    level=incident.level,
+                    override_reason=incident.override_reason,
+                    overridden_by_id=incident.overridden_by_id,
                     created_at=when,
                 )
             )

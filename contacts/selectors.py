@@ -29,7 +29,7 @@ PER_STUDENTS = 1000
 
 
 def minimum_cell() -> int:
-    return int(getattr(settings, "EQUITY_MINIMUM_CELL", 10))
+    return int(settings.EQUITY_MINIMUM_CELL)
 
 
 # --- Referrals and arrests as the CRDC defines them, read from the contacts -------------------
@@ -530,9 +530,10 @@ def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evalua
 def _enrolment(
     treated: set[int], comparison: set[int], before: datetime.date, after: datetime.date
 ) -> tuple[dict[str, int], str]:
-    """Students enrolled at each group's schools on each period's first day (the roster); a
-    school the roster has nobody at counts its recorded enrolment figure instead, and the page
-    says so."""
+    """Students of each group's schools on each period's first day. A school counts its roster
+    when the roster has students there on both days, else its recorded enrolment figure on both
+    (one source per school, so a roster that begins between the periods cannot make a rate
+    jump); the page says which."""
     from schools.models import School
 
     roster = {
@@ -546,18 +547,15 @@ def _enrolment(
     }
     recorded = dict(School.objects.filter(pk__in=treated | comparison).values_list("pk", "enrollment"))
     used_recorded = False
-    out = {}
+    out = {f"{group}_{period}": 0 for group in ("treated", "comparison") for period in ("before", "after")}
     for group, ids in (("treated", treated), ("comparison", comparison)):
-        for period in ("before", "after"):
-            total = 0
-            for pk in ids:
-                n = roster.get((pk, period), 0)
-                if not n:
-                    n, used_recorded = recorded.get(pk, 0), used_recorded or bool(recorded.get(pk))
-                total += n
-            out[f"{group}_{period}"] = total
+        for pk in ids:
+            from_roster = roster.get((pk, "before"), 0) and roster.get((pk, "after"), 0)
+            used_recorded = used_recorded or not from_roster
+            for period in ("before", "after"):
+                out[f"{group}_{period}"] += roster[(pk, period)] if from_roster else recorded.get(pk, 0)
     source = (
-        "the student roster where it has students, and the school's recorded enrolment otherwise"
+        "each school's roster where it has students on both days, its recorded enrolment otherwise"
         if used_recorded
         else "the student roster on each period's first day"
     )

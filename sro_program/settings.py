@@ -293,6 +293,8 @@ X_FRAME_OPTIONS = "DENY"
 # Number of reverse proxies in front of the app that append to X-Forwarded-For. 0 (the
 # default) ignores the header, which a client could forge; see core.middleware.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The published equity report withholds counts of students below this (README, Equity report).
+EQUITY_MINIMUM_CELL = env.int("EQUITY_MINIMUM_CELL", default=10)
 
 # Content Security Policy (django-csp 4): same-origin only, no inline script or style,
 # no plugins, no <base>, never framed.
