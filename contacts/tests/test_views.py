@@ -98,3 +98,36 @@ def test_the_pdf_carries_the_published_text(coordinator_client, school_a, make_s
     assert "Police contacts with students: equity report" in text
     assert "Referrals to law enforcement (arrests included" in text
     assert "Black or African American" in text
+
+
+def _queries(client, url, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_and_timeline_make_as_many_queries_for_three_times_the_contacts(
+    admin_a_client, school_a, officer_a, make_student, django_assert_max_num_queries
+):
+    student = make_student(school_a)
+
+    def add(n):
+        for i in range(n):
+            record_contact(
+                by=officer_a,
+                school=school_a,
+                student=make_student(school_a) if i % 2 else student,
+                kind="search" if i % 3 else "use_of_force",
+                force_type="" if i % 3 else "takedown",
+                occurred_at=timezone.now() - datetime.timedelta(days=i + 1),
+                officer=officer_a.officer,
+            )
+
+    add(3)
+    urls = [reverse("contacts:list"), reverse("students:detail", args=[student.pk])]
+    counts = [_queries(admin_a_client, url, django_assert_max_num_queries) for url in urls]
+    add(6)
+    assert [_queries(admin_a_client, url, django_assert_max_num_queries) for url in urls] == counts
