@@ -11,6 +11,7 @@ NAVIGATION = [
     ("Dashboard", "reports:dashboard", {C, DC, A, OFF}),
     ("Incidents", "incidents:list", {C, DC, A, OFF}),
     ("Threats", "incidents:threat_list", {C, DC, A, OFF}),
+    ("Contacts", "contacts:list", {C, DC, A, OFF}),
     ("My notes", "officers:my_week", {OFF}),
     ("Activity", "officers:note_list", {C, DC, A}),
     ("Schools", "schools:list", {C, DC, A, OFF}),

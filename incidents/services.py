@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from contacts.services import sync_person_contacts
 from core.deliveries import notify
 from core.models import Delivery, Queue
 from core.templatetags.dates import moment
@@ -167,6 +168,8 @@ def report_incident(
     for person in person_rows:
         person.incident = incident
     IncidentPerson.objects.bulk_create(person_rows)
+    # A referral or an arrest on a person is a police contact: the same record (issue 17).
+    sync_person_contacts(p.pk for p in person_rows)
     for upload in attachments:
         add_attachment(incident=incident, upload=upload, by=reported_by)
     if level >= SRO_LEVEL:

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from .filters import DashboardFilters
-from .panels import activity, coverage, drills, incidents, surveys, training
+from .panels import activity, contacts, coverage, drills, incidents, surveys, training
 from .tiles import Tile, list_url
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ DISTRICT_TILES: list[Callable[[DashboardFilters], Tile]] = [
     incidents.level_over_time_tile,
     incidents.escalation_tile,
     incidents.threats_tile,
+    contacts.parent_notice_tile,
     activity.time_tile,
     surveys.surveys_tile,
 ]
@@ -43,6 +44,7 @@ DISTRICT_TILES: list[Callable[[DashboardFilters], Tile]] = [
 # The officer's own page: their alerts, follow-ups, training due and their week.
 OFFICER_TILES: list[Callable[..., Tile]] = [
     incidents.officer_alerts_tile,
+    contacts.officer_parent_notice_tile,
     activity.follow_ups_tile,
     training.officer_training_tile,
     activity.week_tile,
@@ -113,6 +115,19 @@ REPORTS: list[tuple[str, list[tuple[str, str, dict[str, Any], str]]]] = [
                 "incidents:ssec_report",
                 {},
                 "Incidents by SSEC category and school for a school year, as CSV.",
+            ),
+            (
+                "Equity in police contacts",
+                "contacts:equity",
+                {},
+                "Referrals, arrests and every kind of police contact by race, sex, disability and "
+                "English-learner status: rates, relative rate indexes, and a suppressed version to publish.",
+            ),
+            (
+                "Program changes and their evaluation",
+                "contacts:change_list",
+                {},
+                "Incident rates before and after a pilot or an expansion, against the other schools.",
             ),
         ],
     ),

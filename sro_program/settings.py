@@ -39,6 +39,7 @@ LOCAL_APPS = [
     "surveys",
     "reports",
     "students",
+    "contacts",
 ]
 
 INSTALLED_APPS = [
@@ -295,6 +296,8 @@ X_FRAME_OPTIONS = "DENY"
 # Number of reverse proxies in front of the app that append to X-Forwarded-For. 0 (the
 # default) ignores the header, which a client could forge; see core.middleware.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The published equity report withholds counts of students below this (README, Equity report).
+EQUITY_MINIMUM_CELL = env.int("EQUITY_MINIMUM_CELL", default=10)
 
 # Content Security Policy (django-csp 4): same-origin only, no inline script or style,
 # no plugins, no <base>, never framed.
@@ -427,6 +430,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "incidents-escalate-overdue-alerts": {
         "task": "incidents.tasks.escalate_overdue_alerts",
         "schedule": crontab(),
+    },
+    # Every 15 minutes: arrests and uses of force of the last 30 days with no recorded parent
+    # notification; the officer and the school's administrators are told once per contact.
+    "contacts-parent-notice": {
+        "task": "contacts.tasks.remind_parent_notifications",
+        "schedule": crontab(minute="*/15"),
     },
     # Daily at 07:00: overdue threat-assessment steps and safety-plan reviews are reminded.
     "incidents-remind-overdue-threat-steps": {

@@ -42,6 +42,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
     path("students/", include("students.urls")),
+    path("contacts/", include("contacts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("core.urls")),
 ]

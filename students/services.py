@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from contacts.services import sync_person_contacts
 from core import datacache
 
 from . import oneroster
@@ -100,6 +101,7 @@ def link_person(*, person: IncidentPerson, student: Student, by: User) -> None:
         person.unidentified_reason = ""
         person.save(update_fields=["student", "unidentified_reason"])
         sync_involvements([student.pk])
+        sync_person_contacts([person.pk])
 
 
 def link_suggested(*, people: QuerySet[IncidentPerson], by: User) -> int:
@@ -113,6 +115,7 @@ def link_suggested(*, people: QuerySet[IncidentPerson], by: User) -> int:
             person.student_id = dict(pairs)[person.pk]
             person.save(update_fields=["student"])
         sync_involvements({sid for _, sid in pairs})
+        sync_person_contacts([pk for pk, _ in pairs])
     return len(pairs)
 
 

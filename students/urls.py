@@ -12,4 +12,5 @@ urlpatterns = [
     path("imports/", views.import_list, name="import_list"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/apply/", views.import_apply, name="import_apply"),
+    path("<int:pk>/", views.student_detail, name="detail"),
 ]

@@ -218,10 +218,10 @@ def url_routes() -> list[Route]:
 
 
 def matrix() -> dict[str, Access]:
-    from . import accounts, core, drills_surveys, incidents, reports, roster, students, training
+    from . import accounts, contacts, core, drills_surveys, incidents, reports, roster, students, training
 
     combined: dict[str, Access] = {}
-    for module in [accounts, core, roster, incidents, students, training, drills_surveys, reports]:
+    for module in [accounts, core, roster, incidents, students, training, drills_surveys, reports, contacts]:
         overlap = set(combined) & set(module.ENTRIES)
         assert not overlap, f"entries listed twice: {overlap}"
         combined.update(module.ENTRIES)

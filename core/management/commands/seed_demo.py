@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from contacts import demo as contacts_demo
 from drills import demo as drills_demo
 from incidents import demo as incidents_demo
 from officers import demo as officers_demo
@@ -24,6 +25,8 @@ DEMOS = [
     ("training", training_demo),
     ("drills", drills_demo),
     ("surveys", surveys_demo),
+    # After the incidents (their referrals and arrests are contacts) and the students.
+    ("contacts", contacts_demo),
 ]
 
 

@@ -1,0 +1,652 @@
+"""Reads: the equity report, the code-of-conduct share, the program evaluation, the figures
+the CRDC comparison uses and a student's timeline. Each runs a fixed number of queries
+whatever the number of students and contacts (contacts/tests/test_query_counts.py)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, When
+from django.utils import timezone
+
+from incidents.models import SRO_LEVEL, Alert, AlertKind, Incident, IncidentCategory, IncidentPerson
+from incidents.reports import school_year_bounds
+from students.models import Enrollment, Program, RaceEthnicity, Sex, Student, StudentStatus
+
+from .models import ARREST_KINDS, ContactKind, PoliceContact, PoliceContactQuerySet, ProgramChange
+from .stats import DiD, RelativeRate, difference_in_differences, rate_per, relative_rate, suppressed_cells
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from schools.models import School
+
+PER_STUDENTS = 1000
+
+
+def minimum_cell() -> int:
+    return int(settings.EQUITY_MINIMUM_CELL)
+
+
+# --- Referrals and arrests as the CRDC defines them, read from the contacts -------------------
+
+
+def crdc_referral_q() -> Q:
+    """CRDC: a referral is any report to law enforcement and every school-related arrest is one;
+    an arrest not school-related counts only when its referral was recorded as well (the same
+    rule as incidents.reports.crdc_law_enforcement, read through the contact's person)."""
+    return Q(kind__in=[ContactKind.REFERRAL_LAW_ENFORCEMENT, ContactKind.ARREST_SCHOOL_RELATED]) | Q(
+        kind=ContactKind.ARREST_OTHER, person__referred_to_law_enforcement=True
+    )
+
+
+def law_enforcement_counts(
+    *, schools: Iterable[School], start: datetime.datetime, end: datetime.datetime
+) -> dict[int, dict[str, int]]:
+    """Per school: contacts that are CRDC referrals and school-related arrests, and the
+    distinct students of each. One query."""
+    rows = (
+        PoliceContact.objects.filter(school__in=list(schools), occurred_at__gte=start, occurred_at__lt=end)
+        .filter(crdc_referral_q())
+        .values_list("school_id", "kind", "student_id", "pk")
+    )
+    out: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"referral": 0, "arrest": 0, "referral_students": set(), "arrest_students": set()}
+    )
+    for school_id, kind, student_id, pk in rows:
+        key = student_id if student_id is not None else f"contact-{pk}"
+        out[school_id]["referral"] += 1
+        out[school_id]["referral_students"].add(key)
+        if kind == ContactKind.ARREST_SCHOOL_RELATED:
+            out[school_id]["arrest"] += 1
+            out[school_id]["arrest_students"].add(key)
+    return {
+        school_id: {
+            "referral": v["referral"],
+            "arrest": v["arrest"],
+            "referral_students": len(v["referral_students"]),
+            "arrest_students": len(v["arrest_students"]),
+        }
+        for school_id, v in out.items()
+    }
+
+
+# --- The equity report -------------------------------------------------------------------------
+
+# (key, label, which contacts count)
+MEASURES: list[tuple[str, str, Q]] = [
+    ("any", "Any police contact", Q()),
+    (
+        "referral",
+        "Referrals to law enforcement (arrests included, as the CRDC counts them)",
+        crdc_referral_q(),
+    ),
+    ("arrest", "Arrests (school-related or not)", Q(kind__in=ARREST_KINDS)),
+    *[(kind.value, str(kind.label), Q(kind=kind)) for kind in ContactKind],
+]
+MEASURE_LABELS = {key: label for key, label, _ in MEASURES}
+NOT_RECORDED = ""
+
+# (dimension, heading, [(group, label)])
+DIMENSIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
+    (
+        "race",
+        "Race / ethnicity",
+        [(r.value, str(r.label)) for r in RaceEthnicity] + [(NOT_RECORDED, "Not recorded")],
+    ),
+    ("sex", "Sex", [(s.value, str(s.label)) for s in Sex] + [(NOT_RECORDED, "Not recorded")]),
+    ("idea", "Disability (IDEA)", [("yes", "Students with an IEP (IDEA)"), ("no", "Students without")]),
+    ("s504", "Section 504 only", [("yes", "Section 504 only"), ("no", "All other students")]),
+    ("el", "English learners", [("yes", "English learners"), ("no", "All other students")]),
+]
+
+
+@dataclass
+class GroupRow:
+    group: str
+    label: str
+    enrolled: int
+    students: int
+    rate: float | None
+    relative: RelativeRate
+    suppressed: bool = False
+
+
+@dataclass
+class EquityTable:
+    dimension: str
+    heading: str
+    rows: list[GroupRow]
+    total_enrolled: int
+    total_students: int
+    total_suppressed: bool
+    sentence: str = ""
+
+
+@dataclass
+class EquityMeasure:
+    key: str
+    label: str
+    contacts: int
+    students: int
+    enrolled: int
+    off_roster: int
+    tables: list[EquityTable] = field(default_factory=list)
+
+
+@dataclass
+class EquityReport:
+    year: int
+    roster_on: datetime.date
+    minimum: int
+    enrolled: int
+    measures: list[EquityMeasure]
+
+
+def default_roster_day(year: int, today: datetime.date) -> datetime.date:
+    """October 1 of the school year (a fall count date, as enrolment counts use), or today if
+    that is still to come."""
+    return min(datetime.date(year, 10, 1), today)
+
+
+def _groups_of(
+    students: Iterable[tuple[int, str, str]], statuses: Iterable[tuple[int, str]]
+) -> dict[int, dict[str, str]]:
+    held: dict[int, set[str]] = defaultdict(set)
+    for student_id, program in statuses:
+        held[student_id].add(program)
+    groups = {}
+    for pk, sex, race in students:
+        programs = held.get(pk, set())
+        idea = Program.IDEA in programs
+        groups[pk] = {
+            "race": race or NOT_RECORDED,
+            "sex": sex or NOT_RECORDED,
+            "idea": "yes" if idea else "no",
+            # CRDC: "Section 504 only" leaves out students who also have an IEP.
+            "s504": "yes" if Program.SECTION_504 in programs and not idea else "no",
+            "el": "yes" if Program.ENGLISH_LEARNER in programs else "no",
+        }
+    return groups
+
+
+def equity_report(
+    *,
+    schools: QuerySet[School],
+    year: int,
+    roster_on: datetime.date,
+    measures: Iterable[str] | None = None,
+    minimum: int | None = None,
+) -> EquityReport:
+    """Students with at least one contact of each measure in the school year, by group, over
+    the students enrolled at these schools on `roster_on`, their groups read from their record
+    and statuses on that day. Contacted students who were not on that roster are counted apart
+    (`off_roster`) and left out of the rates, so every rate's students are among its enrolled.
+    Three queries."""
+    minimum = minimum_cell() if minimum is None else minimum
+    enrolled_ids = Enrollment.objects.filter(school__in=schools).on(roster_on).values("student_id")
+    students = Student.objects.filter(pk__in=enrolled_ids).values_list("pk", "sex", "race_ethnicity")
+    statuses = (
+        StudentStatus.objects.filter(student_id__in=enrolled_ids)
+        .on(roster_on)
+        .values_list("student_id", "program")
+    )
+    groups = _groups_of(students, statuses)
+    start, end = school_year_bounds(year)
+    wanted = [m for m in MEASURES if measures is None or m[0] in measures]
+    contacts = PoliceContact.objects.filter(school__in=schools, occurred_at__gte=start, occurred_at__lt=end)
+    annotations = {f"m_{key}": Count("pk", filter=q) for key, _, q in wanted}
+    per_student: dict[int | None, dict[str, int]] = {}
+    for row in contacts.values("student_id").annotate(**annotations):
+        per_student[row["student_id"]] = {key: row[f"m_{key}"] for key, _, _ in wanted}
+    result = []
+    for key, label, _ in wanted:
+        with_contact = {pk for pk, counts in per_student.items() if counts[key] and pk is not None}
+        on_roster = with_contact & groups.keys()
+        measure = EquityMeasure(
+            key=key,
+            label=label,
+            contacts=sum(counts[key] for counts in per_student.values()),
+            students=len(on_roster),
+            enrolled=len(groups),
+            off_roster=len(with_contact - on_roster) + (1 if per_student.get(None, {}).get(key) else 0),
+        )
+        for dimension, heading, options in DIMENSIONS:
+            measure.tables.append(
+                _table(dimension, heading, options, groups, on_roster, minimum, label, year)
+            )
+        result.append(measure)
+    return EquityReport(
+        year=year, roster_on=roster_on, minimum=minimum, enrolled=len(groups), measures=result
+    )
+
+
+def _table(
+    dimension: str,
+    heading: str,
+    options: list[tuple[str, str]],
+    groups: dict[int, dict[str, str]],
+    contacted: set[int],
+    minimum: int,
+    measure_label: str,
+    year: int,
+) -> EquityTable:
+    sizes: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
+    for pk, g in groups.items():
+        sizes[g[dimension]] += 1
+        if pk in contacted:
+            counts[g[dimension]] += 1
+    total_n, total_a = len(groups), len(contacted)
+    # A "not recorded" group with nobody in it is no row at all.
+    options = [(k, lbl) for k, lbl in options if k != NOT_RECORDED or sizes.get(k)]
+    hidden = suppressed_cells(
+        {k: counts.get(k, 0) for k, _ in options}, sizes=sizes, total=total_a, minimum=minimum
+    )
+    rows = []
+    for group, group_label in options:
+        n1, a = sizes.get(group, 0), counts.get(group, 0)
+        rows.append(
+            GroupRow(
+                group=group,
+                label=group_label,
+                enrolled=n1,
+                students=a,
+                rate=rate_per(a, n1, PER_STUDENTS),
+                relative=relative_rate(
+                    group_count=a, group_size=n1, other_count=total_a - a, other_size=total_n - n1
+                ),
+                suppressed=group in hidden,
+            )
+        )
+    table = EquityTable(
+        dimension=dimension,
+        heading=heading,
+        rows=rows,
+        total_enrolled=total_n,
+        total_students=total_a,
+        total_suppressed=0 < total_a < minimum,
+    )
+    table.sentence = sentence(table, measure_label, year, published=False)
+    return table
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def sentence(table: EquityTable, measure_label: str, year: int, *, published: bool) -> str:
+    """The plain-language sentence opening a table; `published` reads suppressed figures only."""
+    what = measure_label[0].lower() + measure_label[1:]
+    period = f"{year}–{(year + 1) % 100:02d}"
+    if table.total_enrolled == 0:
+        return f"No students were on the roster for {period}, so there is nothing to compare."
+    if published and table.total_suppressed:
+        overall = (
+            f"In {period}, fewer than {minimum_cell()} of the {table.total_enrolled:,} enrolled students had "
+            f"a contact of this kind ({what}); figures this small are not published."
+        )
+        return overall
+    rate = rate_per(table.total_students, table.total_enrolled, PER_STUDENTS)
+    overall = (
+        f"In {period}, {table.total_students:,} of {table.total_enrolled:,} enrolled students "
+        f"({_fmt(rate)} per 1,000) had at least one contact of this kind: {what}."
+    )
+    shown = [r for r in table.rows if not (published and r.suppressed) and r.relative.index is not None]
+    notable = [r for r in shown if r.relative.significant and (r.relative.index or 0) > 1]
+    if notable:
+        top = max(notable, key=lambda r: r.relative.index or 0)
+        return (
+            f"{overall} {top.label} students' rate was {_fmt(top.relative.index, 2)} times that of all "
+            f"other students (95% confidence interval {_fmt(top.relative.low, 2)} to "
+            f"{_fmt(top.relative.high, 2)}): more than chance alone would explain."
+        )
+    return f"{overall} No group's rate differs from the other students' by more than chance could explain."
+
+
+# --- Code-of-conduct share ---------------------------------------------------------------------
+
+
+@dataclass
+class ShareRow:
+    label: str
+    total: int
+    conduct: int
+    no_incident: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return 100 * self.conduct / self.total if self.total else None
+
+
+def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> dict[str, Any]:
+    """How many contacts (those with an incident) and SRO involvements (incidents at the SRO
+    levels) were code-of-conduct matters, which the agreement leaves to the school: by school and
+    officer for the year, and by school year for the trend. A fixed number of queries."""
+    start, end = school_year_bounds(year)
+    conduct = Q(incident__category__is_code_of_conduct=True)
+    contacts = PoliceContact.objects.filter(school__in=schools)
+    year_contacts = contacts.filter(occurred_at__gte=start, occurred_at__lt=end)
+    involvements = Incident.objects.filter(school__in=schools, level__gte=SRO_LEVEL)
+    year_involvements = involvements.filter(occurred_at__gte=start, occurred_at__lt=end)
+    school_names = dict(schools.values_list("pk", "name"))
+
+    def by(rows: Iterable[dict[str, Any]], key: str, names: dict[Any, str]) -> list[ShareRow]:
+        out = [
+            ShareRow(
+                label=names.get(r[key], "No officer recorded"),
+                total=r["total"],
+                conduct=r["conduct"],
+                no_incident=r.get("no_incident", 0),
+            )
+            for r in rows
+        ]
+        return sorted(out, key=lambda r: r.label)
+
+    contact_stats = {
+        "total": Count("pk", filter=Q(incident__isnull=False)),
+        "conduct": Count("pk", filter=conduct),
+        "no_incident": Count("pk", filter=Q(incident__isnull=True)),
+    }
+    from officers.models import Officer
+
+    officer_rows = list(year_contacts.values("officer_id").annotate(**contact_stats).order_by())
+    alert_rows = list(
+        Alert.objects.filter(kind=AlertKind.OFFICER, incident__in=year_involvements)
+        .values("officer_id")
+        .annotate(
+            total=Count("incident", distinct=True),
+            conduct=Count("incident", distinct=True, filter=Q(incident__category__is_code_of_conduct=True)),
+        )
+        .order_by()
+    )
+    officer_ids = {r["officer_id"] for r in officer_rows + alert_rows if r["officer_id"]}
+    officer_names = {o.pk: o.full_name for o in Officer.objects.filter(pk__in=officer_ids)}
+    trend = []
+    for y in range(year - years + 1, year + 1):
+        y_start, y_end = school_year_bounds(y)
+        c = contacts.filter(occurred_at__gte=y_start, occurred_at__lt=y_end).aggregate(**contact_stats)
+        i = involvements.filter(occurred_at__gte=y_start, occurred_at__lt=y_end).aggregate(
+            total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True))
+        )
+        trend.append(
+            {
+                "year": y,
+                "label": f"{y}–{(y + 1) % 100:02d}",
+                "contacts": ShareRow(label="contacts", total=c["total"], conduct=c["conduct"]),
+                "involvements": ShareRow(label="involvements", total=i["total"], conduct=i["conduct"]),
+            }
+        )
+    return {
+        "contacts_by_school": by(
+            year_contacts.values("school_id").annotate(**contact_stats).order_by(), "school_id", school_names
+        ),
+        "involvements_by_school": by(
+            year_involvements.values("school_id")
+            .annotate(total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True)))
+            .order_by(),
+            "school_id",
+            school_names,
+        ),
+        "contacts_by_officer": by(officer_rows, "officer_id", officer_names),
+        "involvements_by_officer": by(alert_rows, "officer_id", officer_names),
+        "trend": trend,
+    }
+
+
+# --- Program evaluation --------------------------------------------------------------------------
+
+# Incident groups of the evaluation, by our category codes (incidents/defaults.py); a category
+# may be in more than one group (a fight is violent and a code-of-conduct matter) and every
+# incident is in "all".
+GROUPS: list[tuple[str, str]] = [
+    ("violent", "Violent incidents"),
+    ("weapons", "Weapons"),
+    ("threats", "Threats"),
+    ("drugs", "Drugs and alcohol"),
+    ("conduct", "Code-of-conduct matters"),
+    ("all", "All incidents"),
+]
+GROUP_CODES = {
+    "violent": ["homicide", "sexual_offense", "forcible_sex_offense", "assault_injury", "fight"],
+    "weapons": ["weapons", "weapon_security_check"],
+    "threats": ["bomb_threat", "other_threat"],
+    "drugs": ["drugs", "alcohol"],
+}
+
+
+def group_filters() -> dict[str, Q]:
+    filters = {key: Q(category__code__in=codes) for key, codes in GROUP_CODES.items()}
+    filters["conduct"] = Q(category__is_code_of_conduct=True)
+    filters["all"] = Q()
+    return filters
+
+
+@dataclass
+class Period:
+    start: datetime.date
+    end: datetime.date  # exclusive
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%b %-d, %Y} – {self.end - datetime.timedelta(days=1):%b %-d, %Y}"
+
+
+@dataclass
+class Evaluation:
+    change: ProgramChange
+    before: Period
+    after: Period
+    treated: list[str]
+    comparison: list[str]
+    enrolled: dict[str, int]  # "treated_before", ...
+    enrolment_source: str
+    rows: list[tuple[str, str, DiD, dict[str, int]]]
+
+
+def evaluation_periods(change: ProgramChange, today: datetime.date, days: int = 365) -> tuple[Period, Period]:
+    """After: from the change to a year later or today. Before: the same days of the school
+    year one year earlier, so both periods hold the same weeks (seasonality)."""
+    after_end = min(change.effective_on + datetime.timedelta(days=days), today + datetime.timedelta(days=1))
+    after_end = max(after_end, change.effective_on + datetime.timedelta(days=1))
+    before = Period(_year_earlier(change.effective_on), _year_earlier(after_end))
+    return before, Period(change.effective_on, after_end)
+
+
+def _year_earlier(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evaluation:
+    """Incident rates per 100 students before and after the change at its schools and at the
+    district's other schools, and the difference in differences. Five queries."""
+    from schools.models import School
+
+    before, after = evaluation_periods(change, today)
+    treated_ids = set(change.schools.values_list("pk", flat=True))
+    district_schools = dict(School.objects.filter(district_id=change.district_id).values_list("pk", "name"))
+    comparison_ids = set(district_schools) - treated_ids
+    tz = timezone.get_current_timezone()
+
+    def moment(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+
+    filters = group_filters()
+    annotations = {
+        f"{key}_{period}": Count(
+            "pk", filter=q & Q(occurred_at__gte=moment(p.start), occurred_at__lt=moment(p.end))
+        )
+        for key, q in filters.items()
+        for period, p in (("before", before), ("after", after))
+    }
+    counts = {
+        row["treated"]: row
+        for row in Incident.objects.filter(school_id__in=district_schools)
+        .annotate(
+            treated=Case(
+                When(school_id__in=treated_ids or [0], then=True), default=False, output_field=BooleanField()
+            )
+        )
+        .values("treated")
+        .annotate(**annotations)
+        .order_by()
+    }
+    enrolled, source = _enrolment(treated_ids, comparison_ids, before.start, after.start)
+    rows = []
+    for key, label in GROUPS:
+        t, c = counts.get(True, {}), counts.get(False, {})
+        figures = {
+            "treated_before": t.get(f"{key}_before", 0),
+            "treated_after": t.get(f"{key}_after", 0),
+            "comparison_before": c.get(f"{key}_before", 0),
+            "comparison_after": c.get(f"{key}_after", 0),
+        }
+        did = difference_in_differences(
+            treated_before=(figures["treated_before"], enrolled["treated_before"]),
+            treated_after=(figures["treated_after"], enrolled["treated_after"]),
+            comparison_before=(figures["comparison_before"], enrolled["comparison_before"]),
+            comparison_after=(figures["comparison_after"], enrolled["comparison_after"]),
+        )
+        rows.append((key, label, did, figures))
+    return Evaluation(
+        change=change,
+        before=before,
+        after=after,
+        treated=sorted(district_schools[i] for i in treated_ids if i in district_schools),
+        comparison=sorted(district_schools[i] for i in comparison_ids),
+        enrolled=enrolled,
+        enrolment_source=source,
+        rows=rows,
+    )
+
+
+def _enrolment(
+    treated: set[int], comparison: set[int], before: datetime.date, after: datetime.date
+) -> tuple[dict[str, int], str]:
+    """Students of each group's schools on each period's first day. A school counts its roster
+    when the roster has students there on both days, else its recorded enrolment figure on both
+    (one source per school, so a roster that begins between the periods cannot make a rate
+    jump); the page says which."""
+    from schools.models import School
+
+    roster = {
+        (row["school_id"], period): row["n"]
+        for period, day in (("before", before), ("after", after))
+        for row in Enrollment.objects.filter(school_id__in=treated | comparison)
+        .on(day)
+        .values("school_id")
+        .annotate(n=Count("student_id", distinct=True))
+        .order_by()
+    }
+    recorded = dict(School.objects.filter(pk__in=treated | comparison).values_list("pk", "enrollment"))
+    used_recorded = False
+    out = {f"{group}_{period}": 0 for group in ("treated", "comparison") for period in ("before", "after")}
+    for group, ids in (("treated", treated), ("comparison", comparison)):
+        for pk in ids:
+            from_roster = roster.get((pk, "before"), 0) and roster.get((pk, "after"), 0)
+            used_recorded = used_recorded or not from_roster
+            for period in ("before", "after"):
+                out[f"{group}_{period}"] += roster[(pk, period)] if from_roster else recorded.get(pk, 0)
+    source = (
+        "each school's roster where it has students on both days, its recorded enrolment otherwise"
+        if used_recorded
+        else "the student roster on each period's first day"
+    )
+    return out, source
+
+
+# --- A student's timeline ------------------------------------------------------------------------
+
+
+def student_timeline(student: Student, user: User) -> list[dict[str, Any]]:
+    """The student's incidents (with referrals and arrests), threat assessments and police
+    contacts the user may see, in time order. Three queries."""
+    from incidents.models import ThreatAssessment
+
+    items: list[dict[str, Any]] = []
+    people = (
+        IncidentPerson.objects.filter(student=student, incident__in=Incident.objects.visible_to(user))
+        .select_related("incident__category", "incident__school")
+        .order_by()
+    )
+    for person in people:
+        incident = person.incident
+        items.append(
+            {
+                "when": incident.occurred_at,
+                "kind": "Incident",
+                "title": f"{incident.category} at {incident.school} ({person.get_role_display().lower()})",
+                "detail": _person_actions(person),
+                "outcome": incident.outcome or incident.get_status_display(),
+                "url": incident.get_absolute_url(),
+            }
+        )
+    threats = (
+        ThreatAssessment.objects.visible_to(user)
+        .filter(school__district_id=student.district_id, student__iexact=student.local_id)
+        .select_related("school")
+    )
+    tz = timezone.get_current_timezone()
+    for threat in threats:
+        items.append(
+            {
+                "when": datetime.datetime.combine(threat.reported_on, datetime.time.min, tzinfo=tz),
+                "kind": "Threat assessment",
+                "title": f"{threat.get_classification_display()} at {threat.school}",
+                "detail": threat.threat,
+                "outcome": threat.get_status_display(),
+                "url": threat.get_absolute_url(),
+            }
+        )
+    contacts = PoliceContact.objects.visible_to(user).filter(student=student).select_related("school")
+    for contact in contacts:
+        items.append(
+            {
+                "when": contact.occurred_at,
+                "kind": "Police contact",
+                "title": f"{contact.get_kind_display()} at {contact.school}",
+                "detail": contact.basis,
+                "outcome": contact.outcome,
+                "url": contact.get_absolute_url(),
+                "flag": "No parent notification recorded" if contact.needs_parent_notice else "",
+            }
+        )
+    return sorted(items, key=lambda item: item["when"])
+
+
+def _person_actions(person: IncidentPerson) -> str:
+    actions = []
+    if person.referred_to_law_enforcement:
+        actions.append("referred to law enforcement")
+    if person.arrest:
+        actions.append(person.get_arrest_display().lower())
+    return "; ".join(actions).capitalize()
+
+
+# --- Parent notification ----------------------------------------------------------------------
+
+
+def parent_notice_due(contacts: PoliceContactQuerySet, limit: int = 10) -> tuple[int, list[PoliceContact]]:
+    """Arrests and uses of force without a recorded parent notification: how many, and the
+    latest few. Two queries."""
+    due = contacts.needing_parent_notice()
+    return due.count(), list(due.select_related("school", "student")[:limit])
+
+
+def categories_by_group() -> dict[str, list[str]]:
+    """The category names of each evaluation group, for the page's explanation. One query."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for code, name, conduct in IncidentCategory.objects.values_list("code", "name", "is_code_of_conduct"):
+        for key, codes in GROUP_CODES.items():
+            if code in codes:
+                names[key].append(name)
+        if conduct:
+            names["conduct"].append(name)
+    return dict(names)

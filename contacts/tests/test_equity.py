@@ -1,0 +1,98 @@
+"""The equity report on a fixture counted by hand, and its query count."""
+
+import datetime
+
+import pytest
+
+from contacts.selectors import equity_report
+from schools.models import School
+
+from .conftest import DAY, at
+
+ROSTER = datetime.date(2025, 10, 1)
+
+
+def rows_of(report, dimension):
+    table = next(t for t in report.measures[0].tables if t.dimension == dimension)
+    return table, {r.group: r for r in table.rows}
+
+
+@pytest.fixture
+def roster(school_a, make_student, officer_a, contact):
+    """40 Black students, 12 of them searched; 160 white students, 8 of them searched (one
+    twice); an IEP student among the searched Black students."""
+    black = [
+        make_student(school_a, race="black", sex="M", programs=["idea"] if i == 0 else []) for i in range(40)
+    ]
+    white = [make_student(school_a, race="white", sex="F") for _ in range(160)]
+    for s in black[:12] + white[:8]:
+        contact(school=school_a, student=s, kind="search", by=officer_a, initiated_by="officer")
+    contact(
+        school=school_a,
+        student=white[0],
+        kind="search",
+        by=officer_a,
+        when=at(DAY + datetime.timedelta(days=1)),
+    )
+    return black, white
+
+
+def test_rates_and_relative_rate_index_by_race_match_hand_computation(roster, school_a):
+    report = equity_report(
+        schools=School.objects.filter(pk=school_a.pk), year=2025, roster_on=ROSTER, measures=["search"]
+    )
+    measure = report.measures[0]
+    assert (measure.contacts, measure.students, measure.enrolled) == (21, 20, 200)
+    table, rows = rows_of(report, "race")
+    assert (rows["black"].students, rows["black"].enrolled) == (12, 40)
+    assert rows["black"].rate == pytest.approx(300.0)  # 12 / 40 per 1,000
+    assert rows["white"].rate == pytest.approx(50.0)  # 8 / 160 per 1,000
+    # RRI: 0.3 / 0.05 = 6; SE = sqrt(1/12 - 1/40 + 1/8 - 1/160) = 0.420813.
+    assert rows["black"].relative.index == pytest.approx(6.0)
+    assert rows["black"].relative.low == pytest.approx(6 * 2.718281828 ** (-1.959964 * 0.420813), rel=1e-4)
+    assert rows["black"].relative.high == pytest.approx(6 * 2.718281828 ** (1.959964 * 0.420813), rel=1e-4)
+    assert "Black or African American students' rate was 6.00 times" in table.sentence
+    # Groups with nobody enrolled are withheld (their size is below the minimum), and so are
+    # the others: with the total shown, one hidden group alone could be worked out.
+    assert rows["asian"].suppressed and not rows["black"].suppressed
+
+
+def test_a_small_group_and_its_complement_are_withheld(roster, school_a):
+    report = equity_report(
+        schools=School.objects.filter(pk=school_a.pk), year=2025, roster_on=ROSTER, measures=["search"]
+    )
+    _, rows = rows_of(report, "idea")
+    # One IEP student searched: a group of 1 (below 10) and its only complement.
+    assert rows["yes"].students == 1 and rows["yes"].suppressed
+    assert rows["no"].suppressed
+
+
+def test_students_not_on_the_roster_date_are_counted_apart(
+    roster, school_a, make_student, officer_a, contact
+):
+    late = make_student(school_a)
+    late.enrollments.update(begin_date=datetime.date(2025, 11, 1))
+    contact(school=school_a, student=late, kind="search", by=officer_a)
+    report = equity_report(
+        schools=School.objects.filter(pk=school_a.pk), year=2025, roster_on=ROSTER, measures=["search"]
+    )
+    assert report.measures[0].students == 20 and report.measures[0].off_roster == 1
+
+
+def test_the_report_makes_the_same_queries_for_three_times_the_students(
+    school_a, make_student, officer_a, contact, django_assert_num_queries
+):
+    def grow(n):
+        for i in range(n):
+            s = make_student(
+                school_a, race="hispanic" if i % 2 else "asian", programs=["el"] if i % 3 else []
+            )
+            contact(school=school_a, student=s, kind="citation", by=officer_a)
+
+    schools = School.objects.filter(pk=school_a.pk)
+    grow(5)
+    with django_assert_num_queries(3):
+        equity_report(schools=schools, year=2025, roster_on=ROSTER)
+    grow(10)
+    with django_assert_num_queries(3):
+        equity_report(schools=schools, year=2025, roster_on=ROSTER)

@@ -1,0 +1,83 @@
+"""The program evaluation's difference in differences on a fixture with a known effect."""
+
+import datetime
+
+import pytest
+
+from contacts.selectors import evaluation_periods, program_evaluation
+from contacts.services import record_program_change
+from incidents.models import Incident
+from schools.models import Level, School
+
+from .conftest import at
+
+CHANGE = datetime.date(2025, 1, 6)
+TODAY = datetime.date(2025, 7, 6)
+
+
+def incidents(school, category, reporter, day, n):
+    Incident.objects.bulk_create(
+        Incident(
+            school=school,
+            reported_by=reporter,
+            occurred_at=at(day),
+            location="hallway",
+            category=category,
+            description="Fixture.",
+            table_level=0,
+            level=0,
+        )
+        for _ in range(n)
+    )
+
+
+def test_difference_in_differences_on_a_known_effect(district_a, coordinator, categories):
+    pilot = School.objects.create(name="Pilot High", level=Level.HIGH, enrollment=100, district=district_a)
+    other = School.objects.create(name="Other High", level=Level.HIGH, enrollment=400, district=district_a)
+    assault, conduct = categories["assault_injury"], categories["conduct"]
+    before_day, after_day = datetime.date(2024, 3, 1), datetime.date(2025, 3, 1)
+    # Violent: pilot 10 -> 5 per 100 students, others 10 -> 10: an effect of -5 per 100.
+    incidents(pilot, assault, coordinator, before_day, 10)
+    incidents(pilot, assault, coordinator, after_day, 5)
+    incidents(other, assault, coordinator, before_day, 40)
+    incidents(other, assault, coordinator, after_day, 40)
+    # Code of conduct: both double; no effect.
+    incidents(pilot, conduct, coordinator, before_day, 2)
+    incidents(pilot, conduct, coordinator, after_day, 4)
+    incidents(other, conduct, coordinator, before_day, 8)
+    incidents(other, conduct, coordinator, after_day, 16)
+    # Outside both periods: ignored.
+    incidents(pilot, assault, coordinator, datetime.date(2024, 10, 1), 30)
+    change = record_program_change(
+        by=coordinator, district=district_a, kind="pilot", effective_on=CHANGE, schools=[pilot]
+    )
+    result = program_evaluation(change, today=TODAY)
+    assert result.enrolled == {
+        "treated_before": 100,
+        "treated_after": 100,
+        "comparison_before": 400,
+        "comparison_after": 400,
+    }
+    rows = {key: (did, figures) for key, _, did, figures in result.rows}
+    violent, _ = rows["violent"]
+    assert (violent.treated_before, violent.treated_after) == (10, 5)
+    assert (violent.comparison_before, violent.comparison_after) == (10, 10)
+    assert violent.effect == pytest.approx(-5)
+    assert violent.low < -5 < violent.high
+    assert rows["conduct"][0].effect == pytest.approx(2 - 2)
+    assert rows["all"][1] == {
+        "treated_before": 12,
+        "treated_after": 9,
+        "comparison_before": 48,
+        "comparison_after": 56,
+    }
+    assert rows["weapons"][0].effect == pytest.approx(0)
+
+
+def test_the_before_period_is_the_same_weeks_a_year_earlier(district_a, coordinator, school_a):
+    change = record_program_change(
+        by=coordinator, district=district_a, kind="expansion", effective_on=CHANGE, schools=[school_a]
+    )
+    before, after = evaluation_periods(change, TODAY)
+    assert (after.start, after.end) == (CHANGE, TODAY + datetime.timedelta(days=1))
+    assert (before.start, before.end) == (datetime.date(2024, 1, 6), datetime.date(2024, 7, 7))
