@@ -590,7 +590,15 @@ def student_timeline(student: Student, user: User) -> list[dict[str, Any]]:
         )
     threats = (
         ThreatAssessment.objects.visible_to(user)
-        .filter(school__district_id=student.district_id, student__iexact=student.local_id)
+        .filter(
+            Q(student_record=student)
+            # Opened before the school had student records: by the local ID typed then.
+            | Q(
+                student_record__isnull=True,
+                school__district_id=student.district_id,
+                student__iexact=student.local_id,
+            )
+        )
         .select_related("school")
     )
     tz = timezone.get_current_timezone()

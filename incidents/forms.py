@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.uploads import validate_upload
 from schools.models import School
-from students.models import Student
+from students.models import Student, can_see_student_names
 from students.selectors import label, resolve, students_of
 
 from .models import (
@@ -350,6 +350,14 @@ ThresholdFormSet = forms.modelformset_factory(Threshold, form=ThresholdForm, ext
 
 
 class ThreatAssessmentForm(forms.ModelForm):
+    # Longer than an ID: a name typed to find the student (see clean).
+    student = forms.CharField(
+        label="Student: local ID or name",
+        max_length=120,
+        help_text="As in the student information system; names only if you may see them.",
+        error_messages={"required": "Give the student's local ID (or name)."},
+    )
+
     class Meta:
         model = ThreatAssessment
         fields = [
@@ -367,13 +375,11 @@ class ThreatAssessmentForm(forms.ModelForm):
             "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "threat": forms.Textarea(attrs={"rows": 4}),
         }
-        error_messages = {
-            "threat": {"required": "Write down what the student said or did."},
-            "student": {"required": "Give the student's local ID or initials."},
-        }
+        error_messages = {"threat": {"required": "Write down what the student said or did."}}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.names = can_see_student_names(user)
         schools = School.objects.filter(pk__in=user.schools_in_scope().values("pk"))
         self.fields["school"].queryset = schools
         if not self.is_bound:
@@ -392,6 +398,29 @@ class ThreatAssessmentForm(forms.ModelForm):
         if not value:
             raise ValidationError("Write down what the student said or did.")
         return value
+
+    def clean(self):
+        data = super().clean()
+        school, text = data.get("school"), data.get("student", "")
+        if school is None or not text:
+            return data
+        # The student is their record where the school has student records; a school whose
+        # district has not imported any yet keeps the local ID or initials typed.
+        if not students_of(school).exists():
+            if len(text) > 40:
+                self.add_error("student", "Give the student's local ID or initials (at most 40 characters).")
+            return data
+        student, candidates = resolve(school=school, text=text, names=self.names)
+        if student is not None:
+            self.instance.student_record = student
+            data["student"] = student.local_id
+        elif candidates:
+            found = "; ".join(label(c, names=self.names) for c in candidates)
+            self.add_error("student", f"{len(candidates)} students match: {found}. Type the one you mean.")
+        else:
+            what = "ID or name" if self.names else "ID"
+            self.add_error("student", f"No student of {school} has that {what}.")
+        return data
 
 
 class ClassifyForm(forms.Form):

@@ -850,7 +850,16 @@ class ThreatAssessment(models.Model):
         Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="threat_assessments"
     )
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="threat_assessments")
-    student = models.CharField("student (local ID or initials)", max_length=20)
+    # The student's local ID as shown to everyone (initials for reports opened before student
+    # records existed), and the record itself once the school has them.
+    student = models.CharField("student (local ID or initials)", max_length=40)
+    student_record = models.ForeignKey(
+        "students.Student",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="threat_assessments",
+    )
     reported_on = models.DateField()
     threat = models.TextField("what was said or done", max_length=5000)
     weapon_involved = models.BooleanField(

@@ -74,7 +74,9 @@ def get_incident_for_user(request, pk: int, *, audit: bool = True) -> Incident:
 
 def get_threat_for_user(request, pk: int) -> ThreatAssessment:
     assessment = get_object_or_404(
-        ThreatAssessment.objects.visible_to(request.user).select_related("school", "incident", "created_by"),
+        ThreatAssessment.objects.visible_to(request.user).select_related(
+            "school", "incident", "created_by", "student_record"
+        ),
         pk=pk,
     )
     accessed.send(sender=ThreatAssessment, instance=assessment)
@@ -532,6 +534,9 @@ def _threat_page(
         "incidents/threat_detail.html",
         {
             "assessment": assessment,
+            "who": assessment.student_record.label_for(request.user)
+            if assessment.student_record
+            else assessment.student,
             "actions": assessment.actions.select_related("done_by"),
             "classify_form": classify_form
             or ClassifyForm(initial={"classification": assessment.classification}),

@@ -178,7 +178,8 @@ def test_crdc_referral_and_arrest_figures_agree_with_the_contact_figures(
     IncidentPerson.objects.filter(incident=first, student=students_a[3]).update(arrest="other")
     sync_person_contacts(first.people.values_list("pk", flat=True))
 
-    CrdcCollection.objects.create(school_year=2025)  # the district collects both measures
+    for lea in {school_a.district, school_b.district}:  # each LEA collects both measures
+        CrdcCollection.objects.create(district=lea, school_year=2025)
     crdc = crdc_law_enforcement(schools=[school_a, school_b], year=2025)
     contacts = law_enforcement_counts(
         schools=[school_a, school_b], start=school_year_bounds(2025)[0], end=school_year_bounds(2025)[1]

@@ -115,7 +115,7 @@ def test_threat_assessment_pages_are_accessible(page, live_server, admin_a, scho
     page.goto(f"{live_server.url}/incidents/threats/")
     assert_accessible(page)
     page.get_by_role("link", name="Report a threat").click()
-    page.get_by_label("Student (local ID or initials)").fill("K.L.")
+    page.get_by_label("Student: local ID or name").fill("K.L.")
     page.get_by_label("Reported on").fill(timezone.localdate().isoformat())
     page.get_by_label("What was said or done").fill("Said he would bring a gun to the dance.")
     page.get_by_role("button", name="Open threat report").click()

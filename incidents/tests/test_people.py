@@ -146,3 +146,31 @@ def test_a_coordinator_links_people_logged_before_student_records(
     assert "has the local ID “nope”" in coordinator_a_client.get(response.url).text
     coordinator_a_client.post(reverse("students:link", args=[witness.pk]), {"student": "7007"})
     assert IncidentPerson.objects.get(pk=witness.pk).student == student
+
+
+def test_a_threat_report_names_the_student_record_and_officers_see_the_id(
+    admin_a_client, officer_a_client, school_a
+):
+    from incidents.models import ThreatAssessment
+
+    student = make_student(school_a, "9009", first="Drew", last="Parker")
+    make_student(school_a, "9010", first="Drew", last="Palmer")
+    data = {
+        "school": school_a.pk,
+        "student": "Drew Pa",
+        "reported_on": datetime.date.today().isoformat(),
+        "threat": "Said he would bring a gun to the dance.",
+        "weapon_involved": "on",
+    }
+    response = admin_a_client.post(reverse("incidents:threat_create"), data)
+    assert "2 students match: Drew Palmer (9010); Drew Parker (9009). Type the one you mean." in response.text
+    assert not ThreatAssessment.objects.exists()
+
+    data["student"] = "Drew Parker (9009)"
+    response = admin_a_client.post(reverse("incidents:threat_create"), data)
+    threat = ThreatAssessment.objects.get()
+    assert (threat.student_record, threat.student) == (student, "9009")
+    assert "Threat by Drew Parker (9009)" in admin_a_client.get(response.url).text
+    ThreatAssessment.objects.filter(pk=threat.pk).update(classification="serious")  # officers see these
+    officer_page = officer_a_client.get(response.url).text
+    assert "Threat by Student 9009" in officer_page and "Parker" not in officer_page
