@@ -58,7 +58,8 @@ def formset_items(formset: BaseFormSet) -> Iterator[ErrorItem]:
 def _candidates(context: template.Context) -> Iterator[Any]:
     # type(), not isinstance(): isinstance() would evaluate lazy values such as csrf_token (and
     # set the CSRF cookie on pages that have no form).
-    for value in context.flatten().values():
+    values: list[Any] = list(context.flatten().values())
+    for value in values:
         yield value
         if issubclass(type(value), django_filters.FilterSet):  # a list's filter bar
             yield value.form
