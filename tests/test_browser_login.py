@@ -17,7 +17,9 @@ def test_login_page_is_accessible_and_signs_in(page, live_server, admin_a):
 
 def test_wrong_password_keeps_the_username_and_says_what_is_wrong(page, live_server, admin_a):
     browser_login(page, live_server, "admin_a", "not-the-password")
-    assert page.get_by_text("Please enter a correct username and password").is_visible()
+    assert page.title().startswith("Error: ")
+    summary = page.locator("[data-error-summary]")
+    assert summary.get_by_text("Please enter a correct username and password").is_visible()
     assert page.get_by_label("Username").input_value() == "admin_a"
     assert_accessible(page)
 

@@ -56,11 +56,14 @@ def formset_items(formset: BaseFormSet) -> Iterator[ErrorItem]:
 
 
 def _candidates(context: template.Context) -> Iterator[Any]:
-    for value in context.flatten().values():
+    # type(), not isinstance(): isinstance() would evaluate lazy values such as csrf_token (and
+    # set the CSRF cookie on pages that have no form).
+    values: list[Any] = list(context.flatten().values())
+    for value in values:
         yield value
-        if isinstance(value, django_filters.FilterSet):  # a list's filter bar
+        if issubclass(type(value), django_filters.FilterSet):  # a list's filter bar
             yield value.form
-        elif isinstance(value, dict):  # e.g. the two-factor wizard's {"form": ..., "steps": ...}
+        elif type(value) is dict:  # e.g. the two-factor wizard's {"form": ..., "steps": ...}
             yield from value.values()
 
 
@@ -72,9 +75,10 @@ def error_items(context: template.Context) -> list[ErrorItem]:
         if id(value) in seen:
             continue
         seen.add(id(value))
-        if isinstance(value, BaseFormSet) and value.is_bound and value.total_error_count():
+        kind = type(value)
+        if issubclass(kind, BaseFormSet) and value.is_bound and value.total_error_count():
             items.extend(formset_items(value))
-        elif isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+        elif issubclass(kind, forms.BaseForm) and value.is_bound and value.errors:
             items.extend(form_items(value))
     return items
 

@@ -125,3 +125,12 @@ def test_the_sign_in_form_says_what_is_wrong_in_the_summary(client, admin_a):
     )
     assert title(response).startswith("Error: ")
     assert "Please enter a correct username and password" in summary(response)
+
+
+def test_looking_for_forms_leaves_lazy_values_such_as_the_csrf_token_unevaluated():
+    from django.utils.functional import SimpleLazyObject
+
+    evaluated = []
+    token = SimpleLazyObject(lambda: evaluated.append(True) or "token")  # would set the CSRF cookie
+    assert error_items(Context({"csrf_token": token})) == []
+    assert evaluated == []

@@ -37,7 +37,10 @@ def test_administrator_logs_a_scheduled_drill_and_sees_compliance_update(
     assert_accessible(page)
     page.get_by_role("button", name="Save drill").click()  # duration missing: a clear error, input kept
     page.wait_for_load_state()
-    assert page.get_by_text("How long did the drill take? Enter the minutes.").is_visible()
+    error = "How long did the drill take? Enter the minutes."
+    summary = page.locator("[data-error-summary]")
+    assert summary.get_by_role("link", name=f"Duration (minutes): {error}").is_visible()
+    assert page.locator("#id_duration_minutes_error").get_by_text(error).is_visible()
     assert_accessible(page)
     page.get_by_label("Duration (minutes)").fill("12")
     page.get_by_label("Time to full accountability (minutes)").fill("5")

@@ -83,7 +83,8 @@ def test_bad_dates_are_explained_on_the_page(page, live_server, coordinator):
     page.get_by_label("To", exact=True).fill("2026-09-01")
     page.get_by_label("To", exact=True).press("Enter")
     page.wait_for_load_state()
-    assert page.get_by_role("alert").filter(has_text="The end date is before the start date.").is_visible()
+    summary = page.get_by_role("alert").filter(has_text="The end date is before the start date.")
+    assert summary.is_visible() and "The filters were not applied" in summary.inner_text()
     assert_accessible(page)
 
 

@@ -35,6 +35,7 @@ PERSONAS = (
 
 OK = 200
 REDIRECT = 302  # a redirect somewhere other than the sign-in page
+REFUSED = 400  # let in, but the form was refused: the page again with its errors
 LOGIN = "302 to login"
 FORBIDDEN = 403
 NOT_FOUND = 404

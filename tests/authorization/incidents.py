@@ -5,7 +5,17 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from . import FORBIDDEN, NOT_FOUND, OK, REDIRECT, access, coordinator_only, school_a_scoped, signed_in
+from . import (
+    FORBIDDEN,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    REFUSED,
+    access,
+    coordinator_only,
+    school_a_scoped,
+    signed_in,
+)
 
 
 def _incident(world):
@@ -90,6 +100,12 @@ IN_SCOPE_ACTION = {
 # Classifying, planning and closing a threat are the school team's: officers get 403.
 TEAM_ACTION = {**IN_SCOPE_ACTION, "officer_a": FORBIDDEN, "officer_b": FORBIDDEN}
 
+
+def refused(expected: dict) -> dict:
+    """The same people let in, posting a form with a mistake: its page again, with the errors."""
+    return {persona: REFUSED if code == REDIRECT else code for persona, code in expected.items()}
+
+
 ENTRIES = {
     "incidents:list": signed_in(),
     "incidents:export": signed_in(),
@@ -97,9 +113,9 @@ ENTRIES = {
     "incidents:preview": signed_in(note="for the user's own schools only"),
     "incidents:detail": school_a_scoped(kwargs=incident_at_a),
     "incidents:status": access(
-        **IN_SCOPE_ACTION, kwargs=incident_at_a, method="post", data=lambda world: {"status": ""}
+        **refused(IN_SCOPE_ACTION), kwargs=incident_at_a, method="post", data=lambda world: {"status": ""}
     ),
-    "incidents:attachment_upload": access(**IN_SCOPE_ACTION, kwargs=incident_at_a, method="post"),
+    "incidents:attachment_upload": access(**refused(IN_SCOPE_ACTION), kwargs=incident_at_a, method="post"),
     "incidents:attachment_download": school_a_scoped(kwargs=attachment_at_a),
     # An alert is its recipient's to acknowledge; for anyone else it does not exist.
     "incidents:alert_acknowledge": access(
@@ -147,7 +163,7 @@ ENTRIES = {
         **TEAM_ACTION, kwargs=threat_at_a, method="post", data=lambda world: {"classification": "serious"}
     ),
     "incidents:threat_action_done": access(**IN_SCOPE_ACTION, kwargs=threat_step_at_a, method="post"),
-    "incidents:threat_safety_plan": access(**TEAM_ACTION, kwargs=threat_at_a, method="post"),
+    "incidents:threat_safety_plan": access(**refused(TEAM_ACTION), kwargs=threat_at_a, method="post"),
     "incidents:threat_close": access(**TEAM_ACTION, kwargs=threat_at_a, method="post"),
     # Each district coordinator sees their LEA's figures only (incidents/tests/test_reports.py);
     # what is collected and where a category is reported are the program's, one for every LEA.

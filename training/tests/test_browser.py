@@ -66,7 +66,11 @@ def test_a_wrong_type_file_is_refused_and_the_other_fields_are_kept(phone, live_
     page.get_by_role("button", name="Submit for verification").click()
     page.wait_for_load_state()
     assert page.get_by_role("alert").filter(has_text="choose the certificate file again").is_visible()
-    assert page.get_by_text("“notes.txt” is not a PDF or a photo").is_visible()
+    summary = page.locator("[data-error-summary]")
+    assert summary.evaluate("element => element === document.activeElement")
+    refusal = "“notes.txt” is not a PDF or a photo"
+    assert summary.get_by_role("link", name=f"Certificate (PDF or photo): {refusal}").is_visible()
+    assert page.locator("#id_certificate_error").get_by_text(refusal).is_visible()
     assert page.get_by_label("Provider").input_value() == "Red Cross chapter 12"
     assert page.get_by_label("Completion date").input_value() == "2026-03-14"
     assert page.get_by_label("Course").evaluate("el => el.options[el.selectedIndex].text") == CPR
