@@ -60,7 +60,7 @@ def title(response) -> str:
     return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
 
 
-# (page, persona, url name, its argument, data posted (None: the query string of a GET), the field
+# (form page, persona, url name, its argument, data posted (None: the query string of a GET), the field
 # a link must point at)
 PAGES = [
     (
@@ -95,10 +95,21 @@ PAGES = [
 
 
 @pytest.mark.parametrize(
-    ("page", "persona", "url_name", "arg", "data", "field_id"), PAGES, ids=[p[0] for p in PAGES]
+    ("form_page", "persona", "url_name", "arg", "data", "field_id"), PAGES, ids=[p[0] for p in PAGES]
 )
 def test_a_form_with_errors_opens_with_a_summary_linking_each_error_and_keeps_what_was_typed(
-    page, persona, url_name, arg, data, field_id, client, coordinator, admin_a, officer_a, school_a, agency
+    form_page,
+    persona,
+    url_name,
+    arg,
+    data,
+    field_id,
+    client,
+    coordinator,
+    admin_a,
+    officer_a,
+    school_a,
+    agency,
 ):
     client.force_login({"coordinator": coordinator, "admin_a": admin_a, "officer_a": officer_a}[persona])
     url = reverse(url_name, args={"officer": [officer_a.officer.pk], "school": [school_a.pk], None: []}[arg])
@@ -107,7 +118,7 @@ def test_a_form_with_errors_opens_with_a_summary_linking_each_error_and_keeps_wh
     assert title(response).startswith("Error: ")
     assert f'<a class="alert-link" href="#{field_id}">' in summary(response)
     assert f'id="{field_id}"' in response.content.decode()  # the link lands on the field
-    if page != "password":  # a password is never sent back to the browser
+    if form_page != "password":  # a password is never sent back to the browser
         assert "Typed &lt;before&gt; the error" in response.content.decode()
 
 

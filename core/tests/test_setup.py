@@ -162,6 +162,9 @@ def test_on_sqlite_a_second_writer_waits_its_turn_instead_of_failing():
 
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's locking only")
+    from schools.models import default_district_id
+
+    default_district_id()  # both schools join it: neither writer has to create it (a race of its own)
     holding, done = threading.Event(), threading.Event()
 
     def first_writer():
