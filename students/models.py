@@ -87,6 +87,13 @@ def school_year_of(day: datetime.date) -> int:
     return day.year if day.month >= 7 else day.year - 1
 
 
+def in_force(day: datetime.date, start: str, end: str) -> Q:
+    """A period (either end open: empty) that includes `day`."""
+    return (Q(**{f"{start}__lte": day}) | Q(**{f"{start}__isnull": True})) & (
+        Q(**{f"{end}__gte": day}) | Q(**{f"{end}__isnull": True})
+    )
+
+
 class Program(models.TextChoices):
     IDEA = "idea", "Disability (IDEA)"
     SECTION_504 = "504", "Section 504"
@@ -198,9 +205,7 @@ def can_see_student_names(user: User) -> bool:
 
 class StudentStatusQuerySet(models.QuerySet["StudentStatus"]):
     def on(self, day: datetime.date) -> StudentStatusQuerySet:
-        return self.filter(Q(start_date__lte=day) | Q(start_date__isnull=True)).filter(
-            Q(end_date__gte=day) | Q(end_date__isnull=True)
-        )
+        return self.filter(in_force(day, "start_date", "end_date"))
 
 
 class StudentStatus(models.Model):
@@ -242,9 +247,7 @@ class StudentStatus(models.Model):
 class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
     def on(self, day: datetime.date | None = None) -> EnrollmentQuerySet:
         day = day or timezone.localdate()
-        return self.filter(Q(begin_date__lte=day) | Q(begin_date__isnull=True)).filter(
-            Q(end_date__gte=day) | Q(end_date__isnull=True)
-        )
+        return self.filter(in_force(day, "begin_date", "end_date"))
 
     def at(self, school: School | int, on: datetime.date | None = None) -> EnrollmentQuerySet:
         return self.filter(school=school).on(on)
