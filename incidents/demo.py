@@ -14,7 +14,6 @@ from core.models import Notification
 from schools.models import Assignment, Level, School
 from students.models import school_year_of
 
-from . import reports
 from .models import (
     CHECKLISTS,
     COORDINATOR_LEVEL,
