@@ -26,6 +26,10 @@ def declare_for_every_lea(apps, schema_editor):
                     declared_by_id=declaration.declared_by_id,
                     declared_at=declaration.declared_at,
                 )
+    if schema_editor.connection.vendor == "postgresql":
+        # The new rows' foreign keys are checked at commit; the constraint added next may not
+        # ALTER the table while those checks are pending, so run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
