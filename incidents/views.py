@@ -15,6 +15,7 @@ from accounts.models import Role
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
 from core.csv_export import csv_response
+from core.pdf import pdf_response
 from core.queries import count_of
 from core.templatetags.dates import moment
 from core.validators import one_line
@@ -256,24 +257,38 @@ def _alerts_of(incident: Incident) -> list[Alert]:
     )
 
 
+def _record_of(incident: Incident) -> dict:
+    """What the incident's page and its PDF show of it (one rule for both)."""
+    alerts = _alerts_of(incident)
+    return {
+        "incident": incident,
+        "people": incident.people.all(),
+        "alerts": alerts,
+        "timeline": incident.timeline(alerts),
+        "alert_status": selectors.alert_status(incident, alerts),
+        "attachments": incident.attachments.all(),
+    }
+
+
 @role_required(*ANY_ROLE)
 def incident_detail(request, pk: int):
     incident = get_incident_for_user(request, pk)
-    alerts = _alerts_of(incident)
-    return render(
-        request,
-        "incidents/incident_detail.html",
-        {
-            "incident": incident,
-            "people": incident.people.all(),
-            "alerts": alerts,
-            "my_alerts": [a for a in alerts if a.can_acknowledge(request.user)],
-            "timeline": incident.timeline(alerts),
-            "alert_status": selectors.alert_status(incident, alerts),
-            "attachments": incident.attachments.all(),
-            "status_form": StatusForm(incident=incident),
-            "attachment_form": AttachmentForm(),
-        },
+    context = _record_of(incident)
+    context.update(
+        my_alerts=[a for a in context["alerts"] if a.can_acknowledge(request.user)],
+        status_form=StatusForm(incident=incident),
+        attachment_form=AttachmentForm(),
+    )
+    return render(request, "incidents/incident_detail.html", context)
+
+
+@role_required(*ANY_ROLE)
+def incident_pdf(request, pk: int):
+    """The incident's record as a PDF, from the page's own parts; an audited access as the page is."""
+    incident = get_incident_for_user(request, pk)
+    context = {**_record_of(incident), "pdf": True}
+    return pdf_response(
+        request, "incidents/incident_pdf.html", context, filename=f"incident-{incident.pk}.pdf"
     )
 
 
