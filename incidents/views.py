@@ -15,6 +15,7 @@ from accounts.models import Role
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
 from core.csv_export import csv_response
+from core.pagination import capped_page
 from core.pdf import pdf_response
 from core.queries import count_of
 from core.templatetags.dates import moment
@@ -116,7 +117,9 @@ def incident_list(request):
             "open_alerts",
         )  # fmt: skip
     )
-    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    # Counted without the per-row counts, and only so far (core.pagination).
+    counted = filterset.qs.order_by().values("pk")
+    page = capped_page(incidents, 25, request.GET.get("page"), counted=counted)
     rows = [_list_row(values) for values in page.object_list]
     return render(
         request, "incidents/incident_list.html", {"filter": filterset, "page_obj": page, "rows": rows}
