@@ -76,6 +76,11 @@ bench: install-dev
 	$(PYTHON) bench/run.py
 	$(PYTHON) bench/alert_latency.py
 
+# A school day with Locust (bench/locustfile.py) against gunicorn + PostgreSQL + Redis on
+# loopback: the realistic rate, then ten times it, 60 s each; p50/p95 per page.
+loadtest: install-dev
+	$(PYTHON) bench/loadtest.py
+
 # Alert latency behind 500 queued reminders (PostgreSQL; its own Redis and SMTP server).
 bench-alerts: install-dev
 	$(PYTHON) bench/alert_latency.py
