@@ -327,6 +327,86 @@ def run_benchmark(
                 page.failures += 1
 
 
+# ---------------------------------------------------------------------------------------------
+# Memory: gunicorn workers' resident set (Linux /proc).
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure_memory(master: int, port: int, password: str, requests: int) -> dict:
+    """Each worker's resident memory after `requests` requests of the pages (round-robin),
+    then the peak while one worker streams the whole incident CSV export (every incident
+    of the large district) to a client that reads it to its end."""
+    import threading
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    login_path = reverse(settings.LOGIN_URL) if not settings.LOGIN_URL.startswith("/") else settings.LOGIN_URL
+    client = Client(port)
+    client.login(login_path, USERNAMES["coordinator"], password)
+    urls = ["/healthz", "/incidents/", "/reports/dashboard/", "/officers/notes/", "/incidents/reports/crdc/"]
+    for n in range(requests):
+        client.request("GET", urls[n % len(urls)])
+    workers = worker_pids(master)
+    result: dict = {
+        "requests": requests,
+        "workers_rss_mb": [round(rss_mb(pid), 1) for pid in workers],
+        "workers_peak_rss_mb": [round(rss_mb(pid, "VmHWM"), 1) for pid in workers],
+    }
+    before = {pid: rss_mb(pid) for pid in workers}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            for pid in workers:
+                peak[pid] = max(peak[pid], rss_mb(pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    began = time.perf_counter()
+    status, _, body = client.request("GET", "/incidents/export.csv")
+    elapsed = time.perf_counter() - began
+    done.set()
+    sampler.join()
+    grown = max(peak[pid] - before[pid] for pid in workers)
+    result["export"] = {
+        "status": status,
+        "rows": body.count(b"\n") - 1,
+        "bytes": len(body),
+        "seconds": round(elapsed, 1),
+        "rss_before_mb": round(max(before.values()), 1),
+        "rss_peak_mb": round(max(peak.values()), 1),
+        "rss_growth_mb": round(grown, 1),
+    }
+    return result
+
+
+def memory_report(memory: dict) -> str:
+    export = memory["export"]
+    return (
+        f"Memory: after {memory['requests']:,} more requests, gunicorn workers' resident memory "
+        f"{', '.join(f'{mb:.0f}' for mb in memory['workers_rss_mb'])} MB (peak "
+        f"{', '.join(f'{mb:.0f}' for mb in memory['workers_peak_rss_mb'])} MB; target < 250 MB). "
+        f"Incident CSV export: {export['rows']:,} rows, {export['bytes'] / 1e6:.0f} MB "
+        f"in {export['seconds']} s; "
+        f"the serving worker's resident memory {export['rss_before_mb']:.0f} MB before, peak "
+        f"{export['rss_peak_mb']:.0f} MB (grew {export['rss_growth_mb']:.1f} MB)."
+    )
+
+
 def verdict(page: Page, base: float) -> tuple[bool, str]:
     """Whether the page meets the targets, and if not why."""
     p95 = percentile(page.times, 0.95)
@@ -420,6 +500,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cold", type=int, default=3, help="requests per page after emptying the cache (default 3)"
     )
+    parser.add_argument(
+        "--memory-requests",
+        type=int,
+        default=1000,
+        help="requests before reading workers' memory (default 1000)",
+    )
     parser.add_argument("--only", default="", help="measure only the pages whose key contains this")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first (default 5)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
@@ -494,6 +580,7 @@ def main(argv: list[str] | None = None) -> int:
         began = time.monotonic()
         run_benchmark(pages, port, args.requests, args.warmup, settings.DEMO_PASSWORD, args.budget, args.cold)
         print(f"({time.monotonic() - began:.1f} s of requests)", flush=True)
+        memory = measure_memory(process.pid, port, settings.DEMO_PASSWORD, args.memory_requests)
     finally:
         stop_server(process)
 
@@ -511,6 +598,8 @@ def main(argv: list[str] | None = None) -> int:
     table = report(pages, meta)
     print()
     print(table)
+    print()
+    print(memory_report(memory))
     trivial = next(p for p in pages if p.key == "trivial")
     base = percentile(trivial.times, 0.95) if trivial.times else None
     args.json.write_text(
@@ -518,6 +607,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "meta": meta,
                 "trivial_p95_ms": base,
+                "memory": memory,
                 "targets": {"p95_ratio": TARGET_RATIO, "cold_ratio": TARGET_COLD_RATIO},
                 "pages": [
                     {
