@@ -29,6 +29,7 @@ import re
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import time
@@ -109,15 +110,21 @@ class Client:
         return response.status, dict(response.headers), payload
 
     def first_bytes(self, path: str) -> int:
-        """GET `path` up to the first bytes of its body, then drop the connection (an export
-        of 250,000 rows is not read to its end)."""
+        """GET `path` up to its first row of data (a CSV's second line), then drop the
+        connection (an export of 250,000 rows is not read to its end)."""
         headers = {"Host": f"127.0.0.1:{self.port}", "User-Agent": "sro-bench/1"}
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()
-            response.read(1)
+            # The header row comes before any query: time to the first row of data.
+            response.readline()
+            response.readline()
+            # Reset the connection (no graceful close) so the worker stops streaming at its
+            # next write instead of filling socket buffers for the pages measured after it.
+            if conn.sock is not None:
+                conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             return response.status
         finally:
             conn.close()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
-from core.csv_export import csv_response
+from core.csv_export import csv_response, streamed
 from core.pagination import capped_page
 from core.pdf import pdf_response
 from core.queries import count_of
@@ -181,7 +181,7 @@ def incident_export(request):
 
     def rows():
         yield CSV_HEADER
-        for i in incidents.iterator(chunk_size=2000):
+        for i in streamed(incidents):
             yield _incident_row(i)
 
     return csv_response(rows(), "incidents.csv")

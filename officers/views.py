@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
-from core.csv_export import csv_response
+from core.csv_export import csv_response, streamed
 from core.pagination import capped_page
 from core.validators import one_line
 from core.views import confirm_and_delete
@@ -322,7 +322,7 @@ def note_export(request):
 
     def rows():
         yield header
-        for note in filterset.qs.iterator(chunk_size=2000):
+        for note in streamed(filterset.qs):
             row = [
                 note.date.isoformat(),
                 note.officer.full_name,
