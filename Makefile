@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: run serve install install-dev test lint format migrations-check browser bench bench-alerts bench-roster clean
+.PHONY: run serve install install-dev test lint format migrations-check browser pdf-libs bench bench-alerts bench-roster loadtest clean
 
 $(BIN)/activate:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "$(PY) not found"; exit 1; }
@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pdf-libs
 
 install-dev: $(VENV)/.installed-dev
 
@@ -44,8 +44,14 @@ serve:
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
 
+# Server-side PDFs (WeasyPrint) need Debian's pango, HarfBuzz's subsetter and a font.
+pdf-libs:
+	@ldconfig -p | grep -q libpango-1.0 && ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset \
+	  && fc-list | grep -qi dejavu || { apt-get update -qq && \
+	  apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; }
+
 # Lint, format, types, migrations, then the suite (mypy reads the settings: debug needs no SECRET_KEY).
-test: install-dev browser
+test: install-dev browser pdf-libs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEMO_ENV) $(BIN)/mypy
@@ -69,6 +75,11 @@ migrations-check: install-dev
 bench: install-dev
 	$(PYTHON) bench/run.py
 	$(PYTHON) bench/alert_latency.py
+
+# A school day with Locust (bench/locustfile.py) against gunicorn + PostgreSQL + Redis on
+# loopback: the realistic rate, then ten times it, 60 s each; p50/p95 per page.
+loadtest: install-dev
+	$(PYTHON) bench/loadtest.py
 
 # Alert latency behind 500 queued reminders (PostgreSQL; its own Redis and SMTP server).
 bench-alerts: install-dev

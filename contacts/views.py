@@ -1,15 +1,12 @@
 from auditlog.signals import accessed
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
+from core.pdf import pdf_response
 from schools.filters import chosen_district, district_choices
 from students.models import can_see_student_names, school_year_of
 
@@ -152,11 +149,13 @@ def equity_publish(request):
 
 @role_required(Role.SCHOOL_ADMIN)
 def equity_pdf(request):
-    html = render_to_string("contacts/equity_publish.html", {**_published(request), "pdf": True}, request)
-    css = CSS(filename=finders.find("css/equity-publish.css"))
-    response = HttpResponse(HTML(string=html).write_pdf(stylesheets=[css]), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="equity-report.pdf"'
-    return response
+    return pdf_response(
+        request,
+        "contacts/equity_publish.html",
+        {**_published(request), "pdf": True},
+        filename="equity-report.pdf",
+        stylesheet="css/equity-publish.css",
+    )
 
 
 @coordinator_required

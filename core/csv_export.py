@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
@@ -44,3 +46,14 @@ def csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpRespon
     response = StreamingHttpResponse(stream_rows(rows), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def streamed(queryset: QuerySet, chunk_size: int = 2000) -> Iterator:
+    """The queryset's rows as the database reads them, `chunk_size` at a time, for an export.
+
+    Inside a transaction: outside one, Django's server-side cursor is declared WITH HOLD, which
+    PostgreSQL materialises whole when the declaring transaction commits (at once, in
+    autocommit), so the first row of a million notes waited 1.5 s for all of them. In a
+    transaction the cursor reads on as the download goes."""
+    with transaction.atomic():
+        yield from queryset.iterator(chunk_size=chunk_size)

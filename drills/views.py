@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
-from core.csv_export import csv_response
+from core.csv_export import csv_response, streamed
 from schools.filters import chosen_district, district_choices
 from schools.models import District, School
 
@@ -153,7 +153,7 @@ def _csv(drills):
 
     def rows():
         yield (header)
-        for d in drills.iterator(chunk_size=500):
+        for d in streamed(drills, 500):
             yield (
                 [
                     d.school.name,

@@ -76,13 +76,25 @@ def incidents_by_school(
     schools: QuerySet[School], start: datetime.date, end: datetime.date
 ) -> list[dict[str, Any]]:
     """[{school_id, school, count, sro_count}] for every school in `schools` (0 included)."""
-    low, high = _bounds(start, end)
-    window = Q(incidents__occurred_at__gte=low, incidents__occurred_at__lt=high)
-    rows = schools.annotate(
-        n=Count("incidents", filter=window),
-        sro=Count("incidents", filter=window & Q(incidents__level__gte=SRO_LEVEL)),
-    ).order_by("name")
-    return [{"school_id": s.pk, "school": s.name, "count": s.n, "sro_count": s.sro} for s in rows]
+    # The window's incidents grouped by school (about 20,000 a year on the large district),
+    # then every school's name: joining the schools to every incident ever logged and filtering
+    # in the aggregate read all 250,000 (about 150 ms against 35).
+    counted = (
+        incidents_in(schools, start, end)
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("pk"), sro=Count("pk", filter=Q(level__gte=SRO_LEVEL)))
+    )
+    counts = {row["school_id"]: (row["n"], row["sro"]) for row in counted}
+    return [
+        {
+            "school_id": pk,
+            "school": name,
+            "count": counts.get(pk, (0, 0))[0],
+            "sro_count": counts.get(pk, (0, 0))[1],
+        }
+        for pk, name in schools.order_by("name").values_list("pk", "name")
+    ]
 
 
 def incidents_by_level_over_time(

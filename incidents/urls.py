@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.incident_create, name="create"),
     path("new/preview.json", views.incident_preview, name="preview"),
     path("<int:pk>/", views.incident_detail, name="detail"),
+    path("<int:pk>/incident.pdf", views.incident_pdf, name="pdf"),
     path("<int:pk>/edit/", views.incident_edit, name="edit"),
     path("<int:pk>/status/", views.incident_status, name="status"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),

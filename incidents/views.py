@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
-from core.csv_export import csv_response
+from core.csv_export import csv_response, streamed
+from core.pagination import capped_page
+from core.pdf import pdf_response
 from core.queries import count_of
 from core.templatetags.dates import moment
 from core.validators import one_line
@@ -119,7 +121,9 @@ def incident_list(request):
             "open_alerts",
         )  # fmt: skip
     )
-    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    # Counted without the per-row counts, and only so far (core.pagination).
+    counted = filterset.qs.order_by().values("pk")
+    page = capped_page(incidents, 25, request.GET.get("page"), counted=counted)
     rows = [_list_row(values) for values in page.object_list]
     return render(
         request, "incidents/incident_list.html", {"filter": filterset, "page_obj": page, "rows": rows}
@@ -181,7 +185,7 @@ def incident_export(request):
 
     def rows():
         yield CSV_HEADER
-        for i in incidents.iterator(chunk_size=2000):
+        for i in streamed(incidents):
             yield _incident_row(i)
 
     return csv_response(rows(), "incidents.csv")
@@ -268,6 +272,19 @@ def _alerts_of(incident: Incident) -> list[Alert]:
     )
 
 
+def _record_of(incident: Incident, user) -> dict:
+    """What the incident's page and its PDF show of it (one rule for both)."""
+    alerts = _alerts_of(incident)
+    return {
+        "incident": incident,
+        "people": _people_shown(incident, user),
+        "alerts": alerts,
+        "timeline": incident.timeline(alerts),
+        "alert_status": selectors.alert_status(incident, alerts),
+        "attachments": incident.attachments.all(),
+    }
+
+
 @role_required(*ANY_ROLE)
 def incident_detail(request, pk: int):
     return _incident_page(request, get_incident_for_user(request, pk))
@@ -278,22 +295,27 @@ def _incident_page(
     attachment_form: AttachmentForm | None = None,
 ) -> HttpResponse:  # fmt: skip
     """The incident's page; with a form that was refused, at status 400 with what was typed."""
-    alerts = _alerts_of(incident)
+    context = _record_of(incident, request.user)
+    context.update(
+        my_alerts=[a for a in context["alerts"] if a.can_acknowledge(request.user)],
+        status_form=status_form or StatusForm(incident=incident),
+        attachment_form=attachment_form or AttachmentForm(),
+    )
     return render(
         request,
         "incidents/incident_detail.html",
-        {
-            "incident": incident,
-            "people": _people_shown(incident, request.user),
-            "alerts": alerts,
-            "my_alerts": [a for a in alerts if a.can_acknowledge(request.user)],
-            "timeline": incident.timeline(alerts),
-            "alert_status": selectors.alert_status(incident, alerts),
-            "attachments": incident.attachments.all(),
-            "status_form": status_form or StatusForm(incident=incident),
-            "attachment_form": attachment_form or AttachmentForm(),
-        },
+        context,
         status=400 if status_form or attachment_form else 200,
+    )
+
+
+@role_required(*ANY_ROLE)
+def incident_pdf(request, pk: int):
+    """The incident's record as a PDF, from the page's own parts; an audited access as the page is."""
+    incident = get_incident_for_user(request, pk)
+    context = {**_record_of(incident, request.user), "pdf": True}
+    return pdf_response(
+        request, "incidents/incident_pdf.html", context, filename=f"incident-{incident.pk}.pdf"
     )
 
 

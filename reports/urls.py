@@ -12,4 +12,5 @@ urlpatterns = [
     path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
     path("all/", views.index, name="index"),
     path("monthly/", views.monthly, name="monthly"),
+    path("monthly.pdf", views.monthly_pdf, name="monthly_pdf"),
 ]

@@ -1,15 +1,17 @@
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required, role_required
+from core.pdf import pdf_response
 from incidents.selectors import pending_alerts_for
 from schools.filters import chosen_district, district_choices
 
 from . import csv_export, home, selectors
 from .filters import DashboardFilterForm
-from .monthly import MonthForm, monthly_report
+from .monthly import MonthForm, MonthlyReport, monthly_report
 
 
 def _filter_form(request) -> DashboardFilterForm:
@@ -53,15 +55,28 @@ def index(request):
     return render(request, "reports/index.html", {"sections": selectors.report_links()})
 
 
+def _monthly(request) -> tuple[MonthForm, MonthlyReport]:
+    form = MonthForm(request.GET or None, today=timezone.localdate())
+    report = monthly_report(user=request.user, month=form.selected_month(), district=chosen_district(request))
+    return form, report
+
+
 @role_required(Role.SCHOOL_ADMIN)
 def monthly(request):
-    form = MonthForm(request.GET or None, today=timezone.localdate())
-    district = chosen_district(request)
-    report = monthly_report(user=request.user, month=form.selected_month(), district=district)
+    form, report = _monthly(request)
     context = {
         "form": form,
         "report": report,
-        "district": district,
+        "district": chosen_district(request),
         "districts": district_choices(request.user),
+        "pdf_url": f"{reverse('reports:monthly_pdf')}?{request.GET.urlencode()}",
     }
     return render(request, "reports/monthly.html", context)
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def monthly_pdf(request):
+    """The monthly report as a PDF, drawn on the server from the page's own template."""
+    _form, report = _monthly(request)
+    filename = f"sro-report-{report.month:%Y-%m}.pdf"
+    return pdf_response(request, "reports/monthly_pdf.html", {"report": report}, filename=filename)

@@ -11,6 +11,7 @@ MATRIX = matrix()
 # URL name -> the model whose records it shows.
 AUDITED_VIEWS = {
     "incidents:detail": "incidents.incident",
+    "incidents:pdf": "incidents.incident",
     "incidents:threat_detail": "incidents.threatassessment",
     "incidents:attachment_download": "incidents.attachment",
 }

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
-from core.csv_export import csv_response
+from core.csv_export import csv_response, streamed
 from officers.models import Officer
 from schools.filters import chosen_district, district_choices
 
@@ -208,7 +208,7 @@ def record_csv(request):
             "Status",
             "Verified by",
         ]
-        for r in filterset.qs.select_related("verified_by").iterator(chunk_size=500):
+        for r in streamed(filterset.qs.select_related("verified_by"), 500):
             yield [
                 r.officer.full_name,
                 r.officer.badge_number,

@@ -30,3 +30,19 @@ def test_the_response_is_a_named_streamed_download():
     assert response["Content-Disposition"] == 'attachment; filename="incidents-2026.csv"'
     body = b"".join(response.streaming_content).decode()
     assert list(csv.reader(io.StringIO(body))) == [["a", "'=1"], ["2", ""]]
+
+
+def test_an_export_reads_its_rows_inside_a_transaction(coordinator):
+    # Outside one, PostgreSQL materialises a WITH HOLD cursor's whole result before the first row.
+    from django.db import connection, transaction
+
+    from core.csv_export import streamed
+    from core.models import Notification
+
+    Notification.objects.bulk_create(Notification(user=coordinator, title=f"N{i}") for i in range(30))
+    seen = []
+    with transaction.atomic():  # the test's own; streamed() must open its own block inside
+        depth = len(connection.savepoint_ids)
+        for n in streamed(Notification.objects.order_by("pk"), chunk_size=7):
+            seen.append((n.title, len(connection.savepoint_ids) > depth))
+    assert len(seen) == 30 and all(inside for _, inside in seen)

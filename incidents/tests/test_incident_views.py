@@ -447,3 +447,25 @@ def test_officer_level_filter_offers_only_sro_levels(officer_a_client, incidents
     response = officer_a_client.get(reverse("incidents:list"))
     values = [str(v) for v, _ in response.context["filter"].form.fields["level"].choices]
     assert "0" not in values and "3" in values
+
+
+def test_list_counts_its_rows_only_so_far_ahead_and_without_per_row_counts(
+    admin_a, admin_a_client, school_a, log_incident, django_assert_num_queries
+):
+    for n in range(30):
+        log_incident(
+            school=school_a,
+            reported_by=admin_a,
+            people=[{"local_id_or_initials": f"S{n}", "role": "offender"}],
+        )
+    with django_assert_num_queries(10) as ctx:
+        response = admin_a_client.get(reverse("incidents:list"))
+    counts = [
+        q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and "incidents_incident" in q["sql"]
+    ]
+    assert len(counts) == 1
+    assert "LIMIT 5026" in counts[0]  # page 1 of 25 rows and 5,000 ahead (core.pagination)
+    assert "incidents_incidentperson" not in counts[0] and "ORDER BY" not in counts[0]
+    page = response.context["page_obj"]
+    assert (page.paginator.count, page.paginator.num_pages, page.paginator.capped) == (30, 2, False)
+    assert "Page 1 of 2" in response.content.decode()

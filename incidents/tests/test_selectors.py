@@ -131,3 +131,20 @@ def test_threat_selectors(admin_a, school_a):
     }
     overdue = selectors.overdue_steps(School.objects.all(), START, END)
     assert overdue["count"] == 3 + 5 + 5 + 7
+
+
+def test_incidents_by_school_groups_the_windows_incidents_in_two_queries(
+    admin_a, officer_a, school_a, school_b, log_incident, django_assert_num_queries
+):
+    from schools.models import School
+
+    make_incidents(6, school=school_a, admin=admin_a, log_incident=log_incident, officer=officer_a)
+    with django_assert_num_queries(2) as ctx:
+        rows = selectors.incidents_by_school(School.objects.all(), START, END)
+    grouped = ctx.captured_queries[0]["sql"]
+    # The window's incidents grouped by school; never the schools joined to every incident.
+    assert "GROUP BY" in grouped and "schools_school" not in grouped.split("WHERE")[0]
+    assert [(r["school"], r["count"], r["sro_count"]) for r in rows] == [
+        ("Alpha High School", 6, 4),
+        ("Bravo Middle School", 0, 0),
+    ]

@@ -122,3 +122,18 @@ def test_officer_week_page_uses_a_constant_number_of_queries(
         with django_assert_max_num_queries(len(small.captured_queries)):
             page = officer_a_client.get(reverse("officers:my_week"))
     assert page.text.count("Mark done") == 31
+
+
+def test_note_list_counts_its_notes_only_so_far_ahead(
+    coordinator_client, agency, school_a, django_assert_num_queries
+):
+    _grow(2, agency, school_a)
+    with django_assert_num_queries(11) as ctx:
+        response = coordinator_client.get(reverse("officers:note_list"))
+    counts = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "officers_activitynote" in q["sql"] and "COUNT(*)" in q["sql"]
+    ]
+    assert len(counts) == 1 and "LIMIT 5026" in counts[0] and "ORDER BY" not in counts[0]
+    assert not response.context["page_obj"].paginator.capped

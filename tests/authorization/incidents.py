@@ -112,6 +112,7 @@ ENTRIES = {
     "incidents:create": signed_in(),
     "incidents:preview": signed_in(note="for the user's own schools only"),
     "incidents:detail": school_a_scoped(kwargs=incident_at_a),
+    "incidents:pdf": school_a_scoped(kwargs=incident_at_a),
     "incidents:status": access(
         **refused(IN_SCOPE_ACTION), kwargs=incident_at_a, method="post", data=lambda world: {"status": ""}
     ),

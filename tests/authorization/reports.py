@@ -19,4 +19,5 @@ ENTRIES = {
     "reports:my_schools": access(**ADMINS_AND_COORDINATOR),
     "reports:index": coordinator_only(districts="both"),
     "reports:monthly": access(**ADMINS_AND_COORDINATOR),
+    "reports:monthly_pdf": access(**ADMINS_AND_COORDINATOR),
 }
