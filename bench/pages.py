@@ -149,6 +149,9 @@ class Objects:
 
 # URL arguments, from the large district (every route with arguments needs one).
 ARGS: dict[str, Callable[[Objects], dict[str, Any]]] = {
+    "contacts:detail": lambda o: {"pk": o.first("contacts.PoliceContact", school=o.school)},
+    "contacts:edit": lambda o: {"pk": o.first("contacts.PoliceContact", school=o.school)},
+    "contacts:evaluation": lambda o: {"pk": o.first("contacts.ProgramChange")},
     "drills:create": lambda o: {"school_pk": o.school.pk},
     "drills:summer": lambda o: {"school_pk": o.school.pk},
     "drills:school": lambda o: {"pk": o.school.pk},
@@ -161,7 +164,8 @@ ARGS: dict[str, Callable[[Objects], dict[str, Any]]] = {
     "incidents:edit": lambda o: {"pk": o.incident()},
     "incidents:pdf": lambda o: {"pk": o.incident()},
     "incidents:alerts_json": lambda o: {"pk": o.incident()},
-    "incidents:threat_detail": lambda o: {"pk": o.first("incidents.ThreatAssessment", school=o.school)},
+    "incidents:crdc_collection": lambda o: {"district_pk": o.school.district_id},
+    "incidents:threat_detail": lambda o: {"pk": o.first("incidents.ThreatAssessment")},
     "officers:detail": lambda o: {"pk": o.officer.pk},
     "officers:update": lambda o: {"pk": o.officer.pk},
     "officers:deactivate": lambda o: {"pk": o.officer.pk},
@@ -181,6 +185,8 @@ ARGS: dict[str, Callable[[Objects], dict[str, Any]]] = {
     "schools:delete": lambda o: {"pk": o.school.pk},
     "schools:district_update": lambda o: {"pk": o.school.district_id},
     "schools:assignment_update": lambda o: {"pk": o.first("schools.Assignment", school=o.school)},
+    "students:detail": lambda o: {"pk": o.first("students.Student", enrollments__school=o.school)},
+    "students:import_detail": lambda o: {"pk": o.first("students.RosterImport")},
     "surveys:detail": lambda o: {"pk": o.first("surveys.Survey")},
     "surveys:results": lambda o: {"pk": o.first("surveys.Survey")},
     "training:officer": lambda o: {"pk": o.officer.pk},

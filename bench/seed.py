@@ -14,6 +14,7 @@ from types import ModuleType
 from django.db import connection, models, transaction
 
 from accounts.models import User
+from contacts.models import PoliceContact
 from drills.models import Drill
 from incidents.models import Incident
 from officers.models import ActivityNote, Agency, Agreement, Officer
@@ -22,7 +23,7 @@ from students.models import Student
 from surveys.models import Survey
 from training.models import TrainingRecord
 
-from . import activity, drills, incidents, students, surveys, training
+from . import activity, contacts, drills, incidents, students, surveys, training
 from . import district as district_module
 from .bulk import check_foreign_keys, defer_foreign_key_triggers, is_postgres, truncate
 
@@ -31,6 +32,7 @@ GENERATORS: list[tuple[type[models.Model], ModuleType]] = [
     (Student, students),
     (ActivityNote, activity),
     (Incident, incidents),
+    (PoliceContact, contacts),
     (TrainingRecord, training),
     (Drill, drills),
     (Survey, surveys),

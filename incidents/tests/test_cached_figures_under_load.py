@@ -18,6 +18,7 @@ from incidents import reports
 from incidents.models import CrdcCollection
 from incidents.services import report_incident
 from schools.models import School
+from students.models import school_year_of
 
 CRDC = reverse("incidents:crdc_report")
 
@@ -35,7 +36,7 @@ def fresh_tables(year: int) -> str:
 def test_each_new_referral_shows_on_the_next_request_while_others_read_and_write(
     coordinator, admin_a, admin_b, school_a, school_b, categories
 ):
-    year = reports.school_year_of(timezone.localdate())
+    year = school_year_of(timezone.localdate())
     CrdcCollection.objects.create(school_year=year)
     stop = threading.Event()
     errors: list[BaseException] = []
