@@ -64,10 +64,14 @@ def test_weapons_incident_reaches_the_sro_who_acknowledges_on_a_phone(
     browser_login(officer_page, live_server, "officer_a")
     officer_page.get_by_role("button", name="Toggle navigation").click()
     officer_page.get_by_role("link", name="Notifications").click()
+    # The officer's dashboard lists the alert too: wait for the notifications page itself
+    # (is_visible() does not wait, and could answer for the page being left).
+    officer_page.wait_for_url("**/notifications/")
+    officer_page.get_by_role("heading", name="Notifications").wait_for()
     notification = (
         officer_page.locator(".list-group-item").get_by_text("Weapons possession at Alpha High School").first
     )
-    assert notification.is_visible()
+    notification.wait_for()
     assert_accessible(officer_page)
     officer_page.get_by_role("button", name="Open Immediate: call 911").click()
     assert_accessible(officer_page)
