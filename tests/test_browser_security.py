@@ -55,8 +55,7 @@ def test_a_coordinator_without_mfa_at_the_provider_enters_a_code(
     assert_accessible(page)
     page.get_by_label("Code").fill(code_for(device))
     page.get_by_role("button", name="Verify").click()
-    page.wait_for_load_state()
-    assert page.url.startswith(f"{live_server.url}/reports/")
+    page.wait_for_url(f"{live_server.url}/reports/**")
 
 
 def test_a_coordinator_with_mfa_at_the_provider_goes_straight_in(
@@ -118,8 +117,9 @@ def test_the_changed_coordinator_pages_are_accessible(page, live_server, coordin
         assert_accessible(page)
     page.goto(f"{live_server.url}/accounts/review/")
     page.get_by_role("button", name="Deactivate dormant").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("dormant is deactivated and signed out everywhere").is_visible()
+    page.get_by_text(
+        "dormant is deactivated and signed out everywhere"
+    ).wait_for()  # the page the click leads to
     assert_accessible(page)
     page.goto(f"{live_server.url}/officers/{officer_a.officer.pk}/deactivate/")
     page.get_by_role("button", name="Deactivate").click()

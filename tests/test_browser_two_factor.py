@@ -38,7 +38,7 @@ def test_user_turns_on_two_factor_and_signs_in_with_a_code(page, live_server, ad
     key = b32decode(page.locator("code").inner_text().strip())
     page.get_by_label("Token").fill(f"{TOTP(key).token():06d}")
     page.get_by_role("button", name="Turn on two-factor authentication").click()
-    assert page.get_by_role("heading", name="Two-factor authentication is on").is_visible()
+    page.get_by_role("heading", name="Two-factor authentication is on").wait_for()
     assert_accessible(page)
     page.get_by_role("link", name="Create backup codes").click()
     page.get_by_role("button", name="Create new backup codes").click()
@@ -52,8 +52,7 @@ def test_user_turns_on_two_factor_and_signs_in_with_a_code(page, live_server, ad
     assert_accessible(page)
     page.get_by_label("Token").fill(f"{TOTP(key).token():06d}")
     page.get_by_role("button", name="Verify").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("link", name="Schools", exact=True).is_visible()
+    page.get_by_role("link", name="Schools", exact=True).wait_for()  # the page the click leads to
 
     page.goto(f"{live_server.url}/accounts/two-factor/disable/")
     assert_accessible(page)

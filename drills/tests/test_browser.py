@@ -22,13 +22,11 @@ def test_administrator_logs_a_scheduled_drill_and_sees_compliance_update(
 
     browser_login(page, live_server, "admin_a")
     page.get_by_role("link", name="Drills", exact=True).click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Emergency drills").is_visible()
+    page.get_by_role("heading", name="Emergency drills").wait_for()  # the page the click leads to
     assert_accessible(page)
 
     page.get_by_role("link", name="Alpha High School").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Overdue: not logged").is_visible()
+    page.get_by_text("Overdue: not logged").wait_for()  # the page the click leads to
     before = page.get_by_test_id("compliance-reason").inner_text()
     assert_accessible(page)
 

@@ -36,8 +36,7 @@ def test_officer_files_three_notes_on_a_phone_and_sees_the_weeks_hours(phone, li
     browser_login(page, live_server, "officer_a")
     page.get_by_role("button", name="Toggle navigation").click()
     page.get_by_role("link", name="My notes", exact=True).click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name="My week").is_visible()
+    page.get_by_role("heading", name="My week").wait_for()  # the page the click leads to
     assert_accessible(page)
 
     page.get_by_role("link", name="New note").click()
@@ -67,13 +66,11 @@ def test_officer_files_three_notes_on_a_phone_and_sees_the_weeks_hours(phone, li
     assert_accessible(page)
 
     followups.get_by_role("button", name="Mark done").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("No follow-ups due.").is_visible()
+    page.get_by_text("No follow-ups due.").wait_for()  # the page the click leads to
     assert page.get_by_text("marked done").is_visible()
 
     page.get_by_role("link", name="Mediation and anti-bullying").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Mediated a lunchroom dispute.").is_visible()
+    page.get_by_text("Mediated a lunchroom dispute.").wait_for()  # the page the click leads to
     assert_accessible(page)
 
 

@@ -56,8 +56,7 @@ def test_respondent_answers_on_a_phone_and_a_missing_answer_keeps_the_others(bro
         "Agree", exact=True
     ).check()
     page.get_by_role("button", name="Send my answers").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    page.get_by_role("heading", name="Thank you").wait_for()  # the page the click leads to
     assert_accessible(page)
     assert Response.objects.get().answers  # stored, anonymous
 
@@ -104,8 +103,7 @@ def test_coordinator_pages_are_accessible(page, live_server, coordinator, school
     page.wait_for_load_state()
     assert_accessible(page)
     page.get_by_role("link", name="Results (3 responses)").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Good year 5").is_visible()
+    page.get_by_text("Good year 5").wait_for()  # the page the click leads to
     assert page.evaluate("Chart.getChart(document.getElementById('distribution-chart')) !== undefined")
     assert errors == []
     assert_accessible(page)
