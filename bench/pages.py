@@ -4,8 +4,8 @@ filters taken from the large district.
 
 A page is a URL name the matrix expects some persona to GET with a 200. Left out, each for a
 reason (`NOT_MEASURED`): pages behind a secret token (calendar feeds, survey invitations and
-links; a password-reset link is no 200 page) and downloads of uploaded files, which
-`seed_large` does not make.
+links; a password-reset link is no 200 page), downloads of uploaded files, and pages of records
+`seed_large` does not make (police contacts, program changes, roster imports).
 bench/tests/test_pages.py keeps this list equal to the URLconf's GET pages."""
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ NOT_MEASURED = {
     "incidents:attachment_download": "serves an uploaded file; seed_large uploads none",
     "training:certificate": "serves an uploaded file; seed_large uploads none",
     "officers:agreement_document": "serves an uploaded file; seed_large uploads none",
+    # Records only a person makes, which seed_large does not make (yet).
+    "contacts:detail": "no such record: seed_large makes no police contacts",
+    "contacts:edit": "no such record: seed_large makes no police contacts",
+    "contacts:evaluation": "no such record: seed_large makes no program changes",
+    "students:import_detail": "no such record: seed_large makes no roster imports",
 }
 
 # Pages used first of all by someone other than the first persona the matrix lets in.
@@ -161,6 +166,7 @@ ARGS: dict[str, Callable[[Objects], dict[str, Any]]] = {
     "incidents:edit": lambda o: {"pk": o.incident()},
     "incidents:pdf": lambda o: {"pk": o.incident()},
     "incidents:alerts_json": lambda o: {"pk": o.incident()},
+    "incidents:crdc_collection": lambda o: {"district_pk": o.school.district_id},
     "incidents:threat_detail": lambda o: {"pk": o.first("incidents.ThreatAssessment", school=o.school)},
     "officers:detail": lambda o: {"pk": o.officer.pk},
     "officers:update": lambda o: {"pk": o.officer.pk},
@@ -181,6 +187,7 @@ ARGS: dict[str, Callable[[Objects], dict[str, Any]]] = {
     "schools:delete": lambda o: {"pk": o.school.pk},
     "schools:district_update": lambda o: {"pk": o.school.district_id},
     "schools:assignment_update": lambda o: {"pk": o.first("schools.Assignment", school=o.school)},
+    "students:detail": lambda o: {"pk": o.first("students.Student", enrollments__school=o.school)},
     "surveys:detail": lambda o: {"pk": o.first("surveys.Survey")},
     "surveys:results": lambda o: {"pk": o.first("surveys.Survey")},
     "training:officer": lambda o: {"pk": o.officer.pk},
