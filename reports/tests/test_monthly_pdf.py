@@ -30,7 +30,7 @@ def test_pdf_of_last_month_has_the_reports_title_summary_and_tables(coordinator_
     text = pdf_text(response)
     assert "SRO program report, September 2026" in text
     assert "Summary" in text
-    assert "Prepared October 14, 2026" in text
+    assert "Prepared Wed 14 Oct 2026" in text
     # Each tile's answer is there as on the page.
     page = coordinator_client.get(MONTHLY)
     for tile in page.context["report"].tiles:
@@ -41,7 +41,7 @@ def test_pdf_of_last_month_has_the_reports_title_summary_and_tables(coordinator_
 def test_pdf_follows_the_month_chosen(coordinator_client, officer_a):
     text = pdf_text(coordinator_client.get(MONTHLY_PDF, {"month": "2026-02"}))
     assert "SRO program report, February 2026" in text
-    assert "Primary SRO by school on February 28, 2026" in text
+    assert "Primary SRO by school on Sat 28 Feb 2026" in text
 
 
 def test_page_links_to_the_pdf_of_the_month_shown(coordinator_client):
