@@ -102,6 +102,21 @@ def incidents_by_school(
     ]
 
 
+def incidents_per_category(school_year: int) -> dict[int, int]:
+    """{category id: incidents} of a school year (July 1 to June 30), in one grouped query
+    the covering index on occurred_at answers: the category list counted every incident ever
+    logged (250,000 on the large district) to show these."""
+    start, end = datetime.date(school_year, 7, 1), datetime.date(school_year + 1, 6, 30)
+    low, high = _bounds(start, end)
+    rows = (
+        Incident.objects.filter(occurred_at__gte=low, occurred_at__lt=high)
+        .order_by()
+        .values("category_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["category_id"]: row["n"] for row in rows}
+
+
 def incidents_by_level_over_time(
     schools: QuerySet[School], start: datetime.date, end: datetime.date
 ) -> list[dict[str, Any]]:
