@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum, TextField, Value
 from django.db.models.lookups import Exact
@@ -19,7 +19,11 @@ from django.utils import timezone
 from officers.models import Officer
 from schools.models import Assignment
 
-from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Survey
+from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Response, Survey
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 # Scores of a group with fewer responses than this are not shown: with one or two answers
 # from a school's parents, say, the "average" is someone's answer.
@@ -35,11 +39,21 @@ class Answer(Func):
         self.key, self.text = key, text
         super().__init__(F("answers"), Value(key), output_field=TextField() if text else IntegerField())
 
-    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra: Any,
+    ) -> tuple[str, Any]:  # PostgreSQL
         template = "(%(expressions)s)" if self.text else "CAST((%(expressions)s) AS integer)"
-        return super().as_sql(compiler, connection, template=template, arg_joiner=" ->> ", **extra)
+        return super().as_sql(compiler, connection, function, template, " ->> ", **extra)
 
-    def as_sqlite(self, compiler, connection, **extra):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Any]:
         clone = self.copy()
         clone.set_source_expressions(
             [F("answers").resolve_expression(compiler.query), Value(f'$."{self.key}"')]
@@ -54,7 +68,7 @@ class Answer(Func):
 Cell = dict[str, Any]
 
 
-def _cells(responses: QuerySet, likert: list[Question]) -> list[Cell]:
+def _cells(responses: QuerySet[Response], likert: list[Question]) -> list[Cell]:
     sums: dict[str, Any] = {}
     for q in likert:
         sums[f"n{q.pk}"] = Count(Answer(str(q.pk)))
@@ -136,7 +150,7 @@ class Results:
         return 0 < self.total < MIN_GROUP
 
 
-def _distributions(responses: QuerySet, likert: list[Question]) -> list[QuestionResult]:
+def _distributions(responses: QuerySet[Response], likert: list[Question]) -> list[QuestionResult]:
     """Each question's answers by score, in one query."""
     counts = {
         f"q{q.pk}_{value}": Count("pk", filter=Exact(Answer(str(q.pk)), value))
@@ -275,7 +289,7 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
     return results
 
 
-def _written(responses: QuerySet, texts: list[Question]) -> list[dict[str, Any]]:
+def _written(responses: QuerySet[Response], texts: list[Question]) -> list[dict[str, Any]]:
     """The responses that answered a text question: school, audience and those answers only."""
     if not texts:
         return []

@@ -55,4 +55,5 @@ def test_query_count_is_the_same_for_n_and_3n_schools_officers_records(
     district(8, prefix="Second", admin=admin, officer=officer)
     large = queries_for(client, url)
     sqlite, postgresql = expected
-    assert small == large == (postgresql if connection.vendor == "postgresql" else sqlite), f"{persona}: {small} queries with 4 schools, {large} with 12"
+    pinned = postgresql if connection.vendor == "postgresql" else sqlite
+    assert small == large == pinned, f"{persona}: {small} queries with 4 schools, {large} with 12"
