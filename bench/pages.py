@@ -4,8 +4,8 @@ filters taken from the large district.
 
 A page is a URL name the matrix expects some persona to GET with a 200. Left out, each for a
 reason (`NOT_MEASURED`): pages behind a secret token (calendar feeds, survey invitations and
-links; a password-reset link is no 200 page) and downloads of uploaded files, which
-`seed_large` does not make.
+links; a password-reset link is no 200 page), downloads of uploaded files, and pages of records
+`seed_large` does not make (police contacts, program changes, roster imports).
 bench/tests/test_pages.py keeps this list equal to the URLconf's GET pages."""
 
 from __future__ import annotations

@@ -57,6 +57,12 @@ def reset() -> None:
             *(model for model, _module in GENERATORS),
         ]
     )
+    # SSEC mappings name the user who changed them, so the CASCADE empties them too: put back
+    # the defaults their migration installs, or the SSEC report has nothing to count.
+    from incidents.defaults import install_ssec_defaults
+    from incidents.models import IncidentCategory, SsecCategory, SsecMapping
+
+    install_ssec_defaults(IncidentCategory, SsecCategory, SsecMapping)
 
 
 def build(

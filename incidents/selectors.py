@@ -59,17 +59,22 @@ def incidents_by_month_and_category(
         .annotate(month=TruncMonth("occurred_at"))
         .values("month", "category_id", category_name=F("category__name"))
         .annotate(count=Count("pk"))
-        .order_by("month", "category_name")
+        # Sorted here, not by the database: a few hundred groups, against sorting the
+        # window's incidents by category name (collation) before grouping them.
+        .order_by()
     )
-    return [
-        {
-            "month": _month(r["month"]),
-            "category": r["category_name"],
-            "category_id": r["category_id"],
-            "count": r["count"],
-        }
-        for r in rows
-    ]
+    return sorted(
+        (
+            {
+                "month": _month(r["month"]),
+                "category": r["category_name"],
+                "category_id": r["category_id"],
+                "count": r["count"],
+            }
+            for r in rows
+        ),
+        key=lambda r: (r["month"], r["category"]),
+    )
 
 
 def incidents_by_school(
@@ -95,6 +100,21 @@ def incidents_by_school(
         }
         for pk, name in schools.order_by("name").values_list("pk", "name")
     ]
+
+
+def incidents_per_category(school_year: int) -> dict[int, int]:
+    """{category id: incidents} of a school year (July 1 to June 30), in one grouped query
+    the covering index on occurred_at answers: the category list counted every incident ever
+    logged (250,000 on the large district) to show these."""
+    start, end = datetime.date(school_year, 7, 1), datetime.date(school_year + 1, 6, 30)
+    low, high = _bounds(start, end)
+    rows = (
+        Incident.objects.filter(occurred_at__gte=low, occurred_at__lt=high)
+        .order_by()
+        .values("category_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["category_id"]: row["n"] for row in rows}
 
 
 def incidents_by_level_over_time(
@@ -146,6 +166,31 @@ def overrides(
     return {**counts, "items": items}
 
 
+def bright_line(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date, *, limit: int = 50
+) -> dict[str, Any]:
+    """The bright-line tile's figures in one pass over the window's incidents (the counts of
+    `school_vs_sro_share` and `overrides`, and code-of-conduct incidents with the SRO
+    involved), then the newest overrides with their reasons."""
+    overridden = ~Q(level=F("table_level"))
+    counts = incidents_in(schools, start, end).aggregate(
+        total=Count("pk"),
+        school_alone=Count("pk", filter=Q(level=InterventionLevel.SCHOOL)),
+        sro=Count("pk", filter=Q(level__gte=SRO_LEVEL)),
+        conduct_with_sro=Count("pk", filter=Q(category__is_code_of_conduct=True, level__gte=SRO_LEVEL)),
+        overrides=Count("pk", filter=overridden),
+        raised=Count("pk", filter=Q(level__gt=F("table_level"))),
+        lowered=Count("pk", filter=Q(level__lt=F("table_level"))),
+    )
+    items = list(
+        incidents_in(schools, start, end)
+        .filter(overridden)
+        .select_related("school", "category", "overridden_by")
+        .order_by("-occurred_at")[:limit]
+    )
+    return {**counts, "override_items": items}
+
+
 class PercentileCont(Aggregate):
     """PostgreSQL's continuous percentile (linear interpolation between neighbours)."""
 
@@ -180,23 +225,30 @@ def alert_response_stats(
         incident__occurred_at__lt=high,
     )
     now = timezone.now()
-    counts = alerts.aggregate(
-        count=Count("pk"),
-        acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
-        escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
-        missed=Count(
+    counting = {
+        "count": Count("pk"),
+        "acknowledged": Count("pk", filter=Q(acknowledged_at__isnull=False)),
+        "escalated": Count("pk", filter=Q(escalated_at__isnull=False)),
+        "missed": Count(
             "pk",
             filter=Q(acknowledged_at__gt=F("due_at")) | Q(acknowledged_at__isnull=True, due_at__lt=now),
         ),
-    )
-    answered = alerts.filter(acknowledged_at__isnull=False, sent_at__isnull=False)
+    }
     if connection.vendor == "postgresql":
+        # One pass over the window's alerts: percentile_cont ignores the NULL durations of
+        # alerts not (yet) acknowledged or never sent, as the filter below does elsewhere.
         seconds = Extract(F("acknowledged_at") - F("sent_at"), "epoch")
-        result = answered.aggregate(median=PercentileCont(seconds, 0.5), p90=PercentileCont(seconds, 0.9))
-        median_minutes = result["median"] / 60 if result["median"] is not None else None
-        p90_minutes = result["p90"] / 60 if result["p90"] is not None else None
+        result = alerts.aggregate(
+            **counting, median=PercentileCont(seconds, 0.5), p90=PercentileCont(seconds, 0.9)
+        )
+        median_seconds, p90_seconds = result.pop("median"), result.pop("p90")
+        counts = result
+        median_minutes = median_seconds / 60 if median_seconds is not None else None
+        p90_minutes = p90_seconds / 60 if p90_seconds is not None else None
     else:
+        counts = alerts.aggregate(**counting)
         # SQLite has no percentile aggregate: one query returns the durations.
+        answered = alerts.filter(acknowledged_at__isnull=False, sent_at__isnull=False)
         minutes = [
             (ack - sent).total_seconds() / 60
             for sent, ack in answered.values_list("sent_at", "acknowledged_at")

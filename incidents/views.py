@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -481,10 +480,10 @@ def category_list(request):
                 )
         messages.success(request, f"Category “{category}” added. Review its thresholds below.")
         return redirect("incidents:thresholds")
-    categories = IncidentCategory.objects.annotate(incident_count=Count("incidents"))
     year = school_year_of(timezone.localdate())
     in_force = ssec_mappings_in(year)
-    rows = [(c, in_force.get(c.pk)) for c in categories]
+    counts = selectors.incidents_per_category(year)
+    rows = [(c, in_force.get(c.pk), counts.get(c.pk, 0)) for c in IncidentCategory.objects.all()]
     return render(request, "incidents/category_list.html", {"form": form, "rows": rows, "year": year})
 
 

@@ -36,7 +36,7 @@ def unlinked(request):
     page = Paginator(people, 25).get_page(request.GET.get("page"))
     suggested = selectors.students_by_pk([p.suggested_id for p in page.object_list if p.suggested_id])
     rows = [(person, suggested.get(person.suggested_id)) for person in page.object_list]
-    matches = people.filter(suggested_id__isnull=False).count()
+    matches = selectors.unlinked_with_a_match(request.user)
     return render(request, "students/unlinked.html", {"page_obj": page, "rows": rows, "matches": matches})
 
 

@@ -469,3 +469,29 @@ def test_list_counts_its_rows_only_so_far_ahead_and_without_per_row_counts(
     page = response.context["page_obj"]
     assert (page.paginator.count, page.paginator.num_pages, page.paginator.capped) == (30, 2, False)
     assert "Page 1 of 2" in response.content.decode()
+
+
+def test_csv_export_makes_as_many_queries_for_3n_incidents_as_for_n(
+    coordinator_client, admin_a, school_a, log_incident
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def export_queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = coordinator_client.get(reverse("incidents:export"))
+            rows = len(b"".join(response.streaming_content).splitlines()) - 1
+        return rows, len(ctx.captured_queries)
+
+    def log(n: int) -> None:
+        for i in range(n):
+            log_incident(
+                school=school_a,
+                reported_by=admin_a,
+                people=[{"local_id_or_initials": f"S{i}", "role": "offender"}],
+            )
+
+    log(5)
+    rows, few = export_queries()
+    log(10)
+    assert export_queries() == (15, few) and rows == 5

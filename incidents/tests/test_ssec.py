@@ -173,3 +173,33 @@ def test_ssec_query_count_does_not_grow_with_incidents(
     with django_assert_num_queries(len(before.captured_queries)):
         summary = ssec_summary(schools=[school_a, school_b], year=2025)
     assert cells(summary, 0)["4b"]["incidents"] == 21
+
+
+def test_categories_page_counts_this_school_years_incidents_in_a_fixed_number_of_queries(
+    categories, coordinator_client, school_a, admin_a, log_incident, time_machine
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 15, tzinfo=datetime.UTC), tick=False)
+
+    def log_weapons(n, start):
+        for i in range(n):
+            log_incident(
+                school=school_a,
+                reported_by=admin_a,
+                category="weapons",
+                occurred_at=start + datetime.timedelta(hours=i),
+            )
+
+    log_weapons(2, at(2025, 3, 2, 10))  # 2024-25: not counted
+    log_weapons(3, at(2025, 9, 2, 10))
+    with CaptureQueriesContext(connection) as few:
+        page = coordinator_client.get(reverse("incidents:categories"))
+    assert "Incidents 2025–2026" in page.text
+    assert page.context["rows"][[c.code for c, _, _ in page.context["rows"]].index("weapons")][2] == 3
+    log_weapons(6, at(2025, 10, 2, 10))
+    with CaptureQueriesContext(connection) as many:
+        page = coordinator_client.get(reverse("incidents:categories"))
+    assert page.context["rows"][[c.code for c, _, _ in page.context["rows"]].index("weapons")][2] == 9
+    assert len(few.captured_queries) == len(many.captured_queries)

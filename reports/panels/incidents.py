@@ -39,14 +39,16 @@ def _minutes(value: float | None) -> str:
 
 
 def bright_line_tile(filters: DashboardFilters) -> Tile:
-    args = (filters.schools, filters.start, filters.end)
-    share = selectors.school_vs_sro_share(*args)
-    overrides = selectors.overrides(*args)
+    figures = selectors.bright_line(filters.schools, filters.start, filters.end)
+    overrides = {
+        "total": figures["overrides"],
+        "raised": figures["raised"],
+        "lowered": figures["lowered"],
+        "items": figures["override_items"],
+    }
     # Code-of-conduct matters are the school's alone: any with the SRO involved is a red flag.
-    conduct_with_sro = (
-        selectors.incidents_in(*args).filter(category__is_code_of_conduct=True, level__gte=SRO_LEVEL).count()
-    )
-    total, alone, sro = share["total"], share["school_alone"], share["sro"]
+    conduct_with_sro = figures["conduct_with_sro"]
+    total, alone, sro = figures["total"], figures["school_alone"], figures["sro"]
     if not total:
         answer = "No incidents in this period. "
     else:

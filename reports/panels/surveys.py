@@ -1,20 +1,18 @@
 """The latest survey: average score per topic and response rates, with the change since the
 previous survey of the same template.
 
-surveys.selectors.survey_results averages the answers in Python and builds per-officer rows
-(officers × responses), which dominates the dashboard on a large district; the tile needs
-only averages and rates, so it asks the database for them: a fixed handful of aggregate
-queries however many responses there are."""
+The tile needs only averages and rates, so it asks the database for them (surveys.selectors'
+Answer): a fixed handful of aggregate queries however many responses there are."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Avg, Count, F, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 
 from surveys.models import Invitation, QuestionKind, Response, Survey
-from surveys.selectors import MIN_GROUP
+from surveys.selectors import MIN_GROUP, Answer
 
 from ..filters import DashboardFilters
 from ..tiles import Chart, Table, Tile
@@ -47,31 +45,6 @@ def latest_survey(today, schools=None) -> Survey | None:
         .order_by("-closes_on", "-pk")
         .first()
     )
-
-
-class Answer(Func):
-    """One question's answer (an integer) in a response's `answers` object. Django's key
-    lookups read a key like "12" as an array index, so the key is given as an object key."""
-
-    output_field = IntegerField()
-
-    def __init__(self, key: str):
-        self.key = key
-        super().__init__(F("answers"), Value(key))
-
-    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
-        return super().as_sql(
-            compiler, connection, template="CAST((%(expressions)s) AS integer)", arg_joiner=" ->> ", **extra
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        clone = self.copy()
-        clone.set_source_expressions(
-            [F("answers").resolve_expression(compiler.query), Value(f'$."{self.key}"')]
-        )
-        return Func.as_sql(
-            clone, compiler, connection, template="CAST(JSON_EXTRACT(%(expressions)s) AS integer)", **extra
-        )
 
 
 def _means(responses: QuerySet, questions) -> dict[int, float | None]:

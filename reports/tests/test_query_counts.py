@@ -10,6 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+# The personas are fetched by name below: the database must be asked for here.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(autouse=True)
 def _frozen():
@@ -24,17 +27,21 @@ def queries_for(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+# Pinned (SQLite, PostgreSQL): a query more is a tile that reads the period again (README,
+# Benchmark). On PostgreSQL the escalation tile's percentiles share its counts' query.
 @pytest.mark.parametrize(
-    ("persona", "url_name"),
+    ("persona", "url_name", "expected"),
     [
-        ("coordinator", "reports:dashboard"),
-        ("admin_a", "reports:dashboard"),
-        ("officer_a", "reports:dashboard"),
-        ("coordinator", "reports:monthly"),
-        ("admin_a", "reports:monthly"),
+        ("coordinator", "reports:dashboard", (38, 37)),
+        ("admin_a", "reports:dashboard", (37, 36)),
+        ("officer_a", "reports:dashboard", (18, 18)),
+        ("coordinator", "reports:monthly", (36, 35)),
+        ("admin_a", "reports:monthly", (35, 34)),
     ],
 )
-def test_query_count_is_the_same_for_n_and_3n_schools_officers_records(request, district, persona, url_name):
+def test_query_count_is_the_same_for_n_and_3n_schools_officers_records(
+    request, district, persona, url_name, expected
+):
     from django.test import Client
 
     user = request.getfixturevalue(persona)
@@ -47,4 +54,6 @@ def test_query_count_is_the_same_for_n_and_3n_schools_officers_records(request, 
     small = queries_for(client, url)
     district(8, prefix="Second", admin=admin, officer=officer)
     large = queries_for(client, url)
-    assert small == large, f"{persona}: {small} queries with 4 schools, {large} with 12"
+    sqlite, postgresql = expected
+    pinned = postgresql if connection.vendor == "postgresql" else sqlite
+    assert small == large == pinned, f"{persona}: {small} queries with 4 schools, {large} with 12"

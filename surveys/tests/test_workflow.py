@@ -360,3 +360,29 @@ def test_scores_of_groups_smaller_than_three_are_hidden(template, school_a, scho
     assert single.hidden and all(q.mean is None and q.n == 0 for q in single.questions)
     page = coordinator_client.get(reverse("surveys:results", args=[survey.pk]), {"school": school_b.pk})
     assert "Fewer than 3 responses match: scores are hidden" in page.text
+
+
+def test_results_make_as_many_queries_for_3n_responses_as_for_n(
+    template, school_a, school_b, officer_a, coordinator_client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    survey = make_survey(template, [school_a, school_b])
+    url = reverse("surveys:results", args=[survey.pk])
+
+    def answer(n: int) -> None:
+        for i in range(n):
+            record(
+                survey, [school_a, school_b][i % 2], ["staff", "parent"][i % 2], 1 + i % 5, comment=f"C{i}"
+            )
+
+    answer(6)
+    with CaptureQueriesContext(connection) as few:
+        page = coordinator_client.get(url)
+    assert page.context["results"].total == 6
+    answer(12)
+    with CaptureQueriesContext(connection) as many:
+        page = coordinator_client.get(url)
+    assert page.context["results"].total == 18
+    assert len(many.captured_queries) == len(few.captured_queries)
