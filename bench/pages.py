@@ -167,7 +167,7 @@ ARGS: dict[str, Callable[[Objects], dict[str, Any]]] = {
     "incidents:pdf": lambda o: {"pk": o.incident()},
     "incidents:alerts_json": lambda o: {"pk": o.incident()},
     "incidents:crdc_collection": lambda o: {"district_pk": o.school.district_id},
-    "incidents:threat_detail": lambda o: {"pk": o.first("incidents.ThreatAssessment", school=o.school)},
+    "incidents:threat_detail": lambda o: {"pk": o.first("incidents.ThreatAssessment")},
     "officers:detail": lambda o: {"pk": o.officer.pk},
     "officers:update": lambda o: {"pk": o.officer.pk},
     "officers:deactivate": lambda o: {"pk": o.officer.pk},
