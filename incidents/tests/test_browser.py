@@ -62,12 +62,13 @@ def test_weapons_incident_reaches_the_sro_who_acknowledges_on_a_phone(
     phone = browser.new_context(viewport=PHONE)
     officer_page = phone.new_page()
     browser_login(officer_page, live_server, "officer_a")
-    officer_page.get_by_role("button", name="Toggle navigation").click()
-    officer_page.get_by_role("link", name="Notifications").click()
-    # The officer's dashboard lists the alert too: wait for the notifications page itself
-    # (is_visible() does not wait, and could answer for the page being left).
-    officer_page.wait_for_url("**/notifications/")
+    # The officer opens their notifications (the phone menu itself has its own test,
+    # tests/test_browser_login.py; here a banner arriving mid-click could move it).
+    officer_page.goto(f"{live_server.url}/notifications/")
     officer_page.get_by_role("heading", name="Notifications").wait_for()
+    # The alert's banner arrives a moment after the page and pushes it down: let it land
+    # before clicking anything.
+    officer_page.locator("#alert-banner [role=alert]").first.wait_for()
     notification = (
         officer_page.locator(".list-group-item").get_by_text("Weapons possession at Alpha High School").first
     )

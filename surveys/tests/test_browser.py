@@ -104,7 +104,8 @@ def test_coordinator_pages_are_accessible(page, live_server, coordinator, school
     assert_accessible(page)
     page.get_by_role("link", name="Results (3 responses)").click()
     page.get_by_text("Good year 5").wait_for()  # the page the click leads to
-    assert page.evaluate("Chart.getChart(document.getElementById('distribution-chart')) !== undefined")
+    # The chart is drawn by static/js/charts.js once the page has loaded: wait for it.
+    page.wait_for_function("Chart.getChart(document.getElementById('distribution-chart')) !== undefined")
     assert errors == []
     assert_accessible(page)
     page.goto(f"{live_server.url}/surveys/new/")
