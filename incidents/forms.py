@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.uploads import validate_upload
 from schools.models import School
 from students.models import Student, can_see_student_names
-from students.selectors import label, resolve, students_of
+from students.selectors import resolve, students_of
 
 from .models import (
     ALLOWED_ATTACHMENT_TYPES,
@@ -254,11 +254,11 @@ class PersonForm(forms.ModelForm):
             student, self.candidates = resolve(school=self.school, text=lookup, names=self.names)
         if student is not None:
             data["student"], data["unidentified_reason"], data["grade"], data["age"] = student, "", "", None
-            self._student_field().choices = [(student.pk, label(student, names=self.names))]
+            self._student_field().choices = [(student.pk, student.label(names=self.names))]
             return
         if self.candidates:
             self._student_field().choices = [("", "Choose the student")] + [
-                (c.pk, label(c, names=self.names)) for c in self.candidates
+                (c.pk, c.label(names=self.names)) for c in self.candidates
             ]
             self.add_error("student", f"{len(self.candidates)} students match “{lookup}”: choose one.")
         elif lookup:
@@ -415,7 +415,7 @@ class ThreatAssessmentForm(forms.ModelForm):
             self.instance.student_record = student
             data["student"] = student.local_id
         elif candidates:
-            found = "; ".join(label(c, names=self.names) for c in candidates)
+            found = "; ".join(c.label(names=self.names) for c in candidates)
             self.add_error("student", f"{len(candidates)} students match: {found}. Type the one you mean.")
         else:
             what = "ID or name" if self.names else "ID"

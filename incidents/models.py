@@ -588,11 +588,7 @@ class IncidentPerson(models.Model):
         """Who, as shown on a page: a student's name and ID to those who may see names
         (students.models.can_see_student_names), the ID alone to anyone else."""
         if self.student is not None:
-            return (
-                f"{self.student.full_name} ({self.student.local_id})"
-                if names
-                else f"Student {self.student.local_id}"
-            )
+            return self.student.label(names=names)
         if self.unidentified_reason:
             return f"Unidentified student ({self.unidentified_reason})"
         return f"{self.get_kind_display()} {self.local_id_or_initials}"

@@ -4,7 +4,7 @@ local ID are unique there. IDEA, Section 504 and English-learner status carry ef
 so a report reads the status a student had on an incident's date, never one typed per incident.
 
 Names are education records (FERPA): shown to the student's school administrators and to
-coordinators only (`Student.name_visible_to`); officers work with the local ID."""
+coordinators only (`can_see_student_names`); officers work with the local ID."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ class StudentQuerySet(models.QuerySet["Student"]):
     def visible_to(self, user: User) -> StudentQuerySet:
         """Program coordinators: every student. District coordinators: their district's.
         School administrators: students enrolled (now or before) at their schools. Officers:
-        students of the schools they serve (by local ID only; see `name_visible_to`)."""
+        students of the schools they serve (by local ID only; see `can_see_student_names`)."""
         if user.is_program_coordinator:
             return self
         if user.is_district_coordinator:
@@ -186,16 +186,13 @@ class Student(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
-    def name_visible_to(self, user: User) -> bool:
-        """FERPA: names go to school officials with a legitimate educational interest, and no
-        more than needed. Coordinators and the student's school administrators have it; an
-        officer works with the local ID."""
-        return can_see_student_names(user)
+    def label(self, *, names: bool) -> str:
+        """How the student is shown (and typed back into a search): "Name (ID)" to those who
+        may see names (`can_see_student_names`), "Student ID" to anyone else."""
+        return f"{self.full_name} ({self.local_id})" if names else f"Student {self.local_id}"
 
     def label_for(self, user: User) -> str:
-        if self.name_visible_to(user):
-            return f"{self.full_name} ({self.local_id})"
-        return f"Student {self.local_id}"
+        return self.label(names=can_see_student_names(user))
 
     def grade_on(self, day: datetime.date) -> str:
         """The grade in the school year of `day`, as the SIS reported it that year; the current

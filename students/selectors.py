@@ -31,15 +31,9 @@ def search_results(*, user: User, school_id: str | int | None, text: str) -> lis
     students = students_of(school)
     found = students.search(text) if names else students.filter(local_id__istartswith=text.strip())
     return [
-        {"id": s.pk, "local_id": s.local_id, "label": label(s, names=names)}
+        {"id": s.pk, "local_id": s.local_id, "label": s.label(names=names)}
         for s in found.order_by("last_name", "first_name", "local_id")[:SEARCH_LIMIT]
     ]
-
-
-def label(student: Student, *, names: bool) -> str:
-    """How a student is offered in a search list (and typed back): "Name (ID)" for those who
-    may see names, "Student ID" otherwise."""
-    return f"{student.full_name} ({student.local_id})" if names else f"Student {student.local_id}"
 
 
 def students_of(school: School) -> StudentQuerySet:
