@@ -605,7 +605,7 @@ class CrdcCollectionQuerySet(models.QuerySet["CrdcCollection"]):
 
     def by_district(self, school_year: int) -> dict[int, CrdcCollection]:
         """Each district's declaration for a school year (one query)."""
-        return {c.district.pk: c for c in self.filter(school_year=school_year).select_related("district")}
+        return {c.district_id: c for c in self.filter(school_year=school_year) if c.district_id is not None}
 
 
 class CrdcCollection(models.Model):

@@ -110,14 +110,14 @@ def link_suggested(*, people: QuerySet[IncidentPerson], by: User) -> int:
     exactly a student's local ID in the incident's district; each link is saved (and so
     audited) on its own. Returns how many were linked."""
     annotated = people.values_list("pk", "suggested_id")  # type: ignore[misc]  # unlinked_people's
-    pairs = [(pk, sid) for pk, sid in annotated if sid is not None]
+    suggested = {pk: sid for pk, sid in annotated if sid is not None}
     with transaction.atomic():
-        for person in people.model.objects.filter(pk__in=[pk for pk, _ in pairs]).select_for_update():
-            person.student_id = dict(pairs)[person.pk]
+        for person in people.model.objects.filter(pk__in=suggested).select_for_update():
+            person.student_id = suggested[person.pk]
             person.save(update_fields=["student"])
-        sync_involvements({sid for _, sid in pairs})
-        sync_person_contacts([pk for pk, _ in pairs])
-    return len(pairs)
+        sync_involvements(set(suggested.values()))
+        sync_person_contacts(suggested)
+    return len(suggested)
 
 
 # Rows per INSERT / UPDATE: a fixed number of queries per this many students.
