@@ -20,6 +20,9 @@ def pytest_configure(config):
     # features sign coordinators in with force_login, so they switch it off. The two-factor
     # tests (accounts/tests/test_two_factor.py) switch it back on.
     settings.REQUIRE_2FA_FOR_COORDINATORS = False
+    # A PDF's layout takes seconds; on two cores shared with a browser test it can take
+    # twenty, which is no fault of the code under test (core/tests/test_pdf.py tests the limit).
+    settings.PDF_TIMEOUT_SECONDS = 120
     # Persistent connections would keep live-server threads' connections open and stop
     # the test database from being dropped at the end.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

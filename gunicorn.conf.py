@@ -3,15 +3,13 @@
 
 import gc
 
-# Each worker is replaced after 500 requests (plus up to 50, so two workers are not replaced
-# at the same moment). A worker that has drawn a PDF holds WeasyPrint, pango's caches and the
-# laid-out document: ~300 MB on the large district, against ~100 MB for one serving pages
-# only, and Python does not hand that memory back (README, Benchmark: the target is under
-# 250 MB after 1,000 requests). Loading the application takes a new worker about 0.5 s, so
-# replacing one every 500 requests costs about 1 ms a request on average, served meanwhile
-# by the other worker.
-max_requests = 500
-max_requests_jitter = 50
+# PDFs are drawn in a child process (core.pdf), so a worker's memory stays that of one serving
+# pages (~100-140 MB on the large district after 1,000 requests; README, Every page (issue 19)).
+# Workers are still replaced after 5,000 requests (plus up to 500, so two are not replaced at
+# the same moment), a guard against a slow leak in a library; a new worker takes ~0.5 s to
+# load, served meanwhile by the other worker.
+max_requests = 5000
+max_requests_jitter = 500
 
 
 def post_worker_init(worker):
