@@ -351,7 +351,8 @@ def rss_mb(pid: int, field: str = "VmRSS") -> float:
 
 
 def measure_memory(master: int, port: int, password: str, requests: int) -> dict:
-    """Each worker's resident memory after `requests` requests of the pages (round-robin),
+    """Each worker's resident memory after `requests` requests of the pages (round-robin, one
+    in fifty a PDF),
     then the peak while one worker streams the whole incident CSV export (every incident
     of the large district) to a client that reads it to its end."""
     import threading
@@ -364,7 +365,8 @@ def measure_memory(master: int, port: int, password: str, requests: int) -> dict
     client.login(login_path, USERNAMES["coordinator"], password)
     urls = ["/healthz", "/incidents/", "/reports/dashboard/", "/officers/notes/", "/incidents/reports/crdc/"]
     for n in range(requests):
-        client.request("GET", urls[n % len(urls)])
+        # One in fifty is the monthly report's PDF, the page that once grew a worker most.
+        client.request("GET", "/reports/monthly.pdf" if n % 50 == 25 else urls[n % len(urls)])
     workers = worker_pids(master)
     result: dict = {
         "requests": requests,
