@@ -638,6 +638,26 @@ def _person_actions(person: IncidentPerson) -> str:
     return "; ".join(actions).capitalize()
 
 
+# --- The contact form's suggestions ----------------------------------------------------------
+
+
+def recent_incidents(user: User, *, days: int = 90, limit: int = 25) -> list[tuple[int, str]]:
+    """The latest incidents the user may see (at most `limit`, of the last `days`), as (number,
+    label), for the contact form to suggest under its incident number. One query."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    incidents = (
+        Incident.objects.visible_to(user)
+        .filter(occurred_at__gte=since)
+        .select_related("category", "school")
+        .only("occurred_at", "category__name", "school__name")
+        .order_by("-occurred_at", "-pk")[:limit]
+    )
+    return [
+        (i.pk, f"{i.category.name}, {i.school.name}, {timezone.localtime(i.occurred_at):%Y-%m-%d}")
+        for i in incidents
+    ]
+
+
 # --- Parent notification ----------------------------------------------------------------------
 
 
