@@ -153,25 +153,50 @@ def default_roster_day(year: int, today: datetime.date) -> datetime.date:
     return min(datetime.date(year, 10, 1), today)
 
 
-def _groups_of(
-    students: Iterable[tuple[int, str, str]], statuses: Iterable[tuple[int, str]]
-) -> dict[int, dict[str, str]]:
-    held: dict[int, set[str]] = defaultdict(set)
-    for student_id, program in statuses:
-        held[student_id].add(program)
-    groups = {}
-    for pk, sex, race in students:
-        programs = held.get(pk, set())
-        idea = Program.IDEA in programs
-        groups[pk] = {
-            "race": race or NOT_RECORDED,
-            "sex": sex or NOT_RECORDED,
-            "idea": "yes" if idea else "no",
+def _roster_cells(
+    *,
+    schools: QuerySet[School],
+    roster_on: datetime.date,
+    contacts: QuerySet[PoliceContact],
+    wanted: list[tuple[str, str, Q]],
+) -> list[tuple[dict[str, str], int, dict[str, int]]]:
+    """The students enrolled at these schools on `roster_on`, grouped by sex, race and the
+    programs in force that day: per group, each dimension's group, how many were enrolled and
+    how many had a contact of each measure. One grouped query (a few hundred rows, however
+    many students)."""
+    enrolled = Enrollment.objects.filter(school__in=schools).on(roster_on).values("student_id")
+
+    def holds(program: str) -> Case:
+        in_program = StudentStatus.objects.filter(program=program).on(roster_on).values("student_id")
+        return Case(When(pk__in=in_program, then=True), default=False, output_field=BooleanField())
+
+    rows = (
+        Student.objects.filter(pk__in=enrolled)
+        .annotate(
+            idea=holds(Program.IDEA), s504=holds(Program.SECTION_504), el=holds(Program.ENGLISH_LEARNER)
+        )
+        .values("sex", "race_ethnicity", "idea", "s504", "el")
+        .annotate(
+            enrolled=Count("pk"),
+            **{
+                f"m_{key}": Count("pk", filter=Q(pk__in=contacts.filter(q).values("student_id")))
+                for key, _, q in wanted
+            },
+        )
+        .order_by()
+    )
+    cells = []
+    for row in rows:
+        groups = {
+            "race": row["race_ethnicity"] or NOT_RECORDED,
+            "sex": row["sex"] or NOT_RECORDED,
+            "idea": "yes" if row["idea"] else "no",
             # CRDC: "Section 504 only" leaves out students who also have an IEP.
-            "s504": "yes" if Program.SECTION_504 in programs and not idea else "no",
-            "el": "yes" if Program.ENGLISH_LEARNER in programs else "no",
+            "s504": "yes" if row["s504"] and not row["idea"] else "no",
+            "el": "yes" if row["el"] else "no",
         }
-    return groups
+        cells.append((groups, row["enrolled"], {key: row[f"m_{key}"] for key, _, _ in wanted}))
+    return cells
 
 
 def equity_report(
@@ -186,62 +211,54 @@ def equity_report(
     the students enrolled at these schools on `roster_on`, their groups read from their record
     and statuses on that day. Contacted students who were not on that roster are counted apart
     (`off_roster`) and left out of the rates, so every rate's students are among its enrolled.
-    Three queries."""
+    Two queries: the roster counted by group in the database, and the contacts of each measure."""
     minimum = minimum_cell() if minimum is None else minimum
-    enrolled_ids = Enrollment.objects.filter(school__in=schools).on(roster_on).values("student_id")
-    students = Student.objects.filter(pk__in=enrolled_ids).values_list("pk", "sex", "race_ethnicity")
-    statuses = (
-        StudentStatus.objects.filter(student_id__in=enrolled_ids)
-        .on(roster_on)
-        .values_list("student_id", "program")
-    )
-    groups = _groups_of(students, statuses)
     start, end = school_year_bounds(year)
     wanted = [m for m in MEASURES if measures is None or m[0] in measures]
     contacts = PoliceContact.objects.filter(school__in=schools, occurred_at__gte=start, occurred_at__lt=end)
-    annotations = {f"m_{key}": Count("pk", filter=q) for key, _, q in wanted}
-    per_student: dict[int | None, dict[str, int]] = {}
-    for row in contacts.values("student_id").annotate(**annotations):
-        per_student[row["student_id"]] = {key: row[f"m_{key}"] for key, _, _ in wanted}
+    cells = _roster_cells(schools=schools, roster_on=roster_on, contacts=contacts, wanted=wanted)
+    totals = contacts.aggregate(
+        **{f"contacts_{key}": Count("pk", filter=q) for key, _, q in wanted},
+        **{f"students_{key}": Count("student", distinct=True, filter=q) for key, _, q in wanted},
+        **{f"unidentified_{key}": Count("pk", filter=q & Q(student__isnull=True)) for key, _, q in wanted},
+    )
+    enrolled = sum(n for _, n, _ in cells)
     result = []
     for key, label, _ in wanted:
-        with_contact = {pk for pk, counts in per_student.items() if counts[key] and pk is not None}
-        on_roster = with_contact & groups.keys()
+        on_roster = sum(counts[key] for _, _, counts in cells)
         measure = EquityMeasure(
             key=key,
             label=label,
-            contacts=sum(counts[key] for counts in per_student.values()),
-            students=len(on_roster),
-            enrolled=len(groups),
-            off_roster=len(with_contact - on_roster) + (1 if per_student.get(None, {}).get(key) else 0),
+            contacts=totals[f"contacts_{key}"],
+            students=on_roster,
+            enrolled=enrolled,
+            off_roster=totals[f"students_{key}"] - on_roster + (1 if totals[f"unidentified_{key}"] else 0),
         )
         for dimension, heading, options in DIMENSIONS:
+            sizes: dict[str, int] = defaultdict(int)
+            counts: dict[str, int] = defaultdict(int)
+            for groups, n, contacted in cells:
+                sizes[groups[dimension]] += n
+                counts[groups[dimension]] += contacted[key]
             measure.tables.append(
-                _table(dimension, heading, options, groups, on_roster, minimum, label, year)
+                _table(dimension, heading, options, sizes, counts, enrolled, on_roster, minimum, label, year)
             )
         result.append(measure)
-    return EquityReport(
-        year=year, roster_on=roster_on, minimum=minimum, enrolled=len(groups), measures=result
-    )
+    return EquityReport(year=year, roster_on=roster_on, minimum=minimum, enrolled=enrolled, measures=result)
 
 
 def _table(
     dimension: str,
     heading: str,
     options: list[tuple[str, str]],
-    groups: dict[int, dict[str, str]],
-    contacted: set[int],
+    sizes: dict[str, int],
+    counts: dict[str, int],
+    total_n: int,
+    total_a: int,
     minimum: int,
     measure_label: str,
     year: int,
 ) -> EquityTable:
-    sizes: dict[str, int] = defaultdict(int)
-    counts: dict[str, int] = defaultdict(int)
-    for pk, g in groups.items():
-        sizes[g[dimension]] += 1
-        if pk in contacted:
-            counts[g[dimension]] += 1
-    total_n, total_a = len(groups), len(contacted)
     # A "not recorded" group with nobody in it is no row at all.
     options = [(k, lbl) for k, lbl in options if k != NOT_RECORDED or sizes.get(k)]
     hidden = suppressed_cells(
