@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, When
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from incidents.models import SRO_LEVEL, Alert, AlertKind, Incident, IncidentCategory, IncidentPerson
@@ -340,16 +340,40 @@ class ShareRow:
         return 100 * self.conduct / self.total if self.total else None
 
 
+def _school_year(first: int, last: int) -> Case:
+    """The school year (incidents.reports.school_year_bounds) an `occurred_at` falls in, to
+    count several years in one pass."""
+    return Case(
+        *[When(occurred_at__lt=school_year_bounds(y)[1], then=Value(y)) for y in range(first, last + 1)],
+        output_field=IntegerField(),
+    )
+
+
+def _summed(
+    rows: Iterable[dict[str, Any]], key: str, year: int, fields: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Rows grouped by school year and more, added up by `key` over the one year."""
+    out: dict[Any, dict[str, Any]] = {}
+    for r in rows:
+        if r["school_year"] == year:
+            row = out.setdefault(r[key], {key: r[key], **{f: 0 for f in fields}})
+            for f in fields:
+                row[f] += r[f]
+    return list(out.values())
+
+
 def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> dict[str, Any]:
     """How many contacts (those with an incident) and SRO involvements (incidents at the SRO
     levels) were code-of-conduct matters, which the agreement leaves to the school: by school and
-    officer for the year, and by school year for the trend. A fixed number of queries."""
+    officer for the year, and by school year for the trend. Five queries: the contacts and the
+    involvements of all the years each counted once, grouped by school year (and school, and
+    officer), the officers' alerts of the year, the school and officer names."""
+    from officers.models import Officer
+
+    first = year - years + 1
+    since, _ = school_year_bounds(first)
     start, end = school_year_bounds(year)
     conduct = Q(incident__category__is_code_of_conduct=True)
-    contacts = PoliceContact.objects.filter(school__in=schools)
-    year_contacts = contacts.filter(occurred_at__gte=start, occurred_at__lt=end)
-    involvements = Incident.objects.filter(school__in=schools, level__gte=SRO_LEVEL)
-    year_involvements = involvements.filter(occurred_at__gte=start, occurred_at__lt=end)
     school_names = dict(schools.values_list("pk", "name"))
 
     def by(rows: Iterable[dict[str, Any]], key: str, names: dict[Any, str]) -> list[ShareRow]:
@@ -364,16 +388,36 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
         ]
         return sorted(out, key=lambda r: r.label)
 
-    contact_stats = {
-        "total": Count("pk", filter=Q(incident__isnull=False)),
-        "conduct": Count("pk", filter=conduct),
-        "no_incident": Count("pk", filter=Q(incident__isnull=True)),
-    }
-    from officers.models import Officer
-
-    officer_rows = list(year_contacts.values("officer_id").annotate(**contact_stats).order_by())
+    contact_rows = list(
+        PoliceContact.objects.filter(school__in=schools, occurred_at__gte=since, occurred_at__lt=end)
+        .annotate(school_year=_school_year(first, year))
+        .values("school_year", "school_id", "officer_id")
+        .annotate(
+            total=Count("pk", filter=Q(incident__isnull=False)),
+            conduct=Count("pk", filter=conduct),
+            no_incident=Count("pk", filter=Q(incident__isnull=True)),
+        )
+        .order_by()
+    )
+    involvement_rows = list(
+        Incident.objects.filter(
+            school__in=schools, level__gte=SRO_LEVEL, occurred_at__gte=since, occurred_at__lt=end
+        )
+        .annotate(school_year=_school_year(first, year))
+        .values("school_year", "school_id")
+        .annotate(total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True)))
+        .order_by()
+    )
+    # Joined to the year's incidents directly: as a subquery of them, each alert's incident
+    # was looked up a second time for its category.
     alert_rows = list(
-        Alert.objects.filter(kind=AlertKind.OFFICER, incident__in=year_involvements)
+        Alert.objects.filter(
+            kind=AlertKind.OFFICER,
+            incident__school__in=schools,
+            incident__level__gte=SRO_LEVEL,
+            incident__occurred_at__gte=start,
+            incident__occurred_at__lt=end,
+        )
         .values("officer_id")
         .annotate(
             total=Count("incident", distinct=True),
@@ -381,33 +425,26 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
         )
         .order_by()
     )
+    stats = ("total", "conduct", "no_incident")
+    officer_rows = _summed(contact_rows, "officer_id", year, stats)
     officer_ids = {r["officer_id"] for r in officer_rows + alert_rows if r["officer_id"]}
     officer_names = {o.pk: o.full_name for o in Officer.objects.filter(pk__in=officer_ids)}
     trend = []
-    for y in range(year - years + 1, year + 1):
-        y_start, y_end = school_year_bounds(y)
-        c = contacts.filter(occurred_at__gte=y_start, occurred_at__lt=y_end).aggregate(**contact_stats)
-        i = involvements.filter(occurred_at__gte=y_start, occurred_at__lt=y_end).aggregate(
-            total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True))
-        )
+    for y in range(first, year + 1):
+        c = _summed(contact_rows, "school_year", y, stats) or [{"total": 0, "conduct": 0}]
+        i = _summed(involvement_rows, "school_year", y, ("total", "conduct")) or [{"total": 0, "conduct": 0}]
         trend.append(
             {
                 "year": y,
                 "label": f"{y}–{(y + 1) % 100:02d}",
-                "contacts": ShareRow(label="contacts", total=c["total"], conduct=c["conduct"]),
-                "involvements": ShareRow(label="involvements", total=i["total"], conduct=i["conduct"]),
+                "contacts": ShareRow(label="contacts", total=c[0]["total"], conduct=c[0]["conduct"]),
+                "involvements": ShareRow(label="involvements", total=i[0]["total"], conduct=i[0]["conduct"]),
             }
         )
     return {
-        "contacts_by_school": by(
-            year_contacts.values("school_id").annotate(**contact_stats).order_by(), "school_id", school_names
-        ),
+        "contacts_by_school": by(_summed(contact_rows, "school_id", year, stats), "school_id", school_names),
         "involvements_by_school": by(
-            year_involvements.values("school_id")
-            .annotate(total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True)))
-            .order_by(),
-            "school_id",
-            school_names,
+            _summed(involvement_rows, "school_id", year, ("total", "conduct")), "school_id", school_names
         ),
         "contacts_by_officer": by(officer_rows, "officer_id", officer_names),
         "involvements_by_officer": by(alert_rows, "officer_id", officer_names),
