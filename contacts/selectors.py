@@ -542,7 +542,13 @@ def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evalua
     }
     counts = {
         row["treated"]: row
-        for row in Incident.objects.filter(school_id__in=district_schools)
+        # Only the two periods' incidents are read (every count is of one of them), not every
+        # incident the district ever logged.
+        for row in Incident.objects.filter(
+            school_id__in=district_schools,
+            occurred_at__gte=moment(before.start),
+            occurred_at__lt=moment(after.end),
+        )
         .annotate(
             treated=Case(
                 When(school_id__in=treated_ids or [0], then=True), default=False, output_field=BooleanField()
