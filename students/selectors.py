@@ -99,7 +99,7 @@ def unlinked_people(user: User) -> QuerySet[IncidentPerson]:
     )
 
 
-def unlinked_page(user: User, number: Any) -> Page:
+def unlinked_page(user: User, number: Any) -> Page[IncidentPerson]:
     """A page of `unlinked_people`, counted only so far ahead (core.pagination) and without
     the suggestions and the joins they need: 39,000 people joined to their incidents and
     schools took ~300 ms to count."""
