@@ -528,7 +528,7 @@ def _year_earlier(day: datetime.date) -> datetime.date:
 
 def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evaluation:
     """Incident rates per 100 students before and after the change at its schools and at the
-    district's other schools, and the difference in differences. Five queries."""
+    district's other schools, and the difference in differences. Six queries."""
     from schools.models import School
 
     before, after = evaluation_periods(change, today)
