@@ -2,6 +2,7 @@
 every recent incident in scope was 15,000 options (1.5 MB) for a coordinator."""
 
 import datetime
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -102,3 +103,37 @@ def test_the_form_makes_as_many_queries_for_three_times_the_incidents(
     before = queries()
     add(4)
     assert before[1] == 2 and queries() == (before[0], 6)
+
+
+def test_a_referral_contact_is_edited_with_its_incident_number_locked(
+    admin_a_client, admin_a, school_a, log_incident, make_student
+):
+    from .test_person_contacts import person
+
+    student = make_student(school_a)
+    incident = log_incident(
+        school=school_a,
+        reported_by=admin_a,
+        people=[person(student, referred_to_law_enforcement=True, arrest="none")],
+    )
+    contact = PoliceContact.objects.get(incident=incident)
+    url = reverse("contacts:edit", args=[contact.pk])
+    page = admin_a_client.get(url).content.decode()
+    field = re.search(r'<input[^>]*name="incident"[^>]*>', page).group(0)
+    assert f'value="{incident.pk}"' in field and "disabled" in field
+    occurred = timezone.localtime(contact.occurred_at).strftime("%Y-%m-%dT%H:%M")
+    response = admin_a_client.post(
+        url,
+        # A locked field's posted value is ignored: the incident stays the person's.
+        {
+            "occurred_at": occurred,
+            "initiated_by": "school",
+            "outcome": "Released to a parent",
+            "incident": str(incident.pk + 1000),
+        },
+    )
+    contact.refresh_from_db()
+    assert response.status_code == 302 and (contact.incident, contact.outcome) == (
+        incident,
+        "Released to a parent",
+    )
