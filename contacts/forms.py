@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-import datetime
-
 from django import forms
-from django.utils import timezone
+from django.utils.functional import cached_property
 
 from core.choices import ModelChoiceField
 from incidents.models import Incident
@@ -11,6 +9,7 @@ from officers.models import Officer
 from schools.models import School
 from students.models import Student
 
+from . import selectors
 from .models import PERSON_KINDS, ChangeKind, ContactKind, PoliceContact
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -18,6 +17,24 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 def _local(attrs: dict | None = None) -> forms.DateTimeInput:
     return forms.DateTimeInput(attrs={"type": "datetime-local", **(attrs or {})}, format=DATETIME_LOCAL)
+
+
+class IncidentNumberField(forms.ModelChoiceField):
+    """An incident typed by its number ("1234" or "#1234"), looked up among the queryset's: a
+    choice list of every incident in scope runs to thousands of options for a coordinator."""
+
+    default_error_messages = {"invalid_choice": "No incident with that number at your schools."}
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 10})
+        )
+        super().__init__(queryset, empty_label=None, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("#").strip()
+        return super().to_python(value)
 
 
 class ContactForm(forms.ModelForm):
@@ -47,6 +64,8 @@ class ContactForm(forms.ModelForm):
             "outcome",
             "unidentified_reason",
         ]
+        # Read in one query, not through a server-side cursor (core.choices).
+        field_classes = {"school": ModelChoiceField, "officer": ModelChoiceField}
         widgets = {
             "occurred_at": _local(),
             "parent_notified_at": _local(),
@@ -62,18 +81,13 @@ class ContactForm(forms.ModelForm):
         self.user = user
         schools = user.schools_in_scope().order_by("name")
         self.fields["school"].queryset = schools
-        self.fields["incident"] = ModelChoiceField(
-            queryset=Incident.objects.visible_to(user)
-            .filter(occurred_at__gte=timezone.now() - datetime.timedelta(days=90))
-            .select_related("category", "school")
-            .order_by("-occurred_at"),
+        self.fields["incident"] = IncidentNumberField(
+            queryset=Incident.objects.visible_to(user),
             required=False,
-            label="Incident",
-            help_text="Incidents of the last 90 days at your schools.",
+            label="Incident number",
+            help_text="The number on the incident's page; the latest at your schools are suggested.",
         )
-        self.fields["incident"].label_from_instance = lambda i: (
-            f"#{i.pk} {i.category.name}, {i.school.name}, {timezone.localtime(i.occurred_at):%Y-%m-%d}"
-        )
+        self.fields["incident"].widget.attrs["list"] = "recent-incidents"
         self.fields["initiated_by"].required = True
         officer = user.officer_record
         if user.is_officer:
@@ -96,6 +110,11 @@ class ContactForm(forms.ModelForm):
                     self.fields[name].disabled = True
         elif schools.count() == 1:
             self.fields["school"].initial = schools.first()
+
+    @cached_property
+    def recent_incidents(self) -> list[tuple[int, str]]:
+        """The suggestions under the incident number (read when the form is drawn)."""
+        return selectors.recent_incidents(self.user)
 
     def clean(self):
         data = super().clean()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, When
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from incidents.models import SRO_LEVEL, Alert, AlertKind, Incident, IncidentCategory, IncidentPerson
@@ -153,25 +153,50 @@ def default_roster_day(year: int, today: datetime.date) -> datetime.date:
     return min(datetime.date(year, 10, 1), today)
 
 
-def _groups_of(
-    students: Iterable[tuple[int, str, str]], statuses: Iterable[tuple[int, str]]
-) -> dict[int, dict[str, str]]:
-    held: dict[int, set[str]] = defaultdict(set)
-    for student_id, program in statuses:
-        held[student_id].add(program)
-    groups = {}
-    for pk, sex, race in students:
-        programs = held.get(pk, set())
-        idea = Program.IDEA in programs
-        groups[pk] = {
-            "race": race or NOT_RECORDED,
-            "sex": sex or NOT_RECORDED,
-            "idea": "yes" if idea else "no",
+def _roster_cells(
+    *,
+    schools: QuerySet[School],
+    roster_on: datetime.date,
+    contacts: QuerySet[PoliceContact],
+    wanted: list[tuple[str, str, Q]],
+) -> list[tuple[dict[str, str], int, dict[str, int]]]:
+    """The students enrolled at these schools on `roster_on`, grouped by sex, race and the
+    programs in force that day: per group, each dimension's group, how many were enrolled and
+    how many had a contact of each measure. One grouped query (a few hundred rows, however
+    many students)."""
+    enrolled = Enrollment.objects.filter(school__in=schools).on(roster_on).values("student_id")
+
+    def holds(program: str) -> Case:
+        in_program = StudentStatus.objects.filter(program=program).on(roster_on).values("student_id")
+        return Case(When(pk__in=in_program, then=True), default=False, output_field=BooleanField())
+
+    rows = (
+        Student.objects.filter(pk__in=enrolled)
+        .annotate(
+            idea=holds(Program.IDEA), s504=holds(Program.SECTION_504), el=holds(Program.ENGLISH_LEARNER)
+        )
+        .values("sex", "race_ethnicity", "idea", "s504", "el")
+        .annotate(
+            enrolled=Count("pk"),
+            **{
+                f"m_{key}": Count("pk", filter=Q(pk__in=contacts.filter(q).values("student_id")))
+                for key, _, q in wanted
+            },
+        )
+        .order_by()
+    )
+    cells = []
+    for row in rows:
+        groups = {
+            "race": row["race_ethnicity"] or NOT_RECORDED,
+            "sex": row["sex"] or NOT_RECORDED,
+            "idea": "yes" if row["idea"] else "no",
             # CRDC: "Section 504 only" leaves out students who also have an IEP.
-            "s504": "yes" if Program.SECTION_504 in programs and not idea else "no",
-            "el": "yes" if Program.ENGLISH_LEARNER in programs else "no",
+            "s504": "yes" if row["s504"] and not row["idea"] else "no",
+            "el": "yes" if row["el"] else "no",
         }
-    return groups
+        cells.append((groups, row["enrolled"], {key: row[f"m_{key}"] for key, _, _ in wanted}))
+    return cells
 
 
 def equity_report(
@@ -186,62 +211,54 @@ def equity_report(
     the students enrolled at these schools on `roster_on`, their groups read from their record
     and statuses on that day. Contacted students who were not on that roster are counted apart
     (`off_roster`) and left out of the rates, so every rate's students are among its enrolled.
-    Three queries."""
+    Two queries: the roster counted by group in the database, and the contacts of each measure."""
     minimum = minimum_cell() if minimum is None else minimum
-    enrolled_ids = Enrollment.objects.filter(school__in=schools).on(roster_on).values("student_id")
-    students = Student.objects.filter(pk__in=enrolled_ids).values_list("pk", "sex", "race_ethnicity")
-    statuses = (
-        StudentStatus.objects.filter(student_id__in=enrolled_ids)
-        .on(roster_on)
-        .values_list("student_id", "program")
-    )
-    groups = _groups_of(students, statuses)
     start, end = school_year_bounds(year)
     wanted = [m for m in MEASURES if measures is None or m[0] in measures]
     contacts = PoliceContact.objects.filter(school__in=schools, occurred_at__gte=start, occurred_at__lt=end)
-    annotations = {f"m_{key}": Count("pk", filter=q) for key, _, q in wanted}
-    per_student: dict[int | None, dict[str, int]] = {}
-    for row in contacts.values("student_id").annotate(**annotations):
-        per_student[row["student_id"]] = {key: row[f"m_{key}"] for key, _, _ in wanted}
+    cells = _roster_cells(schools=schools, roster_on=roster_on, contacts=contacts, wanted=wanted)
+    totals = contacts.aggregate(
+        **{f"contacts_{key}": Count("pk", filter=q) for key, _, q in wanted},
+        **{f"students_{key}": Count("student", distinct=True, filter=q) for key, _, q in wanted},
+        **{f"unidentified_{key}": Count("pk", filter=q & Q(student__isnull=True)) for key, _, q in wanted},
+    )
+    enrolled = sum(n for _, n, _ in cells)
     result = []
     for key, label, _ in wanted:
-        with_contact = {pk for pk, counts in per_student.items() if counts[key] and pk is not None}
-        on_roster = with_contact & groups.keys()
+        on_roster = sum(counts[key] for _, _, counts in cells)
         measure = EquityMeasure(
             key=key,
             label=label,
-            contacts=sum(counts[key] for counts in per_student.values()),
-            students=len(on_roster),
-            enrolled=len(groups),
-            off_roster=len(with_contact - on_roster) + (1 if per_student.get(None, {}).get(key) else 0),
+            contacts=totals[f"contacts_{key}"],
+            students=on_roster,
+            enrolled=enrolled,
+            off_roster=totals[f"students_{key}"] - on_roster + (1 if totals[f"unidentified_{key}"] else 0),
         )
         for dimension, heading, options in DIMENSIONS:
+            sizes: dict[str, int] = defaultdict(int)
+            counts: dict[str, int] = defaultdict(int)
+            for groups, n, contacted in cells:
+                sizes[groups[dimension]] += n
+                counts[groups[dimension]] += contacted[key]
             measure.tables.append(
-                _table(dimension, heading, options, groups, on_roster, minimum, label, year)
+                _table(dimension, heading, options, sizes, counts, enrolled, on_roster, minimum, label, year)
             )
         result.append(measure)
-    return EquityReport(
-        year=year, roster_on=roster_on, minimum=minimum, enrolled=len(groups), measures=result
-    )
+    return EquityReport(year=year, roster_on=roster_on, minimum=minimum, enrolled=enrolled, measures=result)
 
 
 def _table(
     dimension: str,
     heading: str,
     options: list[tuple[str, str]],
-    groups: dict[int, dict[str, str]],
-    contacted: set[int],
+    sizes: dict[str, int],
+    counts: dict[str, int],
+    total_n: int,
+    total_a: int,
     minimum: int,
     measure_label: str,
     year: int,
 ) -> EquityTable:
-    sizes: dict[str, int] = defaultdict(int)
-    counts: dict[str, int] = defaultdict(int)
-    for pk, g in groups.items():
-        sizes[g[dimension]] += 1
-        if pk in contacted:
-            counts[g[dimension]] += 1
-    total_n, total_a = len(groups), len(contacted)
     # A "not recorded" group with nobody in it is no row at all.
     options = [(k, lbl) for k, lbl in options if k != NOT_RECORDED or sizes.get(k)]
     hidden = suppressed_cells(
@@ -323,16 +340,41 @@ class ShareRow:
         return 100 * self.conduct / self.total if self.total else None
 
 
+def _school_year(first: int, last: int) -> Case:
+    """The school year (incidents.reports.school_year_bounds) an `occurred_at` falls in, to
+    count several years in one pass."""
+    return Case(
+        *[When(occurred_at__lt=school_year_bounds(y)[1], then=Value(y)) for y in range(first, last + 1)],
+        output_field=IntegerField(),
+    )
+
+
+def _summed(
+    rows: Iterable[dict[str, Any]], key: str, year: int, fields: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Rows grouped by school year and more, added up by `key` over the one year."""
+    out: dict[Any, dict[str, Any]] = {}
+    for r in rows:
+        if r["school_year"] == year:
+            row = out.setdefault(r[key], {key: r[key], **{f: 0 for f in fields}})
+            for f in fields:
+                row[f] += r[f]
+    return list(out.values())
+
+
 def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> dict[str, Any]:
     """How many contacts (those with an incident) and SRO involvements (incidents at the SRO
     levels) were code-of-conduct matters, which the agreement leaves to the school: by school and
-    officer for the year, and by school year for the trend. A fixed number of queries."""
+    officer for the year, and by school year for the trend. The contacts of all the years in
+    one query grouped by school year, school and officer; the involvements in one query a
+    year grouped by school; the officers' alerts of the year; the school and officer names:
+    `years` + 4 queries."""
+    from officers.models import Officer
+
+    first = year - years + 1
+    since, _ = school_year_bounds(first)
     start, end = school_year_bounds(year)
     conduct = Q(incident__category__is_code_of_conduct=True)
-    contacts = PoliceContact.objects.filter(school__in=schools)
-    year_contacts = contacts.filter(occurred_at__gte=start, occurred_at__lt=end)
-    involvements = Incident.objects.filter(school__in=schools, level__gte=SRO_LEVEL)
-    year_involvements = involvements.filter(occurred_at__gte=start, occurred_at__lt=end)
     school_names = dict(schools.values_list("pk", "name"))
 
     def by(rows: Iterable[dict[str, Any]], key: str, names: dict[Any, str]) -> list[ShareRow]:
@@ -347,16 +389,43 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
         ]
         return sorted(out, key=lambda r: r.label)
 
-    contact_stats = {
-        "total": Count("pk", filter=Q(incident__isnull=False)),
-        "conduct": Count("pk", filter=conduct),
-        "no_incident": Count("pk", filter=Q(incident__isnull=True)),
-    }
-    from officers.models import Officer
-
-    officer_rows = list(year_contacts.values("officer_id").annotate(**contact_stats).order_by())
+    contact_rows = list(
+        PoliceContact.objects.filter(school__in=schools, occurred_at__gte=since, occurred_at__lt=end)
+        .annotate(school_year=_school_year(first, year))
+        .values("school_year", "school_id", "officer_id")
+        .annotate(
+            total=Count("pk", filter=Q(incident__isnull=False)),
+            conduct=Count("pk", filter=conduct),
+            no_incident=Count("pk", filter=Q(incident__isnull=True)),
+        )
+        .order_by()
+    )
+    # One query a year: each reads its year from the covering index on occurred_at alone
+    # (~500 buffers); one range over the five years is planned as a bitmap scan of every
+    # heap page of the table instead (~8,400).
+    involvement_rows = [
+        {**row, "school_year": y}
+        for y in range(first, year + 1)
+        for row in Incident.objects.filter(
+            school__in=schools,
+            level__gte=SRO_LEVEL,
+            occurred_at__gte=school_year_bounds(y)[0],
+            occurred_at__lt=school_year_bounds(y)[1],
+        )
+        .values("school_id")
+        .annotate(total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True)))
+        .order_by()
+    ]
+    # Joined to the year's incidents directly: as a subquery of them, each alert's incident
+    # was looked up a second time for its category.
     alert_rows = list(
-        Alert.objects.filter(kind=AlertKind.OFFICER, incident__in=year_involvements)
+        Alert.objects.filter(
+            kind=AlertKind.OFFICER,
+            incident__school__in=schools,
+            incident__level__gte=SRO_LEVEL,
+            incident__occurred_at__gte=start,
+            incident__occurred_at__lt=end,
+        )
         .values("officer_id")
         .annotate(
             total=Count("incident", distinct=True),
@@ -364,33 +433,26 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
         )
         .order_by()
     )
+    stats = ("total", "conduct", "no_incident")
+    officer_rows = _summed(contact_rows, "officer_id", year, stats)
     officer_ids = {r["officer_id"] for r in officer_rows + alert_rows if r["officer_id"]}
     officer_names = {o.pk: o.full_name for o in Officer.objects.filter(pk__in=officer_ids)}
     trend = []
-    for y in range(year - years + 1, year + 1):
-        y_start, y_end = school_year_bounds(y)
-        c = contacts.filter(occurred_at__gte=y_start, occurred_at__lt=y_end).aggregate(**contact_stats)
-        i = involvements.filter(occurred_at__gte=y_start, occurred_at__lt=y_end).aggregate(
-            total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True))
-        )
+    for y in range(first, year + 1):
+        c = _summed(contact_rows, "school_year", y, stats) or [{"total": 0, "conduct": 0}]
+        i = _summed(involvement_rows, "school_year", y, ("total", "conduct")) or [{"total": 0, "conduct": 0}]
         trend.append(
             {
                 "year": y,
                 "label": f"{y}–{(y + 1) % 100:02d}",
-                "contacts": ShareRow(label="contacts", total=c["total"], conduct=c["conduct"]),
-                "involvements": ShareRow(label="involvements", total=i["total"], conduct=i["conduct"]),
+                "contacts": ShareRow(label="contacts", total=c[0]["total"], conduct=c[0]["conduct"]),
+                "involvements": ShareRow(label="involvements", total=i[0]["total"], conduct=i[0]["conduct"]),
             }
         )
     return {
-        "contacts_by_school": by(
-            year_contacts.values("school_id").annotate(**contact_stats).order_by(), "school_id", school_names
-        ),
+        "contacts_by_school": by(_summed(contact_rows, "school_id", year, stats), "school_id", school_names),
         "involvements_by_school": by(
-            year_involvements.values("school_id")
-            .annotate(total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True)))
-            .order_by(),
-            "school_id",
-            school_names,
+            _summed(involvement_rows, "school_id", year, ("total", "conduct")), "school_id", school_names
         ),
         "contacts_by_officer": by(officer_rows, "officer_id", officer_names),
         "involvements_by_officer": by(alert_rows, "officer_id", officer_names),
@@ -466,7 +528,7 @@ def _year_earlier(day: datetime.date) -> datetime.date:
 
 def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evaluation:
     """Incident rates per 100 students before and after the change at its schools and at the
-    district's other schools, and the difference in differences. Five queries."""
+    district's other schools, and the difference in differences. Six queries."""
     from schools.models import School
 
     before, after = evaluation_periods(change, today)
@@ -488,7 +550,13 @@ def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evalua
     }
     counts = {
         row["treated"]: row
-        for row in Incident.objects.filter(school_id__in=district_schools)
+        # Only the two periods' incidents are read (every count is of one of them), not every
+        # incident the district ever logged.
+        for row in Incident.objects.filter(
+            school_id__in=district_schools,
+            occurred_at__gte=moment(before.start),
+            occurred_at__lt=moment(after.end),
+        )
         .annotate(
             treated=Case(
                 When(school_id__in=treated_ids or [0], then=True), default=False, output_field=BooleanField()
@@ -636,6 +704,26 @@ def _person_actions(person: IncidentPerson) -> str:
     if person.arrest:
         actions.append(person.get_arrest_display().lower())
     return "; ".join(actions).capitalize()
+
+
+# --- The contact form's suggestions ----------------------------------------------------------
+
+
+def recent_incidents(user: User, *, days: int = 90, limit: int = 25) -> list[tuple[int, str]]:
+    """The latest incidents the user may see (at most `limit`, of the last `days`), as (number,
+    label), for the contact form to suggest under its incident number. One query."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    incidents = (
+        Incident.objects.visible_to(user)
+        .filter(occurred_at__gte=since)
+        .select_related("category", "school")
+        .only("occurred_at", "category__name", "school__name")
+        .order_by("-occurred_at", "-pk")[:limit]
+    )
+    return [
+        (i.pk, f"{i.category.name}, {i.school.name}, {timezone.localtime(i.occurred_at):%Y-%m-%d}")
+        for i in incidents
+    ]
 
 
 # --- Parent notification ----------------------------------------------------------------------

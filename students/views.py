@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,8 +31,7 @@ def student_search(request):
 @coordinator_required
 def unlinked(request):
     """People of incidents logged before student records existed, to link to a student."""
-    people = selectors.unlinked_people(request.user)
-    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    page = selectors.unlinked_page(request.user, request.GET.get("page"))
     suggested = selectors.students_by_pk([p.suggested_id for p in page.object_list if p.suggested_id])
     rows = [(person, suggested.get(person.suggested_id)) for person in page.object_list]
     matches = selectors.unlinked_with_a_match(request.user)

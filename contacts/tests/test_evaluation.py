@@ -81,3 +81,31 @@ def test_the_before_period_is_the_same_weeks_a_year_earlier(district_a, coordina
     before, after = evaluation_periods(change, TODAY)
     assert (after.start, after.end) == (CHANGE, TODAY + datetime.timedelta(days=1))
     assert (before.start, before.end) == (datetime.date(2024, 1, 6), datetime.date(2024, 7, 7))
+
+
+def test_the_evaluation_makes_the_same_queries_for_three_times_the_incidents(
+    district_a, coordinator, categories, school_a, django_assert_num_queries
+):
+    other = School.objects.create(name="Other High", level=Level.HIGH, enrollment=400, district=district_a)
+    change = record_program_change(
+        by=coordinator, district=district_a, kind="pilot", effective_on=CHANGE, schools=[school_a]
+    )
+
+    def add(n):
+        # In the periods, and years before them (read no more since only the periods are).
+        for day in (datetime.date(2024, 3, 1), datetime.date(2025, 3, 1), datetime.date(2021, 3, 1)):
+            incidents(school_a, categories["fight"], coordinator, day, n)
+            incidents(other, categories["weapons"], coordinator, day, n)
+
+    add(2)
+    with django_assert_num_queries(6):
+        result = program_evaluation(change, today=TODAY)
+    assert {key: figures for key, _, _, figures in result.rows}["all"] == {
+        "treated_before": 2,
+        "treated_after": 2,
+        "comparison_before": 2,
+        "comparison_after": 2,
+    }
+    add(4)
+    with django_assert_num_queries(6):
+        program_evaluation(change, today=TODAY)

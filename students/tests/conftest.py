@@ -1,0 +1,1 @@
+from incidents.tests.conftest import categories, log_incident  # noqa: F401

@@ -1,0 +1,30 @@
+"""The people to link: a page of them, counted only so far ahead (core.pagination)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+
+def _get(client):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("students:unlinked"))
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_the_list_is_counted_only_so_far_and_makes_as_many_queries_for_three_times_the_people(
+    coordinator_a_client, admin_a, school_a, log_incident
+):
+    def add(n):
+        for i in range(n):
+            people = [{"local_id_or_initials": f"9{i:03d}", "role": "offender"}]
+            log_incident(school=school_a, reported_by=admin_a, people=people)
+
+    add(2)
+    response, before = _get(coordinator_a_client)
+    assert response.context["page_obj"].paginator.count == 2
+    add(4)
+    response, after = _get(coordinator_a_client)
+    assert response.context["page_obj"].paginator.count == 6 and len(after) == len(before)
+    count = next(sql for sql in after if sql.startswith("SELECT COUNT(*) FROM (SELECT"))
+    # Page 1 of 25 and 5,000 ahead, neither joined to the schools for the suggestions nor sorted.
+    assert "LIMIT 5026" in count and "JOIN" not in count and "ORDER BY" not in count
