@@ -1,5 +1,6 @@
-"""Cells of the CRDC tables: 60 schools × 2 rows × 39 columns, built in Python (a template
-loop per cell was most of the report's time: README, Benchmark)."""
+"""Cells of the CRDC tables (60 schools × 2 rows × 39 columns) and of the SSEC summary (60
+schools × 52 figures), built in Python (a template loop per cell was most of the reports'
+time: README, Benchmark)."""
 
 from django import template
 from django.utils.html import conditional_escape, format_html_join
@@ -25,3 +26,11 @@ def _data_cell(value) -> str:
 def data_cells(values) -> SafeString:
     """`<td>` for each count; None (not collected) is a blank cell, 0 is shown."""
     return mark_safe("".join(_data_cell(v) for v in values))  # noqa: S308 - counts, or escaped above
+
+
+@register.filter
+def figure_cells(cells, figures) -> SafeString:
+    """`<td>` for each of `figures` ((key, label) pairs) of each cell (a dict of counts), or of
+    one cell."""
+    cells = [cells] if isinstance(cells, dict) else cells
+    return data_cells(cell[key] for cell in cells for key, _ in figures)
