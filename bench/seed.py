@@ -100,7 +100,11 @@ def build(
     if is_postgres():
         began = time.monotonic()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # VACUUM too, as autovacuum would soon after a bulk load: it sets the visibility map,
+            # without which a covering index answers no index-only scan (a year's aggregates
+            # read 7,000 heap pages instead of 150 index pages; README, Every page).
+            # (VACUUM cannot run in a transaction, as a test's database is: ANALYZE alone there.)
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
         timings["analyze"] = time.monotonic() - began
     return timings
 
