@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+
+from .queries import without_jit
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -60,8 +61,5 @@ def streamed(queryset: QuerySet, chunk_size: int = 2000) -> Iterator:
     the export's query is compiled before its first row is read, which took ~340 ms of the
     first 2,000 rows' ~370 ms (README, Benchmark); the rows are read from indexes and sent
     on, with nothing for compiled expressions to speed up."""
-    with transaction.atomic(using=queryset.db):
-        if connections[queryset.db].vendor == "postgresql":
-            with connections[queryset.db].cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+    with without_jit(queryset.db):
         yield from queryset.iterator(chunk_size=chunk_size)

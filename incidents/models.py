@@ -565,7 +565,31 @@ class IncidentPerson(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        indexes = [models.Index(fields=["incident", "kind"], name="person_incident_kind")]
+        indexes = [
+            models.Index(fields=["incident", "kind"], name="person_incident_kind"),
+            # The CRDC tables read a year's referred and arrested students (a few hundred of the
+            # year's ~80,000 people on the large district): from this small index alone, not a
+            # scan of every person ever involved (README, Every page). Its condition is the
+            # CRDC report's own filter (incidents.reports.crdc_law_enforcement).
+            models.Index(
+                fields=["incident"],
+                include=[
+                    "id",
+                    "kind",
+                    "grade",
+                    "student",
+                    "local_id_or_initials",
+                    "sex",
+                    "race_ethnicity",
+                    "idea_disability",
+                    "section_504",
+                    "english_learner",
+                    "arrest",
+                ],
+                condition=Q(referred_to_law_enforcement=True) | Q(arrest=Arrest.SCHOOL_RELATED),
+                name="person_referred_covering",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(age__isnull=True) | Q(age__lte=120), name="person_age_plausible"

@@ -7,8 +7,9 @@ the defaults (this school year, every school in the user's scope)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -65,6 +66,15 @@ class DashboardFilters:
     coordinator: bool = False
     # Whose schools these are, for the cache: the program's, a district's, or one administrator's.
     scope: str = "program"
+    # What several tiles read once while one page is built (`shared`), e.g. the period's
+    # incident counts behind three tiles. Not part of the filters: not compared, not cached.
+    reads: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, name: str, read: Callable[[], Any]) -> Any:
+        """`read()`, worked out once for these filters however many tiles ask for it."""
+        if name not in self.reads:
+            self.reads[name] = read()
+        return self.reads[name]
 
     @property
     def cache_key(self) -> str:

@@ -41,9 +41,8 @@ def make_incidents(n, *, school, admin, log_incident, officer=None):
 
 
 ALL = [
-    selectors.incidents_by_month_and_category,
+    selectors.incident_counts,
     selectors.incidents_by_school,
-    selectors.incidents_by_level_over_time,
     selectors.school_vs_sro_share,
     selectors.overrides,
     selectors.alert_response_stats,
@@ -89,14 +88,24 @@ def test_selector_numbers(admin_a, officer_a, school_a, school_b, log_incident):
     overrides = selectors.overrides(schools, START, END)
     assert overrides["total"] == 1 and overrides["raised"] == 1
     assert overrides["items"][0].override_reason == "Sale to younger students"
-    months = selectors.incidents_by_month_and_category(schools, START, END)
+    counts = selectors.incident_counts(schools, START, END)
+    bright = selectors.bright_line(schools, START, END, counts)
+    assert {k: bright[k] for k in ("total", "school_alone", "sro", "conduct_with_sro")} == {
+        "total": 6,
+        "school_alone": 2,
+        "sro": 4,
+        "conduct_with_sro": 0,
+    }
+    assert (bright["overrides"], bright["raised"], bright["lowered"]) == (1, 1, 0)
+    assert [i.override_reason for i in bright["override_items"]] == ["Sale to younger students"]
+    months = selectors.incidents_by_month_and_category(counts)
     assert sum(r["count"] for r in months) == 6
     assert {r["month"] for r in months} == {
         datetime.date(2025, 9, 1),
         datetime.date(2025, 10, 1),
         datetime.date(2025, 11, 1),
     }
-    levels = selectors.incidents_by_level_over_time(schools, START, END)
+    levels = selectors.incidents_by_level_over_time(counts)
     assert sum(r["count"] for r in levels if r["level"] == 0) == 2
     stats = selectors.alert_response_stats(schools, START, END)
     # Officer alerts: i = 0, 2, 3, 5 (weapons and drugs); acknowledged when i is even: 0 (2 min), 2 (4 min).

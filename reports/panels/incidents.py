@@ -38,8 +38,16 @@ def _minutes(value: float | None) -> str:
     return f"{value / 60:.1f} h"
 
 
+def _counts(filters: DashboardFilters) -> list[dict]:
+    """The period's incidents counted once by month, category and level for the three tiles
+    that sum them (bright line, by month, levels over time)."""
+    return filters.shared(
+        "incident_counts", lambda: selectors.incident_counts(filters.schools, filters.start, filters.end)
+    )
+
+
 def bright_line_tile(filters: DashboardFilters) -> Tile:
-    figures = selectors.bright_line(filters.schools, filters.start, filters.end)
+    figures = selectors.bright_line(filters.schools, filters.start, filters.end, _counts(filters))
     overrides = {
         "total": figures["overrides"],
         "raised": figures["raised"],
@@ -118,7 +126,7 @@ def _months(filters: DashboardFilters) -> list:
 
 
 def by_month_tile(filters: DashboardFilters) -> Tile:
-    rows = selectors.incidents_by_month_and_category(filters.schools, filters.start, filters.end)
+    rows = selectors.incidents_by_month_and_category(_counts(filters))
     months = _months(filters)
     counts: dict[str, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
@@ -214,7 +222,7 @@ def by_school_tile(filters: DashboardFilters) -> Tile:
 
 
 def level_over_time_tile(filters: DashboardFilters) -> Tile:
-    rows = selectors.incidents_by_level_over_time(filters.schools, filters.start, filters.end)
+    rows = selectors.incidents_by_level_over_time(_counts(filters))
     months = _months(filters)
     labels = [f"{m:%b %Y}" for m in months]
     counts: dict[int, dict[datetime.date, int]] = {level: defaultdict(int) for level in InterventionLevel}

@@ -362,6 +362,25 @@ def test_scores_of_groups_smaller_than_three_are_hidden(template, school_a, scho
     assert "Fewer than 3 responses match: scores are hidden" in page.text
 
 
+def test_the_results_page_shows_each_groups_scores_or_hides_them_and_escapes_comments(
+    template, school_a, school_b, coordinator_client
+):
+    survey = make_survey(template, [school_a, school_b])
+    for _ in range(3):
+        record(survey, school_a, "staff", 4, "Good <b>work</b>\nthanks")
+    record(survey, school_b, "parent", 1)
+    page = coordinator_client.get(reverse("surveys:results", args=[survey.pk])).text
+    # By school: responses, invited, answered, rate (none invited), then the five means.
+    shown = "<td>3</td><td>0</td><td>0</td><td>—</td>" + "<td>4.0</td>" * 5
+    assert f'<th scope="row">Alpha High School</th>{shown}</tr>' in page
+    hidden = '<td>1</td><td>0</td><td>0</td><td>—</td><td colspan="5">fewer than 3 responses: hidden</td>'
+    assert f'<th scope="row">Bravo Middle School</th>{hidden}</tr>' in page
+    # A comment's text is escaped and keeps its line breaks; its group of three keeps its label.
+    assert page.count('<p class="mb-1">Good &lt;b&gt;work&lt;/b&gt;<br>thanks</p>') == 3
+    assert "<b>work</b>" not in page
+    assert page.count("Staff, Alpha High School</span>") == 3
+
+
 def test_results_make_as_many_queries_for_3n_responses_as_for_n(
     template, school_a, school_b, officer_a, coordinator_client
 ):

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             log=self.stdout.write,
         )
         if "analyze" in timings:
-            self.stdout.write(f"  VACUUM ANALYZE ({timings['analyze']:.1f} s)")
+            self.stdout.write(f"  VACUUM (ANALYZE) ({timings['analyze']:.1f} s)")
         datacache.bump_all()  # bulk inserts send no signals: nothing cached before is current
         self.stdout.write(
             self.style.SUCCESS(

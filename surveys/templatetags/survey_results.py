@@ -1,0 +1,49 @@
+"""Rows of the survey results built in Python: one row per officer, school and audience
+(~180) and every comment (~1,400 on the large district); a template lookup per cell and per
+comment was most of the page's time (README, Every page)."""
+
+from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from ..selectors import MIN_GROUP, GroupRow
+
+register = template.Library()
+
+
+def _figure(value: object) -> str:
+    """A count or a mean as it was shown unlocalized; None (and 0) as a dash."""
+    return str(value) if value else "—"
+
+
+@register.filter
+def group_cells(row: GroupRow, rates: bool) -> SafeString:
+    """A group's `<td>`s after its name: responses, (invited, answered, rate,) the means."""
+    cells = [str(row.responses)]
+    if rates:
+        cells += [str(row.invited), str(row.answered), "—" if row.rate is None else f"{row.rate}%"]
+    html = "".join(f"<td>{cell}</td>" for cell in cells)
+    if row.hidden:
+        return mark_safe(
+            f'{html}<td colspan="{len(row.means)}">fewer than {MIN_GROUP} responses: hidden</td>'
+        )  # noqa: S308 - numbers only
+    return mark_safe(html + "".join(f"<td>{_figure(mean)}</td>" for mean in row.means))  # noqa: S308 - numbers only
+
+
+@register.filter
+def comment_items(comments: list[tuple[str, str, str]]) -> SafeString:
+    """An `<li>` for each (audience, school, text) comment, its text escaped."""
+    pooled = f"From a group with fewer than {MIN_GROUP} responses: school and audience not shown"
+    items = []
+    for audience_label, school_name, text in comments:
+        label = (
+            f"{conditional_escape(audience_label)}, {conditional_escape(school_name)}"
+            if school_name
+            else pooled
+        )
+        items.append(
+            f'<li class="list-group-item"><p class="mb-1">{linebreaksbr(text, autoescape=True)}</p>'
+            f'<span class="small text-body-secondary">\n    {label}</span></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every text escaped above
