@@ -11,6 +11,12 @@ import gc
 max_requests = 5000
 max_requests_jitter = 500
 
+# A sync worker that has not finished its request after `timeout` seconds is killed, and a
+# streamed export counts as one request: the large district's incident CSV (250,000 rows) takes
+# 30-45 s here, so gunicorn's default of 30 s cut it off mid-file. Five minutes lets an export
+# of about a million rows finish; a hung worker is still replaced after that.
+timeout = 300
+
 
 def post_worker_init(worker):
     # The application is loaded. Move its long-lived objects (about 120,000: modules, URL

@@ -246,8 +246,6 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
             str(workers),
             "--worker-class",
             "sync",
-            "--timeout",
-            "120",
         ],
         cwd=ROOT,
         env=env,

@@ -298,7 +298,7 @@ X_FRAME_OPTIONS = "DENY"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # The published equity report withholds counts of students below this (README, Equity report).
 EQUITY_MINIMUM_CELL = env.int("EQUITY_MINIMUM_CELL", default=10)
-# A PDF's layout (core.pdf) is stopped after this long, within gunicorn's 30-second timeout.
+# A PDF's layout (core.pdf) is stopped after this long: nobody waits longer for a page.
 PDF_TIMEOUT_SECONDS = env.int("PDF_TIMEOUT_SECONDS", default=20)
 
 # Content Security Policy (django-csp 4): same-origin only, no inline script or style,
