@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-
-from .queries import without_jit
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -55,11 +54,6 @@ def streamed(queryset: QuerySet, chunk_size: int = 2000) -> Iterator:
     Inside a transaction: outside one, Django's server-side cursor is declared WITH HOLD, which
     PostgreSQL materialises whole when the declaring transaction commits (at once, in
     autocommit), so the first row of a million notes waited 1.5 s for all of them. In a
-    transaction the cursor reads on as the download goes.
-
-    Without PostgreSQL's JIT: planned for every row (a cost of ~220,000 for the incidents),
-    the export's query is compiled before its first row is read, which took ~340 ms of the
-    first 2,000 rows' ~370 ms (README, Benchmark); the rows are read from indexes and sent
-    on, with nothing for compiled expressions to speed up."""
-    with without_jit(queryset.db):
+    transaction the cursor reads on as the download goes."""
+    with transaction.atomic(using=queryset.db):
         yield from queryset.iterator(chunk_size=chunk_size)

@@ -26,7 +26,7 @@ from typing import Any
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 
-from core.queries import count_of, without_jit
+from core.queries import count_of
 from schools.models import School
 from students.models import CRDC_GRADES, RaceEthnicity, Sex
 
@@ -415,11 +415,7 @@ def ssec_summary(*, schools: Iterable, year: int) -> dict:
     )
     empty = dict.fromkeys((key for key, _ in SSEC_FIGURES), 0)
     cells: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: dict(empty))
-    # Planned at a cost over PostgreSQL's JIT threshold (a people count per incident), the
-    # query was compiled first: ~50 ms of compiling for ~45 ms of running (README, Every page).
-    with without_jit():
-        counted = list(groups)
-    for group in counted:
+    for group in groups:
         ssec = mappings[group["category_id"]].ssec_for(
             serious_injury=group["serious"], online=group["online"]
         )

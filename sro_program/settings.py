@@ -114,6 +114,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT compilation: a query planned over `jit_above_cost` (a year's report, an export, a
+    # few at ten times the large district) was compiled before it ran, and compiling took
+    # longer than running (the SSEC report: ~50 ms compiling for ~45 ms; an export's first
+    # row 340 of 370 ms). Rows here come from indexes and are counted or sent on, which
+    # compiled expressions do not speed up (README, Every page).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # `make run` (a worker, beat and the web server) and the tests that start a real worker
     # write one SQLite file from several connections at once. WAL lets readers carry on while

@@ -3,8 +3,6 @@
 import csv
 import io
 
-import pytest
-
 from core.csv_export import csv_response, safe_cell, stream_rows
 
 
@@ -48,26 +46,3 @@ def test_an_export_reads_its_rows_inside_a_transaction(coordinator):
         for n in streamed(Notification.objects.order_by("pk"), chunk_size=7):
             seen.append((n.title, len(connection.savepoint_ids) > depth))
     assert len(seen) == 30 and all(inside for _, inside in seen)
-
-
-@pytest.mark.django_db(transaction=True)  # so the export's transaction is the outermost one
-def test_an_export_runs_without_postgresqls_jit_and_leaves_it_as_it_was(coordinator):
-    # Planned for every row, the export's query was JIT-compiled before its first row (README).
-    from django.db import connection
-
-    from core.csv_export import streamed
-    from core.models import Notification
-
-    if connection.vendor != "postgresql":
-        pytest.skip("JIT is PostgreSQL's")
-    Notification.objects.create(user=coordinator, title="N")
-
-    def jit() -> str:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW jit")
-            return cursor.fetchone()[0]
-
-    before = jit()
-    during = [jit() for _ in streamed(Notification.objects.all())]
-    assert during == ["off"]
-    assert jit() == before

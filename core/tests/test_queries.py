@@ -30,3 +30,16 @@ def test_the_counts_add_no_query_and_the_list_is_not_grouped(officer_a, officer_
         list(schools)
     outer_tail = captured.captured_queries[0]["sql"].rsplit(")", 1)[-1]  # after the subquery
     assert "GROUP BY" not in outer_tail.upper()
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    # A year's report was JIT-compiled before it ran, and compiling took longer than running
+    # (README, Every page): every connection of the app turns it off.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -214,17 +214,3 @@ def test_the_page_shows_each_schools_figures_and_the_all_schools_row(year_2025, 
     assert "<td>9</td><td>2</td><td>7</td><td>3</td></tr></tfoot>" in page
     # Bravo's 2a (incidents 1, weapon 0, offenders 1, victims 2) is a row's run of four cells.
     assert "<td>1</td><td>0</td><td>1</td><td>2</td>" in page
-
-
-def test_the_years_groups_are_counted_without_postgresqls_jit(year_2025, school_a, school_b):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    if connection.vendor != "postgresql":
-        pytest.skip("JIT is PostgreSQL's")
-    with CaptureQueriesContext(connection) as ctx:
-        ssec_summary(schools=[school_a, school_b], year=2025)
-    sql = [q["sql"] for q in ctx.captured_queries]
-    grouped = next(i for i, q in enumerate(sql) if "GROUP BY" in q and "incidents_incident" in q)
-    # Compiling the plan took longer than running it (README, Every page).
-    assert "SET LOCAL jit = off" in sql[:grouped]
