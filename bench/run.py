@@ -342,7 +342,11 @@ def worker_pids(master: int) -> list[int]:
 
 
 def rss_mb(pid: int, field: str = "VmRSS") -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:  # the worker was replaced (or killed) meanwhile
+        return float("nan")
+    for line in status.splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
@@ -378,18 +382,28 @@ def measure_memory(master: int, port: int, password: str, requests: int) -> dict
     def sample() -> None:
         while not done.is_set():
             for pid in workers:
-                peak[pid] = max(peak[pid], rss_mb(pid))
+                rss = rss_mb(pid)
+                if rss == rss:  # not NaN: the worker is still there
+                    peak[pid] = max(peak[pid], rss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     began = time.perf_counter()
-    status, _, body = client.request("GET", "/incidents/export.csv")
+    try:
+        status, _, body = client.request("GET", "/incidents/export.csv")
+        outcome = "complete"
+    except (http.client.HTTPException, OSError) as error:
+        # Cut off (a worker killed past gunicorn's timeout, say): say so, keep the figures.
+        status = 0
+        body = getattr(error, "partial", b"") or b""
+        outcome = f"cut off ({type(error).__name__})"
     elapsed = time.perf_counter() - began
     done.set()
     sampler.join()
     grown = max(peak[pid] - before[pid] for pid in workers)
     result["export"] = {
+        "outcome": outcome,
         "status": status,
         "rows": body.count(b"\n") - 1,
         "bytes": len(body),
@@ -407,8 +421,8 @@ def memory_report(memory: dict) -> str:
         f"Memory: after {memory['requests']:,} more requests, gunicorn workers' resident memory "
         f"{', '.join(f'{mb:.0f}' for mb in memory['workers_rss_mb'])} MB (peak "
         f"{', '.join(f'{mb:.0f}' for mb in memory['workers_peak_rss_mb'])} MB; target < 250 MB). "
-        f"Incident CSV export: {export['rows']:,} rows, {export['bytes'] / 1e6:.0f} MB "
-        f"in {export['seconds']} s; "
+        f"Incident CSV export ({export.get('outcome', 'complete')}): {export['rows']:,} rows, "
+        f"{export['bytes'] / 1e6:.0f} MB in {export['seconds']} s; "
         f"the serving worker's resident memory {export['rss_before_mb']:.0f} MB before, peak "
         f"{export['rss_peak_mb']:.0f} MB (grew {export['rss_growth_mb']:.1f} MB)."
     )
