@@ -589,6 +589,15 @@ class IncidentPerson(models.Model):
                 condition=Q(referred_to_law_enforcement=True) | Q(arrest=Arrest.SCHOOL_RELATED),
                 name="person_referred_covering",
             ),
+            # Students logged before the school had student records, not linked yet: the
+            # coordinators' page to link them (students.selectors.unlinked_people) reads them
+            # from this small index, with what was typed, not from every person ever involved.
+            models.Index(
+                fields=["incident"],
+                include=["id", "local_id_or_initials"],
+                condition=Q(kind="student", student__isnull=True, unidentified_reason=""),
+                name="person_unlinked_student",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
