@@ -1,7 +1,6 @@
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import HttpResponse, JsonResponse
@@ -15,6 +14,7 @@ from accounts.permissions import program_coordinator_required
 
 from . import selectors
 from .models import Notification
+from .pagination import capped_page
 
 
 @require_GET
@@ -87,16 +87,14 @@ def audit_log(request):
         entries = entries.filter(actor__username__icontains=actor)
     if action.isdigit():
         entries = entries.filter(action=int(action))
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    content_types = ContentType.objects.filter(
-        pk__in=LogEntry.objects.values("content_type_id").distinct()
-    ).order_by("app_label", "model")
+    # Every view of a record adds an entry: counted only so far ahead (core.pagination).
+    page = capped_page(entries, 50, request.GET.get("page"), counted=entries.order_by())
     return render(
         request,
         "core/audit_log.html",
         {
             "page_obj": page,
-            "content_types": content_types,
+            "content_types": selectors.audited_content_types(),
             "actions": LogEntry.Action.choices,
             "filters": {"model": model, "actor": actor, "action": action},
         },

@@ -64,6 +64,18 @@ def test_audit_page_query_count_is_flat(coordinator_client, django_assert_max_nu
         assert coordinator_client.get(reverse("core:audit_log")).status_code == 200
 
 
+def test_audit_page_offers_the_record_types_that_have_entries(coordinator_client, school_a):
+    from django.contrib.contenttypes.models import ContentType
+
+    from drills.models import Drill
+
+    page = coordinator_client.get(reverse("core:audit_log"))
+    offered = list(page.context["content_types"])
+    assert ContentType.objects.get_for_model(School) in offered
+    assert ContentType.objects.get_for_model(Drill) not in offered  # no drill was logged
+    assert offered == sorted(offered, key=lambda ct: (ct.app_label, ct.model))
+
+
 # --- The trail cannot be edited or deleted in the app ------------------------------------------
 
 
