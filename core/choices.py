@@ -1,14 +1,16 @@
-"""Model choice fields for filter bars that read their options with one plain query.
+"""Model choice fields, for forms and filter bars, that read their options with one plain query.
 
 Django's ModelChoiceIterator reads a choice list with QuerySet.iterator(), which on
 PostgreSQL opens a server-side cursor: three round trips (DECLARE, FETCH, CLOSE) where one
 SELECT does. The lists here are short (schools, agencies, officers, categories), so they are
-read in one go."""
+read in one go. `ModelForm` gives a model form's own foreign keys and many-to-many fields
+these fields; a field a form declares itself uses `ModelChoiceField` from here."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db import models
 from django_filters import fields as filter_fields
 
 
@@ -22,6 +24,30 @@ class _OneQuery(forms.models.ModelChoiceIterator):
 
 class ModelChoiceField(forms.ModelChoiceField):
     iterator = _OneQuery
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _OneQuery
+
+
+def one_query_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """A model form's field for `db_field`, choices of relations read with one query."""
+    if isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("form_class", ModelChoiceField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
+
+class ModelForm(forms.ModelForm):
+    """A model form whose relations' choices are read with one query each."""
+
+    def __init_subclass__(cls, **kwargs):
+        # Runs before ModelFormMetaclass reads the subclass's Meta to build its fields.
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and getattr(meta, "formfield_callback", None) is None:
+            meta.formfield_callback = staticmethod(one_query_formfield)
 
 
 class _FilterOneQuery(filter_fields.ModelChoiceIterator, _OneQuery):

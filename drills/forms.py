@@ -3,13 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from core.choices import ModelForm
+
 from .models import CorrectiveAction, Drill, DrillRequirement, DrillType, SummerSession
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DrillForm(forms.ModelForm):
+class DrillForm(ModelForm):
     class Meta:
         model = Drill
         fields = [
@@ -48,14 +50,14 @@ class DrillForm(forms.ModelForm):
         return data
 
 
-class CorrectiveActionForm(forms.ModelForm):
+class CorrectiveActionForm(ModelForm):
     class Meta:
         model = CorrectiveAction
         fields = ["observation", "action", "owner", "due_date"]
         widgets = {"due_date": DATE}
 
 
-class SummerSessionForm(forms.ModelForm):
+class SummerSessionForm(ModelForm):
     class Meta:
         model = SummerSession
         fields = ["start_date", "end_date"]
@@ -69,7 +71,7 @@ class SummerSessionForm(forms.ModelForm):
         return data
 
 
-class DrillRequirementForm(forms.ModelForm):
+class DrillRequirementForm(ModelForm):
     drill_types = forms.MultipleChoiceField(
         choices=DrillType.choices,
         required=False,

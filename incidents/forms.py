@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.choices import ModelForm
 from core.uploads import validate_upload
 from schools.models import School
 from students.models import Student, can_see_student_names
@@ -44,7 +45,7 @@ def check_upload(upload) -> None:
     validate_upload(upload, accept=ALLOWED_ATTACHMENT_TYPES)
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(ModelForm):
     level_override = forms.TypedChoiceField(
         label="Intervention level",
         choices=[("", "Apply the threshold table (recommended)"), *InterventionLevel.choices],
@@ -88,8 +89,11 @@ class IncidentForm(forms.ModelForm):
         self.user = user
         schools = user.schools_in_scope().filter(is_active=True)
         self.fields["school"].queryset = schools
-        if schools.count() == 1 and not self.is_bound:
-            self.initial.setdefault("school", schools.first().pk)
+        if not self.is_bound:
+            # One school in scope: it is chosen already (one query for "exactly one").
+            first_two = list(schools.values_list("pk", flat=True)[:2])
+            if len(first_two) == 1:
+                self.initial.setdefault("school", first_two[0])
         self.fields["category"].queryset = IncidentCategory.objects.active()
         self.fields["occurred_at"].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         self.fields["override_reason"].label = "Reason for overriding the table"
@@ -169,7 +173,7 @@ def _nullable_bool(label: str) -> forms.NullBooleanField:
     return forms.NullBooleanField(label=label, required=False, widget=forms.Select(choices=NULLABLE_BOOL))
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     """One person involved. A student is found among the school's students (by local ID, or
     by name for those who may see names): their grade, sex, race/ethnicity, date of birth and
     IDEA / 504 / EL status come from the student record, never typed here. A student nobody
@@ -328,14 +332,14 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class CategoryForm(forms.ModelForm):
+class CategoryForm(ModelForm):
     class Meta:
         model = IncidentCategory
         fields = ["name", "code", "is_code_of_conduct", "active", "sort_order"]
         help_texts = {"code": "A short identifier: letters, digits and underscores."}
 
 
-class ThresholdForm(forms.ModelForm):
+class ThresholdForm(ModelForm):
     class Meta:
         model = Threshold
         fields = ["level", "response_minutes"]
@@ -349,7 +353,7 @@ class ThresholdForm(forms.ModelForm):
 ThresholdFormSet = forms.modelformset_factory(Threshold, form=ThresholdForm, extra=0)
 
 
-class ThreatAssessmentForm(forms.ModelForm):
+class ThreatAssessmentForm(ModelForm):
     # Longer than an ID: a name typed to find the student (see clean).
     student = forms.CharField(
         label="Student: local ID or name",
@@ -438,7 +442,7 @@ class ActionDoneForm(forms.Form):
     notes = forms.CharField(required=False, max_length=2000, label="Notes")
 
 
-class SafetyPlanForm(forms.ModelForm):
+class SafetyPlanForm(ModelForm):
     class Meta:
         model = SafetyPlan
         fields = ["plan", "implemented_on", "next_review_on", "monitoring_notes"]
@@ -456,7 +460,7 @@ class ReportYearForm(forms.Form):
     )
 
 
-class CrdcCollectionForm(forms.ModelForm):
+class CrdcCollectionForm(ModelForm):
     """What the district collects in a school year (the CRDC's 0 versus blank)."""
 
     class Meta:
@@ -471,7 +475,7 @@ class CrdcCollectionForm(forms.ModelForm):
         }
 
 
-class SsecMappingForm(forms.ModelForm):
+class SsecMappingForm(ModelForm):
     """Where a category's incidents are reported to NYSED, from a school year on."""
 
     class Meta:

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from core.choices import ModelForm
 from core.uploads import validate_upload
 from schools.models import School
 
@@ -14,13 +15,13 @@ from .models import ActivityNote, Agency, Agreement, DutyCategory, Officer
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "kind", "contact_name", "contact_email", "contact_phone"]
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ModelForm):
     """The MOU between an agency and one district. A district coordinator's district is fixed
     (`districts` holds only theirs)."""
 
@@ -75,7 +76,7 @@ class AgreementForm(forms.ModelForm):
         return data
 
 
-class OfficerForm(forms.ModelForm):
+class OfficerForm(ModelForm):
     class Meta:
         model = Officer
         fields = [
@@ -122,7 +123,7 @@ class OfficerForm(forms.ModelForm):
         pass
 
 
-class ActivityNoteForm(forms.ModelForm):
+class ActivityNoteForm(ModelForm):
     class Meta:
         model = ActivityNote
         fields = [

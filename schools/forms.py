@@ -2,12 +2,13 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import Role, User
+from core.choices import ModelChoiceField, ModelForm
 from officers.models import Officer
 
 from .models import WEEKDAYS, Assignment, District, School
 
 
-class DistrictForm(forms.ModelForm):
+class DistrictForm(ModelForm):
     class Meta:
         model = District
         fields = ["name", "kind", "nces_id", "state_code"]
@@ -20,7 +21,7 @@ class DistrictForm(forms.ModelForm):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(ModelForm):
     class Meta:
         model = School
         fields = [
@@ -53,7 +54,7 @@ class SchoolForm(forms.ModelForm):
             admins = admins.filter(pk__in=User.objects.filter(mine).values("pk"))
         self.fields["administrators"].queryset = admins
         # A district coordinator's schools stay in their district.
-        self.fields["district"] = forms.ModelChoiceField(
+        self.fields["district"] = ModelChoiceField(
             queryset=District.objects.visible_to(user)
             if user.is_program_coordinator
             else District.objects.filter(pk=user.district_id),
@@ -62,7 +63,7 @@ class SchoolForm(forms.ModelForm):
         )
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(ModelForm):
     weekdays = forms.MultipleChoiceField(
         label="Days of the week",
         choices=WEEKDAYS,

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from core.choices import ModelForm
 from core.uploads import validate_upload
 from officers.models import Officer
 
@@ -44,7 +45,7 @@ def sniff_certificate(upload) -> str:
         raise
 
 
-class TrainingRecordForm(forms.ModelForm):
+class TrainingRecordForm(ModelForm):
     """An officer submits (or a coordinator enters) a completed course with its certificate."""
 
     class Meta:
@@ -145,7 +146,7 @@ class RejectForm(forms.Form):
     )
 
 
-class RequirementForm(forms.ModelForm):
+class RequirementForm(ModelForm):
     class Meta:
         model = Requirement
         fields = ["course", "timing", "within_days", "notes"]
@@ -167,7 +168,7 @@ class RequirementForm(forms.ModelForm):
         return cleaned
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ModelForm):
     class Meta:
         model = Course
         fields = ["name", "provider", "hours", "delivery", "renewal_months", "description", "is_active"]
