@@ -107,3 +107,22 @@ def test_option_labels_and_values_are_escaped():
     assert "Alpha &amp; &lt;Beta&gt;" in html
     assert "Say &quot;hi&quot;" in html
     assert "<Beta>" not in html
+
+
+class Ticks(forms.Form):
+    days = forms.MultipleChoiceField(
+        choices=[(1, "Mon & <Tue>"), (2, 'Say "Wed"'), (3, "Thu")], widget=forms.CheckboxSelectMultiple
+    )
+    kind = forms.ChoiceField(choices=[("a", "Patrol"), ("b", "Mentoring")], widget=forms.RadioSelect)
+    off = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect, disabled=True, required=False)
+
+
+def test_checkboxes_and_radio_buttons_write_exactly_djangos_input_of_each_choice():
+    for data in (None, {"days": ["1", "3"], "kind": "b"}, {"days": ["9"]}):
+        form = Ticks(data, renderer=FormRenderer())
+        for name in Ticks.base_fields:
+            html = form[name].as_field_group()
+            inputs = [str(option.tag()) for option in form[name]]
+            assert html.count("<input") == len(inputs), name
+            for tag in inputs:
+                assert tag.startswith("<input") and f'<div class="form-check">{tag}<label' in html, (name, tag)
