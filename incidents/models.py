@@ -785,7 +785,16 @@ class Alert(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["acknowledged_at", "escalated_at", "due_at"], name="alert_pending")]
+        indexes = [
+            models.Index(fields=["acknowledged_at", "escalated_at", "due_at"], name="alert_pending"),
+            # The banner every signed-in page polls (selectors.pending_alerts_for): a user's
+            # unacknowledged alerts of the last day, without reading all the alerts they ever had.
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="alert_unacknowledged",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(officer__isnull=False) | Q(recipient__isnull=False), name="alert_has_recipient"
