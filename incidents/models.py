@@ -939,7 +939,11 @@ class ThreatAssessment(models.Model):
 
     class Meta:
         ordering = ["-reported_on", "-pk"]
-        indexes = [models.Index(fields=["school", "status"], name="threat_school_status")]
+        indexes = [
+            models.Index(fields=["school", "status"], name="threat_school_status"),
+            # The list's order within a status: its page is the first rows, not a sort of them all.
+            models.Index(fields=["status", "-reported_on", "-id"], name="threat_status_reported"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=ThreatStatus.OPEN) | Q(closed_at__isnull=False),
