@@ -26,7 +26,8 @@ class DrillFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = user.schools_in_scope() if user else School.objects.none()
+        schools = user.schools_in_scope() if user else School.objects.none()
+        self.filters["school"].queryset = schools.for_choices()
         offer_districts(self, user)
 
     def search(self, queryset, name, value):

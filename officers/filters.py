@@ -54,7 +54,7 @@ def _schools(request):
     # so officers never imports schools.
     if request is None:
         return ActivityNote._meta.get_field("school").related_model._default_manager.none()
-    return request.user.schools_in_scope()
+    return request.user.schools_in_scope().for_choices()
 
 
 def _officers(request):
@@ -63,13 +63,13 @@ def _officers(request):
         return Officer.objects.none()
     user = request.user
     if user.is_coordinator:
-        return Officer.objects.visible_to(user)
+        return Officer.objects.visible_to(user).for_choices()
     if user.is_school_admin:
-        return Officer.objects.filter(assignments__school__administrators=user).distinct()
+        return Officer.objects.filter(assignments__school__administrators=user).distinct().for_choices()
     me = user.officer_record
     if me is None:
         return Officer.objects.none()
-    return Officer.objects.filter(Q(pk=me.pk) | Q(supervisor=me))
+    return Officer.objects.filter(Q(pk=me.pk) | Q(supervisor=me)).for_choices()
 
 
 class ActivityNoteFilter(django_filters.FilterSet):

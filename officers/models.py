@@ -174,6 +174,10 @@ class OfficerQuerySet(models.QuerySet["Officer"]):
     def active(self) -> OfficerQuerySet:
         return self.filter(status=OfficerStatus.ACTIVE)
 
+    def for_choices(self) -> OfficerQuerySet:
+        """Only the columns of an officer's label (__str__), for a filter bar's choice list."""
+        return self.only("pk", "rank", "first_name", "last_name")
+
     def search(self, text: str) -> OfficerQuerySet:
         for word in text.split():
             self = self.filter(

@@ -79,8 +79,8 @@ class AssignmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["officer"].queryset = Officer.objects.visible_to(user)
-        self.filters["school"].queryset = School.objects.visible_to(user)
+        self.filters["officer"].queryset = Officer.objects.visible_to(user).for_choices()
+        self.filters["school"].queryset = School.objects.visible_to(user).for_choices()
         offer_districts(self, user)
 
     def active_on(self, queryset, name, value):

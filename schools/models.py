@@ -97,6 +97,10 @@ class SchoolQuerySet(models.QuerySet["School"]):
     def visible_to(self, user: User) -> SchoolQuerySet:
         return self.filter(pk__in=user.schools_in_scope().values("pk"))
 
+    def for_choices(self) -> SchoolQuerySet:
+        """Only the columns of a school's label (__str__), for a filter bar's choice list."""
+        return self.only("pk", "name")
+
     def in_district(self, district: District | int | None) -> SchoolQuerySet:
         """Narrowed to one district (a District or its id); None leaves the queryset as it is."""
         return self if district is None else self.filter(district=district)

@@ -23,7 +23,7 @@ class RecordFilter(django_filters.FilterSet):
         if not user.is_coordinator:
             del self.filters["officer"]
         else:
-            self.filters["officer"].queryset = Officer.objects.visible_to(user)
+            self.filters["officer"].queryset = Officer.objects.visible_to(user).for_choices()
 
     def search(self, queryset, name, value):
         value = value.strip()
