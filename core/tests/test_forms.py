@@ -125,4 +125,5 @@ def test_checkboxes_and_radio_buttons_write_exactly_djangos_input_of_each_choice
             inputs = [str(option.tag()) for option in form[name]]
             assert html.count("<input") == len(inputs), name
             for tag in inputs:
-                assert tag.startswith("<input") and f'<div class="form-check">{tag}<label' in html, (name, tag)
+                assert tag.startswith("<input"), (name, tag)
+                assert f'<div class="form-check">{tag}<label' in html, (name, tag)
