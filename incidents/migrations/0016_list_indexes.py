@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0013_dashboard_indexes"),
+        ("incidents", "0015_unlinked_student_index"),
         ("officers", "0004_merge_20261201_2011"),
         ("schools", "0007_school_sis_identifier"),
         ("students", "0003_student_local_id_upper"),
