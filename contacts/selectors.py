@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from core.templatetags import dates
 from incidents.models import SRO_LEVEL, Alert, AlertKind, Incident, IncidentCategory, IncidentPerson
 from incidents.reports import school_year_bounds
 from students.models import Enrollment, Program, RaceEthnicity, Sex, Student, StudentStatus
@@ -720,10 +721,7 @@ def recent_incidents(user: User, *, days: int = 90, limit: int = 25) -> list[tup
         .only("occurred_at", "category__name", "school__name")
         .order_by("-occurred_at", "-pk")[:limit]
     )
-    return [
-        (i.pk, f"{i.category.name}, {i.school.name}, {timezone.localtime(i.occurred_at):%Y-%m-%d}")
-        for i in incidents
-    ]
+    return [(i.pk, f"{i.category.name}, {i.school.name}, {dates.moment(i.occurred_at)}") for i in incidents]
 
 
 # --- Parent notification ----------------------------------------------------------------------
