@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.functional import cached_property
 
-from core.choices import ModelChoiceField
+from core.choices import ModelChoiceField, ModelForm
 from incidents.models import Incident
 from officers.models import Officer
 from schools.models import School
@@ -37,7 +37,7 @@ class IncidentNumberField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ModelForm):
     """One short form for a phone: the student by local ID only (never a name: FERPA's
     minimum necessary), what happened, and whether a parent was told."""
 
@@ -64,8 +64,6 @@ class ContactForm(forms.ModelForm):
             "outcome",
             "unidentified_reason",
         ]
-        # Read in one query, not through a server-side cursor (core.choices).
-        field_classes = {"school": ModelChoiceField, "officer": ModelChoiceField}
         widgets = {
             "occurred_at": _local(),
             "parent_notified_at": _local(),

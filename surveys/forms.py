@@ -4,6 +4,7 @@ from typing import cast
 
 from django import forms
 
+from core.choices import ModelForm, ModelMultipleChoiceField
 from core.uploads import validate_upload
 from schools.models import District, School
 
@@ -12,8 +13,8 @@ from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Survey
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SurveyForm(forms.ModelForm):
-    schools = forms.ModelMultipleChoiceField(
+class SurveyForm(ModelForm):
+    schools = ModelMultipleChoiceField(
         queryset=School.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
     )
     audiences = forms.MultipleChoiceField(choices=Audience.choices, widget=forms.CheckboxSelectMultiple)
