@@ -438,18 +438,22 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
     officer_rows = _summed(contact_rows, "officer_id", year, stats)
     officer_ids = {r["officer_id"] for r in officer_rows + alert_rows if r["officer_id"]}
     officer_names = {o.pk: o.full_name for o in Officer.objects.filter(pk__in=officer_ids)}
-    trend = []
-    for y in range(first, year + 1):
-        c = _summed(contact_rows, "school_year", y, stats) or [{"total": 0, "conduct": 0}]
-        i = _summed(involvement_rows, "school_year", y, ("total", "conduct")) or [{"total": 0, "conduct": 0}]
-        trend.append(
-            {
-                "year": y,
-                "label": f"{y}–{(y + 1) % 100:02d}",
-                "contacts": ShareRow(label="contacts", total=c[0]["total"], conduct=c[0]["conduct"]),
-                "involvements": ShareRow(label="involvements", total=i[0]["total"], conduct=i[0]["conduct"]),
-            }
+
+    def year_share(rows: list[dict[str, Any]], y: int, label: str) -> ShareRow:
+        of_year = [r for r in rows if r["school_year"] == y]
+        return ShareRow(
+            label=label, total=sum(r["total"] for r in of_year), conduct=sum(r["conduct"] for r in of_year)
         )
+
+    trend = [
+        {
+            "year": y,
+            "label": f"{y}–{(y + 1) % 100:02d}",
+            "contacts": year_share(contact_rows, y, "contacts"),
+            "involvements": year_share(involvement_rows, y, "involvements"),
+        }
+        for y in range(first, year + 1)
+    ]
     return {
         "contacts_by_school": by(_summed(contact_rows, "school_id", year, stats), "school_id", school_names),
         "involvements_by_school": by(
