@@ -595,7 +595,7 @@ class IncidentPerson(models.Model):
             models.Index(
                 fields=["incident"],
                 include=["id", "local_id_or_initials"],
-                condition=Q(kind="student", student__isnull=True, unidentified_reason=""),
+                condition=Q(kind=PersonKind.STUDENT, student__isnull=True, unidentified_reason=""),
                 name="person_unlinked_student",
             ),
         ]
