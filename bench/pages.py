@@ -162,6 +162,7 @@ ARGS: dict[str, Callable[[Objects], dict[str, Any]]] = {
     "drills:requirement_delete": lambda o: {"pk": o.first("drills.DrillRequirement")},
     "incidents:detail": lambda o: {"pk": o.incident()},
     "incidents:edit": lambda o: {"pk": o.incident()},
+    "incidents:people": lambda o: {"pk": o.incident()},
     "incidents:pdf": lambda o: {"pk": o.incident()},
     "incidents:alerts_json": lambda o: {"pk": o.incident()},
     "incidents:crdc_collection": lambda o: {"district_pk": o.school.district_id},

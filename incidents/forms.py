@@ -294,8 +294,9 @@ class BasePersonFormSet(forms.BaseFormSet):
         ]
 
 
-PersonFormSet = forms.formset_factory(
-    PersonForm, formset=BasePersonFormSet, extra=3, max_num=30, validate_max=True
+# One blank row: "Add another person" (static/js/incident-form.js) adds more, up to max_num.
+PersonFormSet: type[BasePersonFormSet] = forms.formset_factory(  # type: ignore[assignment]
+    PersonForm, formset=BasePersonFormSet, extra=1, max_num=30, validate_max=True
 )
 
 

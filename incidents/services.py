@@ -145,17 +145,7 @@ def report_incident(
         submission_token=submission_token,
         **details,
     )
-    person_rows = [IncidentPerson(**{k: v for k, v in p.items() if k in PERSON_FIELDS}) for p in people]
-    day = timezone.localdate(occurred_at)
-    for person in person_rows:
-        if person.student is not None:
-            # What the reports read of a student comes from the record, as on that day.
-            for field, value in demographics_on(person.student, day).items():
-                setattr(person, field, value)
-    if any(p.referred_to_law_enforcement for p in person_rows):
-        incident.referred_to_law_enforcement = True
-    if any(p.arrest == Arrest.SCHOOL_RELATED for p in person_rows):
-        incident.school_related_arrest = True
+    person_rows = _person_rows(incident, people)
     incident.retention_until = incident.compute_retention_until(person_rows)
     try:
         with transaction.atomic():
@@ -165,17 +155,59 @@ def report_incident(
         if submission_token is not None:
             _refuse_duplicate(submission_token, reported_by)
         raise
-    for person in person_rows:
-        person.incident = incident
-    IncidentPerson.objects.bulk_create(person_rows)
-    # A referral or an arrest on a person is a police contact: the same record (issue 17).
-    sync_person_contacts(p.pk for p in person_rows)
+    _save_people(incident, person_rows)
     for upload in attachments:
         add_attachment(incident=incident, upload=upload, by=reported_by)
     if level >= SRO_LEVEL:
         for alert in create_alerts(incident=incident, now=now):
             _deliver_alert(incident, alert)
     return incident
+
+
+def _person_rows(incident: Incident, people: Iterable[dict[str, Any]]) -> list[IncidentPerson]:
+    """The incident's people as typed, each student's details from their record as it stood on
+    the incident's day; a referral or a school-related arrest of anyone marks the incident too."""
+    rows = [IncidentPerson(**{k: v for k, v in p.items() if k in PERSON_FIELDS}) for p in people]
+    day = timezone.localdate(incident.occurred_at)
+    for person in rows:
+        if person.student is not None:
+            # What the reports read of a student comes from the record, as on that day.
+            for field, value in demographics_on(person.student, day).items():
+                setattr(person, field, value)
+    if any(p.referred_to_law_enforcement for p in rows):
+        incident.referred_to_law_enforcement = True
+    if any(p.arrest == Arrest.SCHOOL_RELATED for p in rows):
+        incident.school_related_arrest = True
+    return rows
+
+
+def _save_people(incident: Incident, rows: list[IncidentPerson]) -> None:
+    for person in rows:
+        person.incident = incident
+    IncidentPerson.objects.bulk_create(rows)
+    # A referral or an arrest on a person is a police contact: the same record (issue 17).
+    sync_person_contacts(p.pk for p in rows)
+
+
+@transaction.atomic
+def add_people(*, incident: Incident, by: User, people: Iterable[dict[str, Any]]) -> int:
+    """Add people to a logged incident (the report form leaves them optional, so that the
+    first minute goes to the report itself). They count in every report as if they had been
+    on the first report; the addition goes on the incident's timeline. Returns how many."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    before = incident.people.count()
+    rows = _person_rows(incident, people)
+    if not rows:
+        return 0
+    _save_people(incident, rows)
+    incident.retention_until = incident.compute_retention_until()
+    incident.save(update_fields=["referred_to_law_enforcement", "school_related_arrest", "retention_until"])
+    IncidentCorrection.objects.create(
+        incident=incident,
+        corrected_by=by,
+        changes={"People involved": [f"{before} recorded", f"{before + len(rows)} recorded"]},
+    )
+    return len(rows)
 
 
 def _refuse_duplicate(token: uuid.UUID, user: User) -> None:

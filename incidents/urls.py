@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.incident_detail, name="detail"),
     path("<int:pk>/incident.pdf", views.incident_pdf, name="pdf"),
     path("<int:pk>/edit/", views.incident_edit, name="edit"),
+    path("<int:pk>/people/", views.incident_people, name="people"),
     path("<int:pk>/status/", views.incident_status, name="status"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),

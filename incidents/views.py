@@ -350,6 +350,26 @@ def incident_edit(request, pk: int):
     return render(request, "incidents/incident_edit.html", {"form": form, "incident": incident})
 
 
+@role_required(Role.SCHOOL_ADMIN)
+def incident_people(request, pk: int):
+    """Add the people involved to a logged incident: the report form leaves them for later, so
+    that the first minute goes to the report. Who may correct the incident may add them."""
+    incident = get_incident_for_user(request, pk)
+    people = PersonFormSet(
+        request.POST or None,
+        prefix="people",
+        form_kwargs={"school": incident.school, "names": can_see_student_names(request.user)},
+    )
+    if request.method == "POST" and people.is_valid():
+        added = services.add_people(incident=incident, by=request.user, people=people.people())
+        if added:
+            who = "1 person" if added == 1 else f"{added} people"
+            messages.success(request, f"{who} added to the incident.")
+            return redirect(incident)
+        messages.info(request, "Nothing was added: fill in at least one person.")
+    return render(request, "incidents/incident_people.html", {"incident": incident, "people": people})
+
+
 @role_required(*ANY_ROLE)
 @require_POST
 def incident_status(request, pk: int):

@@ -49,6 +49,8 @@ def test_weapons_incident_reaches_the_sro_who_acknowledges_on_a_phone(
     page.locator("#student-options option[value='Jordan Smith (204518)']").wait_for(state="attached")
     lookup.fill("Jordan Smith (204518)")
     page.locator("#id_people-0-role").select_option("offender")
+    page.get_by_role("button", name="Add another person").click()  # one blank row until asked
+    assert page.evaluate("document.activeElement.id") == "id_people-1-kind"
     page.locator("#id_people-1-student_lookup").fill("204777")
     page.locator("#id_people-1-role").select_option("witness")
     page.get_by_role("button", name="Log incident").click()
@@ -113,6 +115,47 @@ def test_form_with_mistakes_keeps_input_and_says_what_to_fix(page, live_server, 
     assert page.locator("#id_people-0-student_lookup").input_value() == "AB"
     assert page.get_by_label("Where").input_value() == "bus"
     assert_accessible(page)
+
+
+def test_people_are_added_from_the_incidents_page_after_the_report(
+    page, live_server, admin_a, school_a, log_incident
+):
+    make_student(school_a, "204518")
+    incident = log_incident(school=school_a, reported_by=admin_a)
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}{incident.get_absolute_url()}")
+    page.get_by_role("link", name="Add people").click()
+    page.get_by_role("heading", name="Add people to this incident").wait_for()
+    assert_accessible(page)
+    page.locator("#id_people-0-student_lookup").fill("999999")
+    page.locator("#id_people-0-role").select_option("offender")
+    page.get_by_role("button", name="Add another person").click()
+    page.locator("#id_people-1-kind").select_option("staff")
+    page.locator("#id_people-1-local_id_or_initials").fill("JD")  # a staff member's fields show
+    page.locator("#id_people-1-role").select_option("witness")
+    page.get_by_role("button", name="Add these people").click()
+    page.get_by_text("Nobody was added").wait_for()
+    assert "No student of Alpha High School" in page.locator("#id_people-0-student_lookup_error").inner_text()
+    assert page.locator("#id_people-1-local_id_or_initials").input_value() == "JD"  # kept
+    # A third row copied after the error starts empty, without the error.
+    page.get_by_role("button", name="Add another person").click()
+    assert page.locator("#id_people-2-kind").input_value() == "student"
+    assert page.locator("#id_people-2-student_lookup").input_value() == ""
+    assert page.locator("#id_people-2-role").input_value() == ""
+    assert (
+        page.locator("#div_id_people-2-student_lookup .is-invalid, #id_people-2-student_lookup_error").count()
+        == 0
+    )
+    assert_accessible(page)
+    page.locator("#id_people-0-student_lookup").fill("204518")
+    page.get_by_role("button", name="Add these people").click()  # the empty third row is ignored
+    page.get_by_text("2 people added to the incident.").wait_for()
+    assert page.get_by_text("Jordan Smith (204518)").is_visible()
+    assert (
+        page.locator(".incident-timeline")
+        .get_by_text("People involved: 0 recorded → 2 recorded")
+        .is_visible()
+    )
 
 
 def test_threat_assessment_pages_are_accessible(page, live_server, admin_a, school_a, categories):

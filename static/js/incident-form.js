@@ -1,7 +1,8 @@
 // The report form: as soon as school, category and severity are chosen, say what the
 // threshold table will do and who will be alerted (the server says it too after a submit);
 // show a person's student fields only for students, and offer the school's students as one
-// types an ID or a name. Without JavaScript everything shows and the server finds the student.
+// types an ID or a name; add a row per person. Without JavaScript everything shows, the server
+// finds the student, and people are added one row at a time.
 (function () {
   "use strict";
   var form = document.querySelector("form.incident-form");
@@ -53,7 +54,7 @@
       .catch(function () {});
   }
 
-  form.querySelectorAll(".person-row").forEach(function (row) {
+  function setUpRow(row) {
     var kind = row.querySelector("select[name$='-kind']");
     var studentOnly = row.querySelector("[data-student-only]");
     var otherOnly = row.querySelector("[data-other-only]");
@@ -73,6 +74,72 @@
         window.clearTimeout(timer);
         timer = window.setTimeout(function () { search(lookup, row.dataset.searchUrl); }, 200);
       });
+    }
+  }
+  form.querySelectorAll(".person-row").forEach(setUpRow);
+
+  // "Add another person": a copy of the last row, emptied, numbered as the formset's next
+  // form (Django's people-N- prefix), with no error left from the row it was copied from.
+  var rows = form.querySelector("[data-person-rows]");
+  var add = form.querySelector("[data-add-person]");
+  var total = form.querySelector("input[name$='-TOTAL_FORMS']");
+  var most = form.querySelector("input[name$='-MAX_NUM_FORMS']");
+  if (!rows || !add || !total) {
+    return;
+  }
+  function full() {
+    return most && Number(total.value) >= Number(most.value);
+  }
+  add.hidden = full();
+  add.addEventListener("click", function () {
+    var all = rows.querySelectorAll(".person-row");
+    if (!all.length || full()) {
+      return;
+    }
+    var index = Number(total.value);
+    var row = all[all.length - 1].cloneNode(true);
+    var numbered = /-\d+-/g;
+    row.querySelectorAll(".invalid-feedback, [name$='-student']").forEach(function (node) {
+      var holder = node.closest(".col-12") || node;
+      if (node.matches(".invalid-feedback")) { node.remove(); } else { holder.remove(); }
+    });
+    row.querySelectorAll("*").forEach(function (node) {
+      ["id", "name", "for", "aria-describedby"].forEach(function (attr) {
+        var value = node.getAttribute(attr);
+        if (value !== null) {
+          node.setAttribute(attr, value.replace(numbered, "-" + index + "-"));
+        }
+      });
+      if (node.getAttribute("aria-describedby")) {
+        var kept = node.getAttribute("aria-describedby").split(" ").filter(function (id) {
+          return !/_error$/.test(id);
+        });
+        if (kept.length) { node.setAttribute("aria-describedby", kept.join(" ")); } else { node.removeAttribute("aria-describedby"); }
+      }
+      node.classList.remove("is-invalid");
+      node.removeAttribute("aria-invalid");
+      if (node.matches("select")) {
+        Array.prototype.forEach.call(node.options, function (option) { option.removeAttribute("selected"); });
+        node.selectedIndex = 0;
+      } else if (node.matches("input[type=checkbox], input[type=radio]")) {
+        node.checked = false;
+        node.removeAttribute("checked");
+      } else if (node.matches("input, textarea")) {
+        node.value = "";
+        node.removeAttribute("value");
+      }
+    });
+    var legend = row.querySelector("legend");
+    if (legend) {
+      legend.textContent = "Person " + (index + 1);
+    }
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    setUpRow(row);
+    add.hidden = full();
+    var first = row.querySelector("select, input");
+    if (first) {
+      first.focus();
     }
   });
 })();

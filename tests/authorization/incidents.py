@@ -148,6 +148,17 @@ ENTRIES = {
         officer_b=FORBIDDEN,
         kwargs=incident_at_a,
     ),
+    # Adding people: as correcting.
+    "incidents:people": access(
+        coordinator=OK,
+        coordinator_a=OK,
+        coordinator_b=NOT_FOUND,
+        admin_a=OK,
+        admin_b=NOT_FOUND,
+        officer_a=FORBIDDEN,
+        officer_b=FORBIDDEN,
+        kwargs=incident_at_a,
+    ),
     "incidents:categories": coordinator_only(districts="program"),
     "incidents:threat_list": signed_in(),
     "incidents:threat_create": access(
