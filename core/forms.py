@@ -4,7 +4,9 @@ Every form, filter bar included, renders through Django's own machinery with one
 template set in templates/forms/: `{{ form }}` for a whole form, `{{ form.x.as_field_group }}`
 for one field. Django supplies the accessibility (`aria-describedby` pointing at
 `<id>_helptext` and `<id>_error`, `aria-invalid`, `required`); this module adds Bootstrap's
-classes to the widgets, so the templates never repeat them."""
+classes to the widgets, so the templates never repeat them. A widget's attributes and a select's
+options are written by `core.templatetags.form_widgets` (the overridden attrs.html and
+select.html): as template loops they were most of a list page's or a long form's time."""
 
 from __future__ import annotations
 
