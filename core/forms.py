@@ -4,9 +4,13 @@ Every form, filter bar included, renders through Django's own machinery with one
 template set in templates/forms/: `{{ form }}` for a whole form, `{{ form.x.as_field_group }}`
 for one field. Django supplies the accessibility (`aria-describedby` pointing at
 `<id>_helptext` and `<id>_error`, `aria-invalid`, `required`); this module adds Bootstrap's
-classes to the widgets, so the templates never repeat them. A widget's attributes and a select's
-options are written by `core.templatetags.form_widgets` (the overridden attrs.html and
-select.html): as template loops they were most of a list page's or a long form's time."""
+classes to the widgets, so the templates never repeat them.
+
+Django's common widgets (inputs, textareas, selects) and a field's radio buttons or checkboxes
+are written here in Python, byte for byte the markup of Django's templates (tested against
+them): through the template engine each widget cost ~0.2 ms, and a form or a filter bar draws
+dozens (README, Every page (issue 19)). Templates reach the same functions through
+`core.templatetags.form_widgets`."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from typing import Any
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape
 
 CHECKS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
 
@@ -53,7 +58,93 @@ class BootstrapBoundField(BoundField):
         return attrs
 
 
+def html_attrs(attrs: dict[str, Any]) -> str:
+    """A widget's HTML attributes as Django's attrs.html writes them: True a bare attribute,
+    False left out, every value escaped."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def select_options(widget: dict[str, Any]) -> str:
+    """A select widget's <option>s and <optgroup>s as Django's select.html and
+    select_option.html write them."""
+    parts = []
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        parts.extend(
+            f'\n  <option value="{conditional_escape(str(option["value"]))}"{html_attrs(option["attrs"])}>'
+            f"{conditional_escape(option['label'])}</option>\n"
+            for option in group_choices
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    return "".join(parts)
+
+
+def choice_inputs(field: BoundField) -> str:
+    """A radio or checkbox field's choices, each Django's <input> (input.html) and its label in
+    a Bootstrap form-check (templates/forms/field.html)."""
+    parts = []
+    for option in field:
+        parts.append(
+            f'<div class="form-check">{_input(option.data)}'
+            f'<label class="form-check-label" for="{conditional_escape(option.id_for_label)}">'
+            f"{conditional_escape(option.choice_label)}</label></div>"
+        )
+    return "".join(parts)
+
+
+_WIDGETS = "django/forms/widgets/"
+# Django's widget templates that are its input.html and nothing else.
+_INPUTS = frozenset(
+    f"{_WIDGETS}{name}.html"
+    for name in ("input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time")
+    + ("search", "tel", "color", "checkbox", "file")
+)
+
+
+def _input(widget: dict[str, Any]) -> str:
+    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{html_attrs(widget['attrs'])}>"
+    )
+
+
+def _textarea(widget: dict[str, Any]) -> str:
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    name = conditional_escape(widget["name"])
+    return f'<textarea name="{name}"{html_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
+def _select(widget: dict[str, Any]) -> str:
+    name = conditional_escape(widget["name"])
+    return f'<select name="{name}"{html_attrs(widget["attrs"])}>{select_options(widget)}\n</select>'
+
+
+# Written here rather than by the template engine: the same markup as Django's templates, byte
+# for byte (core/tests/test_forms.py compares them), at a fraction of the time: each widget
+# drawn by a template cost ~0.2 ms, and a form or a filter bar draws dozens (README, Every page).
+_IN_PYTHON = {
+    **dict.fromkeys(_INPUTS, _input),
+    f"{_WIDGETS}textarea.html": _textarea,
+    f"{_WIDGETS}select.html": _select,
+}
+
+
 class FormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = BootstrapBoundField
+
+    def render(self, template_name: str, context: dict[str, Any], request=None) -> str:
+        draw = _IN_PYTHON.get(template_name)
+        if draw is not None and "widget" in context:
+            return draw(context["widget"])
+        return super().render(template_name, context, request=request)

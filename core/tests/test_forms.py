@@ -127,3 +127,51 @@ def test_checkboxes_and_radio_buttons_write_exactly_djangos_input_of_each_choice
             for tag in inputs:
                 assert tag.startswith("<input"), (name, tag)
                 assert f'<div class="form-check">{tag}<label' in html, (name, tag)
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(
+        max_length=20, help_text="Say <why>", widget=forms.TextInput(attrs={"list": "a&b"})
+    )
+    number = forms.IntegerField(min_value=0)
+    email = forms.EmailField(required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    moment = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    at = forms.TimeField(required=False)
+    tick = forms.BooleanField(required=False)
+    upload = forms.FileField(required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    choice = forms.ChoiceField(choices=[("", "—"), ("a", "Alpha & <Beta>")], required=False)
+    off = forms.CharField(disabled=True, required=False, widget=forms.TextInput(attrs={"autofocus": True}))
+
+
+INPUT_DATA = {
+    "text": 'He said "hi" & <left>',
+    "number": "-3",
+    "email": "x@example.org",
+    "url": "javascript:alert(1)",
+    "secret": "s<3",
+    "hidden": "2",
+    "day": "2026-12-05",
+    "moment": "2026-12-05T10:00",
+    "tick": "on",
+    "note": "Line one\n</textarea><script>x</script>",
+    "choice": "a",
+}
+
+
+def test_the_widgets_drawn_in_python_write_exactly_djangos_markup():
+    # core.forms.FormRenderer writes inputs, textareas and selects without the template engine.
+    for data in (None, INPUT_DATA, {"number": "x", "note": ""}):
+        form = Inputs(data, renderer=FormRenderer())
+        for field in form:
+            attrs = {**field.build_widget_attrs({}), "id": field.auto_id}
+            value = field.value()
+            ours = field.field.widget.render(field.html_name, value, attrs, renderer=FormRenderer())
+            djangos = field.field.widget.render(field.html_name, value, attrs, renderer=DjangoTemplates())
+            assert ours == djangos and ours == str(field), (field.name, ours, djangos)
+    escaped = str(Inputs(INPUT_DATA, renderer=FormRenderer())["note"])
+    assert "&lt;/textarea&gt;&lt;script&gt;" in escaped and "<script>" not in escaped
