@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -71,12 +72,17 @@ class LoginView(two_factor_views.LoginView):
         return response
 
 
+REVIEW_PAGE_SIZE = 50
+
+
 @program_coordinator_required
 def account_review(request):
     """Accounts with no sign-in for 90 days, for a coordinator to keep or deactivate (CJIS
     account management), and the deactivated ones, which can be reactivated."""
+    dormant = Paginator(services.dormant_users(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "dormant": services.dormant_users(),
+        "dormant": dormant,
+        "page_obj": dormant,
         "inactive": User.objects.filter(is_active=False).order_by("username"),
         "days": services.DORMANT_AFTER_DAYS,
     }

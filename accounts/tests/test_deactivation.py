@@ -183,6 +183,21 @@ def test_accounts_unused_for_90_days_are_listed_for_coordinators(coordinator_cli
     assert "never (account made" in page.text
 
 
+def test_a_long_review_comes_in_pages_longest_unused_first(coordinator_client, settings):
+    from accounts import views
+
+    long_ago = timezone.now() - datetime.timedelta(days=91)
+    for i in range(views.REVIEW_PAGE_SIZE + 2):
+        user = make_user(f"dormant{i:03}", "officer")
+        User.objects.filter(pk=user.pk).update(last_login=long_ago + datetime.timedelta(minutes=i))
+    first = coordinator_client.get(reverse("accounts:review"))
+    assert f"({views.REVIEW_PAGE_SIZE + 2}, longest unused first)" in first.text
+    assert "dormant000" in first.text and "dormant051" not in first.text
+    assert "Page 1 of 2" in first.text
+    second = coordinator_client.get(reverse("accounts:review") + "?page=2")
+    assert "dormant051" in second.text and "dormant000" not in second.text
+
+
 def test_a_coordinator_deactivates_and_reactivates_an_account_from_the_review(coordinator_client, dormant):
     client = Client()
     client.force_login(dormant)
