@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
+from functools import lru_cache
 
 from django.db import models
 from django.utils import timezone
@@ -44,14 +45,17 @@ class ConductedDrill:
     drill_type: str
     conducted_at: datetime.datetime
     lunch_or_assembly: str = ""
+    # The district's time zone, when the caller has looked it up once for many drills (each
+    # lookup goes through a thread-local; a district year has hundreds of drills).
+    zone: InitVar[datetime.tzinfo | None] = None
     # The local day and time-of-day slot, worked out once: every requirement of every
     # school looks at them (thousands of times on the district page).
     day: datetime.date = field(init=False, compare=False, repr=False)
     slot: str = field(init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, zone: datetime.tzinfo | None) -> None:
         local = (
-            timezone.localtime(self.conducted_at)
+            timezone.localtime(self.conducted_at, zone)
             if timezone.is_aware(self.conducted_at)
             else self.conducted_at
         )
@@ -97,7 +101,10 @@ class SchoolCompliance:
         return self.status.label
 
 
+@lru_cache(maxsize=512)
 def _fmt(day: datetime.date) -> str:
+    # The same few deadlines are written into the reasons of every school (a date's label
+    # depends on the date alone).
     return day_label(day)
 
 

@@ -43,11 +43,12 @@ def compliance_by_school(
     requirements = requirements_for(school_year)
     start, end = school_year_bounds(school_year)
     drills: dict[int, list[ConductedDrill]] = defaultdict(list)
+    zone = timezone.get_current_timezone()
     for school_id, drill_type, conducted_at, lunch_or_assembly in Drill.objects.filter(
         school__in=[s.pk for s in schools], conducted_at__date__range=(start, end)
     ).values_list("school_id", "drill_type", "conducted_at", "lunch_or_assembly"):
         if conducted_at is not None:  # the date filter above leaves none empty
-            drills[school_id].append(ConductedDrill(drill_type, conducted_at, lunch_or_assembly))
+            drills[school_id].append(ConductedDrill(drill_type, conducted_at, lunch_or_assembly, zone))
     summers = {
         s.school_id: s
         for s in SummerSession.objects.filter(school__in=[s.pk for s in schools], school_year=school_year)

@@ -30,9 +30,9 @@ def coverage_on(day: datetime.date, *, schools: QuerySet[School] | None = None) 
     """For each active school, its primary officer(s) on `day` (an empty list: no primary SRO)
     and its secondary officers. Two queries, however many schools."""
     schools = (schools if schools is not None else School.objects.all()).filter(is_active=True)
-    active = (
-        Assignment.objects.active_on(day).select_related("officer", "officer__agency").order_by("start_date")
-    )
+    # The officer's name is all either page shows of them (their agency was joined and built
+    # too: a third of the coverage tile's model instances).
+    active = Assignment.objects.active_on(day).select_related("officer").order_by("start_date")
     schools = schools.prefetch_related(Prefetch("assignments", queryset=active, to_attr="active_assignments"))
     rows = []
     for school in schools:

