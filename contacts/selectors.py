@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from core.templatetags import dates
@@ -375,7 +386,9 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
     first = year - years + 1
     since, _ = school_year_bounds(first)
     start, end = school_year_bounds(year)
-    conduct = Q(incident__category__is_code_of_conduct=True)
+    # Each contact's incident is looked up by its key (a few thousand index probes): joined
+    # instead, PostgreSQL hashes the whole incident table (8,400 pages, ~60-90 ms).
+    conduct = Q(incident_category__in=IncidentCategory.objects.filter(is_code_of_conduct=True).values("pk"))
     school_names = dict(schools.values_list("pk", "name"))
 
     def by(rows: Iterable[dict[str, Any]], key: str, names: dict[Any, str]) -> list[ShareRow]:
@@ -392,7 +405,12 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
 
     contact_rows = list(
         PoliceContact.objects.filter(school__in=schools, occurred_at__gte=since, occurred_at__lt=end)
-        .annotate(school_year=_school_year(first, year))
+        .annotate(
+            school_year=_school_year(first, year),
+            incident_category=Subquery(
+                Incident.objects.filter(pk=OuterRef("incident_id")).order_by().values("category_id")
+            ),
+        )
         .values("school_year", "school_id", "officer_id")
         .annotate(
             total=Count("pk", filter=Q(incident__isnull=False)),
