@@ -28,3 +28,20 @@ def test_the_list_is_counted_only_so_far_and_makes_as_many_queries_for_three_tim
     count = next(sql for sql in after if sql.startswith("SELECT COUNT(*) FROM (SELECT"))
     # Page 1 of 25 and 5,000 ahead, neither joined to the schools for the suggestions nor sorted.
     assert "LIMIT 5026" in count and "JOIN" not in count and "ORDER BY" not in count
+
+
+def test_only_a_students_local_id_in_the_incidents_own_district_is_suggested(
+    coordinator_a_client, admin_a, school_a, school_b, log_incident
+):
+    from conftest import make_student
+
+    make_student(school_a, "A100")
+    make_student(school_b, "B200")  # another district's student
+    people = [
+        {"local_id_or_initials": "a100", "role": "offender"},  # the ID, typed in lower case
+        {"local_id_or_initials": "B200", "role": "witness"},
+        {"local_id_or_initials": "JT", "role": "witness"},
+    ]
+    log_incident(school=school_a, reported_by=admin_a, people=people)
+    page = coordinator_a_client.get(reverse("students:unlinked")).text
+    assert "Link all 1 to the suggested students" in page
