@@ -258,6 +258,11 @@ def equity_report(
             if student in groups_of:
                 contacted[key][student] = groups_of[student]
     enrolled = sum(n for _, n, _ in cells)
+    # Each dimension's group sizes, the same for every measure.
+    sizes: dict[str, dict[str, int]] = {dimension: defaultdict(int) for dimension, _, _ in DIMENSIONS}
+    for groups, n, _ in cells:
+        for dimension, group in groups.items():
+            sizes[dimension][group] += n
     result = []
     for key, label, _ in wanted:
         on_roster = len(contacted[key])
@@ -270,14 +275,22 @@ def equity_report(
             off_roster=len(students[key]) - on_roster + (1 if key in unidentified else 0),
         )
         for dimension, heading, options in DIMENSIONS:
-            sizes: dict[str, int] = defaultdict(int)
             counts: dict[str, int] = defaultdict(int)
-            for groups, n, _ in cells:
-                sizes[groups[dimension]] += n
             for groups in contacted[key].values():
                 counts[groups[dimension]] += 1
             measure.tables.append(
-                _table(dimension, heading, options, sizes, counts, enrolled, on_roster, minimum, label, year)
+                _table(
+                    dimension,
+                    heading,
+                    options,
+                    sizes[dimension],
+                    counts,
+                    enrolled,
+                    on_roster,
+                    minimum,
+                    label,
+                    year,
+                )
             )
         result.append(measure)
     return EquityReport(year=year, roster_on=roster_on, minimum=minimum, enrolled=enrolled, measures=result)
