@@ -541,7 +541,7 @@ GROUP_CODES = {
 }
 
 
-def groups_of(code: str | None, conduct: bool | None) -> list[str]:
+def evaluation_groups(code: str | None, conduct: bool | None) -> list[str]:
     """The evaluation groups an incident of this category (code, code-of-conduct flag) is in."""
     keys = [key for key, codes in GROUP_CODES.items() if code in codes]
     return [*keys, "conduct", "all"] if conduct else [*keys, "all"]
@@ -627,7 +627,7 @@ def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evalua
     )
     for row in by_category:
         if row["period"] is not None:
-            for key in groups_of(row["category__code"], row["category__is_code_of_conduct"]):
+            for key in evaluation_groups(row["category__code"], row["category__is_code_of_conduct"]):
                 counts[row["treated"]][f"{key}_{row['period']}"] += row["n"]
     enrolled, source = _enrolment(treated_ids, comparison_ids, before.start, after.start)
     rows = []
