@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from schools.models import School
@@ -40,35 +40,31 @@ def compliance_by_school(
     today = today or timezone.localdate()
     school_year = school_year if school_year is not None else school_year_for(today)
     schools = list(schools if schools is not None else School.objects.filter(is_active=True))
+    ids = [s.pk for s in schools]
     requirements = requirements_for(school_year)
     start, end = school_year_bounds(school_year)
     drills: dict[int, list[ConductedDrill]] = defaultdict(list)
     zone = timezone.get_current_timezone()
     for school_id, drill_type, conducted_at, lunch_or_assembly in Drill.objects.filter(
-        school__in=[s.pk for s in schools], conducted_at__date__range=(start, end)
+        school__in=ids, conducted_at__date__range=(start, end)
     ).values_list("school_id", "drill_type", "conducted_at", "lunch_or_assembly"):
         if conducted_at is not None:  # the date filter above leaves none empty
             drills[school_id].append(ConductedDrill(drill_type, conducted_at, lunch_or_assembly, zone))
-    summers = {
-        s.school_id: s
-        for s in SummerSession.objects.filter(school__in=[s.pk for s in schools], school_year=school_year)
-    }
-    upcoming = dict(
+    summers = {s.school_id: s for s in SummerSession.objects.filter(school__in=ids, school_year=school_year)}
+    # Scheduled drills not yet conducted, one pass: the next one from today, and those whose
+    # day has passed this school year (overdue).
+    scheduled = list(
         Drill.objects.scheduled()
-        .filter(school__in=[s.pk for s in schools], scheduled_at__date__gte=today)
+        .filter(school__in=ids, scheduled_at__date__gte=min(start, today))
         .values("school_id")
-        .annotate(next_at=Min("scheduled_at"))
-        .values_list("school_id", "next_at")
-    )
-    overdue = dict(
-        Drill.objects.scheduled()
-        .filter(
-            school__in=[s.pk for s in schools], scheduled_at__date__lt=today, scheduled_at__date__gte=start
+        .annotate(
+            next_at=Min("scheduled_at", filter=Q(scheduled_at__date__gte=today)),
+            overdue=Count("pk", filter=Q(scheduled_at__date__lt=today, scheduled_at__date__gte=start)),
         )
-        .values("school_id")
-        .annotate(n=Count("pk"))
-        .values_list("school_id", "n")
+        .values_list("school_id", "next_at", "overdue")
     )
+    upcoming = {school_id: next_at for school_id, next_at, _ in scheduled if next_at is not None}
+    overdue = {school_id: n for school_id, _, n in scheduled if n}
     rows = []
     for school in schools:
         row = evaluate_school(

@@ -79,11 +79,10 @@ def _means_of(cells: Sequence[Cell], likert: list[Question]) -> tuple[int, list[
     """Responses in these cells and each question's mean (none under MIN_GROUP responses)."""
     total = sum(c["responses"] for c in cells)
     means: list[float | None] = []
-    for q in likert:
-        n = sum(c[f"n{q.pk}"] for c in cells)
-        means.append(
-            round(sum(c[f"s{q.pk}"] or 0 for c in cells) / n, 2) if n and total >= MIN_GROUP else None
-        )
+    # The keys are made once a question, not once a cell: ~180 groups add up these cells.
+    for n_key, s_key in ((f"n{q.pk}", f"s{q.pk}") for q in likert):
+        n = sum(c[n_key] for c in cells)
+        means.append(round(sum(c[s_key] or 0 for c in cells) / n, 2) if n and total >= MIN_GROUP else None)
     return total, means
 
 
@@ -303,11 +302,12 @@ def _written(responses: QuerySet[Response], texts: list[Question]) -> list[dict[
     for name in fields:
         written |= Q(**{f"{name}__isnull": False}) & ~Q(**{name: ""})
     rows = responses.order_by().annotate(**fields).filter(written).values("school_id", "audience", *fields)
+    keys = [(str(q.pk), f"t{q.pk}") for q in texts]  # once, not once a response (~1,400)
     return [
         {
             "school_id": r["school_id"],
             "audience": r["audience"],
-            "answers": {str(q.pk): r[f"t{q.pk}"] for q in texts},
+            "answers": {key: r[name] for key, name in keys},
         }
         for r in rows
     ]
@@ -333,10 +333,11 @@ def _comments(
     small_responses = sum(n for n in sizes.values() if n < MIN_GROUP)
     pool_ok = not filtered and small_responses >= MIN_GROUP
     labelled, pooled, withheld = [], [], 0
+    keys = [str(question.pk) for question in texts]
     for r in responses:
         group_small = sizes[(r["school_id"], r["audience"])] < MIN_GROUP
-        for question in texts:
-            text = r["answers"].get(str(question.pk))
+        for key in keys:
+            text = r["answers"].get(key)
             if not (isinstance(text, str) and text.strip()):
                 continue
             if not group_small:
