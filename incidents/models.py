@@ -538,6 +538,12 @@ class Arrest(models.TextChoices):
     OTHER = "other", "Arrest not school-related"
 
 
+# CRDC: a student referred to law enforcement, and every school-related arrest is a referral too
+# (whatever the referral field says). The CRDC tables' filter (incidents.reports) and the
+# partial index that serves it (person_referred_covering) are this one condition.
+CRDC_REFERRED = Q(referred_to_law_enforcement=True) | Q(arrest=Arrest.SCHOOL_RELATED)
+
+
 class IncidentPerson(models.Model):
     """Someone involved. A student is a link to the district's student record, whose
     demographics on the incident's date are copied here from the record
@@ -585,7 +591,7 @@ class IncidentPerson(models.Model):
             # The CRDC tables read a year's referred and arrested students (a few hundred of the
             # year's ~80,000 people on the large district): from this small index alone, not a
             # scan of every person ever involved (README, Every page). Its condition is the
-            # CRDC report's own filter (incidents.reports.crdc_law_enforcement).
+            # CRDC tables' own filter, CRDC_REFERRED.
             models.Index(
                 fields=["incident"],
                 include=[
@@ -601,7 +607,7 @@ class IncidentPerson(models.Model):
                     "english_learner",
                     "arrest",
                 ],
-                condition=Q(referred_to_law_enforcement=True) | Q(arrest=Arrest.SCHOOL_RELATED),
+                condition=CRDC_REFERRED,
                 name="person_referred_covering",
             ),
             # Students logged before the school had student records, not linked yet: the

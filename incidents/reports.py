@@ -31,6 +31,7 @@ from schools.models import School
 from students.models import CRDC_GRADES, RaceEthnicity, Sex
 
 from .models import (
+    CRDC_REFERRED,
     Arrest,
     CrdcCollection,
     Incident,
@@ -126,8 +127,7 @@ def crdc_law_enforcement(*, schools: Iterable, year: int) -> dict:
             incident__occurred_at__gte=start,
             incident__occurred_at__lt=end,
         )
-        # CRDC: every school-related arrest is also a referral, whatever the referral field says.
-        .filter(Q(referred_to_law_enforcement=True) | Q(arrest=Arrest.SCHOOL_RELATED))
+        .filter(CRDC_REFERRED)
         .order_by("incident__occurred_at", "pk")
         .values_list(
             "pk",
