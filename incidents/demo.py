@@ -282,8 +282,7 @@ def seed(*, today, rng) -> str:
                     arrest=("school_related" if arrest else "none") if role == "offender" else "",
                 )
             )
-        incident.referred_to_law_enforcement = any(p.referred_to_law_enforcement for p in rows)
-        incident.school_related_arrest = any(p.arrest == "school_related" for p in rows)
+        incident.note_law_enforcement(rows)
         incident.retention_until = incident.compute_retention_until(rows)
         people_by_incident.append(rows)
 

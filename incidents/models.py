@@ -415,6 +415,15 @@ class Incident(models.Model):
     def sro_involved(self) -> bool:
         return self.level >= SRO_LEVEL
 
+    def note_law_enforcement(self, people: Iterable[IncidentPerson]) -> None:
+        """A referral or a school-related arrest of anyone involved is the incident's too (the
+        reporter may also tick them for the incident alone, so these people only ever set them)."""
+        people = list(people)
+        if any(p.referred_to_law_enforcement for p in people):
+            self.referred_to_law_enforcement = True
+        if any(p.arrest == Arrest.SCHOOL_RELATED for p in people):
+            self.school_related_arrest = True
+
     def compute_retention_until(self, people: Iterable[IncidentPerson] | None = None) -> datetime.date:
         """The day the youngest person involved turns 27 (by date of birth, else by age at
         the time; with no age known, 27 years from the incident, the longest it can be)."""

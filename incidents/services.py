@@ -34,7 +34,6 @@ from .models import (
     SRO_LEVEL,
     Alert,
     AlertKind,
-    Arrest,
     Attachment,
     Classification,
     CrdcCollection,
@@ -174,10 +173,7 @@ def _person_rows(incident: Incident, people: Iterable[dict[str, Any]]) -> list[I
             # What the reports read of a student comes from the record, as on that day.
             for field, value in demographics_on(person.student, day).items():
                 setattr(person, field, value)
-    if any(p.referred_to_law_enforcement for p in rows):
-        incident.referred_to_law_enforcement = True
-    if any(p.arrest == Arrest.SCHOOL_RELATED for p in rows):
-        incident.school_related_arrest = True
+    incident.note_law_enforcement(rows)
     return rows
 
 
