@@ -119,8 +119,7 @@ def _write_person(*, incident: Incident, student: Student | None, kind: str) -> 
             # CRDC: every school-related arrest is also a referral.
             person.referred_to_law_enforcement = True
     person.save(update_fields=["referred_to_law_enforcement", "arrest"])
-    incident.referred_to_law_enforcement = incident.people.filter(referred_to_law_enforcement=True).exists()
-    incident.school_related_arrest = incident.people.filter(arrest=Arrest.SCHOOL_RELATED).exists()
+    incident.note_law_enforcement([person])
     incident.save(update_fields=["referred_to_law_enforcement", "school_related_arrest", "updated_at"])
     return person
 
