@@ -20,7 +20,7 @@ from core.queries import count_of
 from core.templatetags.dates import moment
 from core.validators import one_line
 from schools.filters import chosen_district, district_choices
-from schools.models import District
+from schools.models import District, School
 from students.models import can_see_student_names, school_year_of
 
 from . import reports, selectors, services
@@ -28,6 +28,7 @@ from .filters import IncidentFilter
 from .forms import (
     ActionDoneForm,
     AttachmentForm,
+    BasePersonFormSet,
     CategoryForm,
     ClassifyForm,
     CrdcCollectionForm,
@@ -222,6 +223,16 @@ def _preview(form: IncidentForm) -> str:
     return ""
 
 
+def _people_formset(request, school: School | None) -> BasePersonFormSet:
+    """The people rows of the report form and of Add people (templates/incidents/includes/
+    person_rows.html): students are looked up among `school`'s."""
+    return PersonFormSet(
+        request.POST or None,
+        prefix="people",
+        form_kwargs={"school": school, "names": can_see_student_names(request.user)},
+    )
+
+
 @role_required(*ANY_ROLE)
 def incident_create(request):
     form = IncidentForm(request.POST or None, request.FILES or None, user=request.user)
@@ -229,11 +240,7 @@ def incident_create(request):
     if form.is_bound:
         form.is_valid()  # students are looked up among the chosen school's, even if another field is wrong
         school = form.cleaned_data.get("school")
-    people = PersonFormSet(
-        request.POST or None,
-        prefix="people",
-        form_kwargs={"school": school, "names": can_see_student_names(request.user)},
-    )
+    people = _people_formset(request, school)
     if request.method == "POST" and form.is_valid() and people.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
         upload = form.cleaned_data.get("attachment")
@@ -355,11 +362,7 @@ def incident_people(request, pk: int):
     """Add the people involved to a logged incident: the report form leaves them for later, so
     that the first minute goes to the report. Who may correct the incident may add them."""
     incident = get_incident_for_user(request, pk)
-    people = PersonFormSet(
-        request.POST or None,
-        prefix="people",
-        form_kwargs={"school": incident.school, "names": can_see_student_names(request.user)},
-    )
+    people = _people_formset(request, incident.school)
     if request.method == "POST" and people.is_valid():
         added = services.add_people(incident=incident, by=request.user, people=people.people())
         if added:
