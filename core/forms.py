@@ -87,6 +87,14 @@ def select_options(widget: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _input(widget: dict[str, Any]) -> str:
+    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{html_attrs(widget['attrs'])}>"
+    )
+
+
 def choice_inputs(field: BoundField) -> str:
     """A radio or checkbox field's choices, each Django's <input> (input.html) and its label in
     a Bootstrap form-check (templates/forms/field.html)."""
@@ -100,23 +108,6 @@ def choice_inputs(field: BoundField) -> str:
     return "".join(parts)
 
 
-_WIDGETS = "django/forms/widgets/"
-# Django's widget templates that are its input.html and nothing else.
-_INPUTS = frozenset(
-    f"{_WIDGETS}{name}.html"
-    for name in ("input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time")
-    + ("search", "tel", "color", "checkbox", "file")
-)
-
-
-def _input(widget: dict[str, Any]) -> str:
-    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
-    return (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-        f"{value}{html_attrs(widget['attrs'])}>"
-    )
-
-
 def _textarea(widget: dict[str, Any]) -> str:
     value = conditional_escape(widget["value"]) if widget["value"] else ""
     name = conditional_escape(widget["name"])
@@ -126,6 +117,15 @@ def _textarea(widget: dict[str, Any]) -> str:
 def _select(widget: dict[str, Any]) -> str:
     name = conditional_escape(widget["name"])
     return f'<select name="{name}"{html_attrs(widget["attrs"])}>{select_options(widget)}\n</select>'
+
+
+_WIDGETS = "django/forms/widgets/"
+# Django's widget templates that are its input.html and nothing else.
+_INPUTS = frozenset(
+    f"{_WIDGETS}{name}.html"
+    for name in ("input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time")
+    + ("search", "tel", "color", "checkbox", "file")
+)
 
 
 # Written here rather than by the template engine: the same markup as Django's templates, byte

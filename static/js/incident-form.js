@@ -99,10 +99,12 @@
     var index = Number(total.value);
     var row = all[all.length - 1].cloneNode(true);
     var numbered = /-\d+-/g;
-    row.querySelectorAll(".invalid-feedback, [name$='-student']").forEach(function (node) {
-      var holder = node.closest(".col-12") || node;
-      if (node.matches(".invalid-feedback")) { node.remove(); } else { holder.remove(); }
-    });
+    // No error messages, and no choice among students (it is offered only after a lookup).
+    row.querySelectorAll(".invalid-feedback").forEach(function (node) { node.remove(); });
+    var choice = row.querySelector("[name$='-student']");
+    if (choice) {
+      (choice.closest(".col-12") || choice).remove();
+    }
     row.querySelectorAll("*").forEach(function (node) {
       ["id", "name", "for", "aria-describedby"].forEach(function (attr) {
         var value = node.getAttribute(attr);
