@@ -46,12 +46,10 @@ def comment_items(comments: list[tuple[str, str, str]]) -> SafeString:
     labels: dict[tuple[str, str], str] = {}  # a few dozen groups for ~1,400 comments
     items = []
     for audience_label, school_name, text in comments:
-        if not school_name:
-            label = pooled
-        elif (label := labels.get((audience_label, school_name))) is None:
-            label = labels[audience_label, school_name] = (
-                f"{conditional_escape(audience_label)}, {conditional_escape(school_name)}"
-            )
+        group = (audience_label, school_name)
+        if school_name and group not in labels:
+            labels[group] = f"{conditional_escape(audience_label)}, {conditional_escape(school_name)}"
+        label = labels[group] if school_name else pooled
         items.append(
             f'<li class="list-group-item"><p class="mb-1">{_text_html(text)}</p>'
             f'<span class="small text-body-secondary">\n    {label}</span></li>'
