@@ -600,35 +600,35 @@ def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evalua
         return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
 
     counts: dict[bool, dict[str, int]] = {True: defaultdict(int), False: defaultdict(int)}
+
     # Counted by category and period in the database (a few dozen rows), then added up by
-    # group: one count an incident instead of twelve filtered counts. The periods never
-    # overlap (the before is the after's days a year earlier, and the after is at most a
-    # year long). Only their incidents are read, not every incident the district logged.
-    by_category = (
-        Incident.objects.filter(
-            school_id__in=district_schools,
-            occurred_at__gte=moment(before.start),
-            occurred_at__lt=moment(after.end),
+    # group: one count an incident instead of twelve filtered counts. Each period's incidents
+    # are read on their own (their union is one query): the days between the two periods (up
+    # to a year of the district's incidents) are not read. The periods never overlap (the
+    # before is the after's days a year earlier, and the after is at most a year long).
+    def by_category(period: Period, name: str) -> QuerySet[Incident, dict[str, Any]]:
+        return (
+            Incident.objects.filter(
+                school_id__in=district_schools,
+                occurred_at__gte=moment(period.start),
+                occurred_at__lt=moment(period.end),
+            )
+            .annotate(
+                treated=Case(
+                    When(school_id__in=treated_ids or [0], then=True),
+                    default=False,
+                    output_field=BooleanField(),
+                ),
+                period=Value(name, output_field=CharField()),
+            )
+            .values("treated", "period", "category__code", "category__is_code_of_conduct")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
-        .annotate(
-            treated=Case(
-                When(school_id__in=treated_ids or [0], then=True), default=False, output_field=BooleanField()
-            ),
-            period=Case(
-                When(occurred_at__lt=moment(before.end), then=Value("before")),
-                When(occurred_at__gte=moment(after.start), then=Value("after")),
-                default=None,
-                output_field=CharField(),
-            ),
-        )
-        .values("treated", "period", "category__code", "category__is_code_of_conduct")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in by_category:
-        if row["period"] is not None:
-            for key in evaluation_groups(row["category__code"], row["category__is_code_of_conduct"]):
-                counts[row["treated"]][f"{key}_{row['period']}"] += row["n"]
+
+    for row in by_category(before, "before").union(by_category(after, "after"), all=True):
+        for key in evaluation_groups(row["category__code"], row["category__is_code_of_conduct"]):
+            counts[row["treated"]][f"{key}_{row['period']}"] += row["n"]
     enrolled, source = _enrolment(treated_ids, comparison_ids, before.start, after.start)
     rows = []
     t, c = counts[True], counts[False]

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import linebreaksbr
 from django.test import Client
 from django.urls import reverse
 
@@ -15,6 +16,7 @@ from schools.models import Assignment
 from surveys import services, tasks
 from surveys.models import Invitation, Response, Survey, SurveyLink
 from surveys.selectors import latest_results, survey_results
+from surveys.templatetags.survey_results import comment_items
 from tests.faults import REFUSING_BACKEND
 
 from .conftest import full_answers, invite, make_survey
@@ -405,3 +407,13 @@ def test_results_make_as_many_queries_for_3n_responses_as_for_n(
         page = coordinator_client.get(url)
     assert page.context["results"].total == 18
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Good <b>work</b>\nthanks", 'Tom & Jerry\'s "fix"\r\nnext\rline\r\r\nend', "  >\n\n<  ", "plain"],
+)
+def test_a_comment_reads_as_django_would_draw_it_with_linebreaksbr(text):
+    item = comment_items([("Staff", "Alpha & Omega High", text)])
+    assert f'<p class="mb-1">{linebreaksbr(text, autoescape=True)}</p>' in item
+    assert item.endswith("Staff, Alpha &amp; Omega High</span></li>")
