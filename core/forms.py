@@ -171,7 +171,7 @@ def field_group(field: BootstrapBoundField) -> str:
             body = f'<div id="div_{auto_id}" class="mb-3">\n  {label}\n  {field}\n'
     errors = help_text = ""
     if field.errors:
-        joined = " ".join(conditional_escape(error) for error in field.errors)
+        joined = " ".join(conditional_escape(str(error)) for error in field.errors)
         errors = f'<div class="invalid-feedback d-block" id="{auto_id}_error">{joined}</div>'
     if field.help_text:
         help_text = f'<div class="form-text" id="{auto_id}_helptext">{field.help_text}</div>'
