@@ -9,8 +9,9 @@ classes to the widgets, so the templates never repeat them.
 Django's common widgets (inputs, textareas, selects) and a field's radio buttons or checkboxes
 are written here in Python, byte for byte the markup of Django's templates (tested against
 them): through the template engine each widget cost ~0.2 ms, and a form or a filter bar draws
-dozens (README, Every page (issue 19)). Templates reach the same functions through
-`core.templatetags.form_widgets`."""
+dozens (README, Every page (issue 19)). So is templates/forms/field.html, a field with its
+label, errors and help text (`field_group`; the template stays as the markup it must equal).
+Templates reach the same functions through `core.templatetags.form_widgets`."""
 
 from __future__ import annotations
 
@@ -138,6 +139,47 @@ _IN_PYTHON = {
 }
 
 
+def field_group(field: BootstrapBoundField) -> str:
+    """A field with its label, errors and help text: templates/forms/field.html, byte for byte
+    (core/tests/test_forms.py compares them). Through the template engine a field's group cost
+    more than its widget, and a filter bar or a form draws one per field."""
+    if field.is_hidden:
+        return str(field)
+    required = field.field.required
+    marked = " requiredField" if required else ""
+    asterisk = '<span class="asteriskField">*</span>' if required else ""
+    text = f"{conditional_escape(field.label)}{asterisk}"
+    auto_id = conditional_escape(field.auto_id)
+    fieldset = field.use_fieldset
+    if fieldset:
+        described = field.aria_describedby
+        aria = f' aria-describedby="{conditional_escape(described)}"' if described else ""
+        legend = ""
+        if field.label:
+            legend = f'\n  <legend class="form-label fs-6{marked}">{text}</legend>\n  '
+        control = f"\n  {choice_inputs(field)}\n  " if field.bootstrap_kind == "choices" else str(field)
+        body = f'<fieldset id="div_{auto_id}" class="mb-3"{aria}>\n  {legend}\n  {control}\n'
+    else:
+        label_for = f'for="{conditional_escape(field.id_for_label)}">{text}</label>'
+        if field.bootstrap_kind == "check":
+            body = (
+                f'<div id="div_{auto_id}" class="mb-3 form-check">\n  {field}\n'
+                f'  <label class="form-check-label{marked}" {label_for}\n'
+            )
+        else:
+            label = f'\n  <label class="form-label{marked}" {label_for}\n  ' if field.label else ""
+            body = f'<div id="div_{auto_id}" class="mb-3">\n  {label}\n  {field}\n'
+    errors = help_text = ""
+    if field.errors:
+        joined = " ".join(conditional_escape(str(error)) for error in field.errors)
+        errors = f'<div class="invalid-feedback d-block" id="{auto_id}_error">{joined}</div>'
+    if field.help_text:
+        help_text = f'<div class="form-text" id="{auto_id}_helptext">{field.help_text}</div>'
+    end = "</fieldset>" if fieldset else "</div>"
+    # Without the template's leading and trailing newlines: Django's renderers strip them.
+    return f"{body}\n  {errors}\n  {help_text}\n{end}"
+
+
 class FormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
@@ -147,4 +189,7 @@ class FormRenderer(TemplatesSetting):
         draw = _IN_PYTHON.get(template_name)
         if draw is not None and "widget" in context:
             return draw(context["widget"])
+        field = context.get("field")
+        if template_name == self.field_template_name and isinstance(field, BootstrapBoundField):
+            return field_group(field)
         return super().render(template_name, context, request=request)

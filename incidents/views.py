@@ -156,6 +156,14 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
+# What _incident_row reads, for the export's only().
+CSV_FIELDS = [
+    "school__name", "occurred_at", "location", "category__name", "severity", "level", "table_level",
+    "override_reason", "status", "weapon_type", "injuries", "referred_to_law_enforcement",
+    "school_related_arrest", "retention_until",
+]  # fmt: skip
+
+
 def _incident_row(i: Incident) -> list:
     return [
         i.pk,
@@ -179,8 +187,12 @@ def _incident_row(i: Incident) -> list:
 
 @role_required(*ANY_ROLE)
 def incident_export(request):
-    incidents = _filtered_incidents(request).qs.annotate(
-        people_count=count_of(IncidentPerson.objects.all(), "incident")
+    # Only the columns the rows write: the description, the school's address and the rest were
+    # read and built into 2,000 instances before the first row went out.
+    incidents = (
+        _filtered_incidents(request)
+        .qs.only(*CSV_FIELDS)
+        .annotate(people_count=count_of(IncidentPerson.objects.all(), "incident"))
     )
 
     def rows():

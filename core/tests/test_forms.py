@@ -175,3 +175,29 @@ def test_the_widgets_drawn_in_python_write_exactly_djangos_markup():
             assert ours == djangos and ours == str(field), (field.name, ours, djangos)
     escaped = str(Inputs(INPUT_DATA, renderer=FormRenderer())["note"])
     assert "&lt;/textarea&gt;&lt;script&gt;" in escaped and "<script>" not in escaped
+
+
+class Groups(forms.Form):
+    unlabelled = forms.CharField(label="", required=False)
+    both = forms.SplitDateTimeField(help_text="Day <b>and</b> time")
+    agree = forms.BooleanField(label="I agree & <sign>")
+    code = forms.CharField(max_length=2, label='Code "A&B"')
+
+
+def test_every_field_group_drawn_in_python_is_exactly_our_field_template():
+    # core.forms.FormRenderer writes templates/forms/field.html without the template engine.
+    cases = [
+        (NoteFilter, [None, {"date_from": "31/31/2026", "kind": "z"}, {"note": "x", "follow_up": "on"}]),
+        (Inputs, [None, INPUT_DATA, {"number": "x", "note": ""}]),
+        (Ticks, [None, {"days": ["1", "3"], "kind": "b"}, {"days": ["9"]}]),
+        (Choices, [None, {"plain": "z"}]),
+        (Groups, [None, {"code": "<long>", "both_0": "x"}]),
+    ]
+    for form_class, datas in cases:
+        for data in datas:
+            for field in form_class(data, renderer=FormRenderer()):
+                ours = field.as_field_group()
+                template = TemplatesSetting().render("forms/field.html", {"field": field})
+                assert ours == template, (form_class.__name__, field.name, ours, template)
+    html = Groups({"code": "<long>"}, renderer=FormRenderer())["code"].as_field_group()
+    assert "Code &quot;A&amp;B&quot;" in html and "&lt;long&gt;" in html

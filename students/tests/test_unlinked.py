@@ -45,3 +45,18 @@ def test_only_a_students_local_id_in_the_incidents_own_district_is_suggested(
     log_incident(school=school_a, reported_by=admin_a, people=people)
     page = coordinator_a_client.get(reverse("students:unlinked")).text
     assert "Link all 1 to the suggested students" in page
+
+
+def test_a_district_coordinator_lists_only_their_districts_people_and_the_program_coordinator_all(
+    coordinator_client, coordinator_a_client, admin_a, admin_b, school_a, school_b, log_incident
+):
+    log_incident(
+        school=school_a, reported_by=admin_a, people=[{"local_id_or_initials": "A-1", "role": "offender"}]
+    )
+    log_incident(
+        school=school_b, reported_by=admin_b, people=[{"local_id_or_initials": "B-2", "role": "offender"}]
+    )
+    district = coordinator_a_client.get(reverse("students:unlinked"))
+    assert [p.local_id_or_initials for p, _ in district.context["rows"]] == ["A-1"]
+    program = coordinator_client.get(reverse("students:unlinked"))
+    assert sorted(p.local_id_or_initials for p, _ in program.context["rows"]) == ["A-1", "B-2"]
