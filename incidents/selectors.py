@@ -8,11 +8,12 @@ import datetime
 import logging
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from statistics import median
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Extract, TruncMonth
 from django.utils import timezone
 
@@ -42,17 +43,38 @@ def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime
     )
 
 
-def incidents_in(schools: QuerySet[School], start: datetime.date, end: datetime.date) -> QuerySet[Incident]:
+def incidents_in(
+    schools: QuerySet[School] | None, start: datetime.date, end: datetime.date
+) -> QuerySet[Incident]:
+    """The incidents of [start, end] at `schools` (None: every school, with no semi-join)."""
     low, high = _bounds(start, end)
-    return Incident.objects.filter(school__in=schools, occurred_at__gte=low, occurred_at__lt=high)
+    incidents = Incident.objects.filter(occurred_at__gte=low, occurred_at__lt=high)
+    return incidents if schools is None else incidents.filter(school__in=schools)
 
 
 def _month(value: datetime.date | datetime.datetime) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
+def _local_month(start: datetime.date, end: datetime.date) -> tuple[Any, Callable[[Any], datetime.date]]:
+    """An expression for an incident's month in the current time zone (for incidents of
+    [start, end]), and how to read its value as the month's first day. On PostgreSQL it is how
+    many of the window's local month starts are at or before occurred_at: truncating each of a
+    year's 16,000 timestamps in the time zone was half the cost of incident_counts."""
+    if connection.vendor != "postgresql":
+        return TruncMonth("occurred_at"), _month
+    tz = timezone.get_current_timezone()
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    starts = [datetime.datetime.combine(month, datetime.time.min, tzinfo=tz) for month in months]
+    bucket = Func(F("occurred_at"), Value(starts), function="width_bucket", output_field=IntegerField())
+    return bucket, lambda number: months[number - 1]
+
+
 def incident_counts(
-    schools: QuerySet[School], start: datetime.date, end: datetime.date
+    schools: QuerySet[School] | None, start: datetime.date, end: datetime.date
 ) -> list[dict[str, Any]]:
     """[{month, category_id, category, conduct, level, table_level, count}]: the window's
     incidents counted by month, category, intervention level and the table's level, in one
@@ -60,9 +82,10 @@ def incident_counts(
     large district), and the categories' names. The bright-line tile, incidents by month and
     category, and levels over time are all sums of these groups: each used to read the window's
     incidents again."""
+    month, month_of = _local_month(start, end)
     rows = (
         incidents_in(schools, start, end)
-        .annotate(month=TruncMonth("occurred_at"))
+        .annotate(month=month)
         .values("month", "category_id", "level", "table_level")
         .annotate(count=Count("pk"))
         .order_by()
@@ -73,7 +96,7 @@ def incident_counts(
     }
     return [
         {
-            "month": _month(r["month"]),
+            "month": month_of(r["month"]),
             "category_id": r["category_id"],
             "category": categories[r["category_id"]][0],
             "conduct": categories[r["category_id"]][1],
@@ -181,7 +204,7 @@ def overrides(
 
 
 def bright_line(
-    schools: QuerySet[School],
+    schools: QuerySet[School] | None,
     start: datetime.date,
     end: datetime.date,
     counts: list[dict[str, Any]],
@@ -203,10 +226,14 @@ def bright_line(
         figures["overrides"] += n if level != table_level else 0
         figures["raised"] += n if level > table_level else 0
         figures["lowered"] += n if level < table_level else 0
+    # What the tile shows of each override (the incident's description and the rest are not).
+    shown = ("occurred_at", "level", "table_level", "override_reason", "school__name", "category__name")
+    who = ("overridden_by__first_name", "overridden_by__last_name", "overridden_by__username")
     items = list(
         incidents_in(schools, start, end)
         .filter(~Q(level=F("table_level")))
         .select_related("school", "category", "overridden_by")
+        .only(*shown, *who)
         .order_by("-occurred_at")[:limit]
     )
     return {**figures, "override_items": items}

@@ -77,6 +77,13 @@ class DashboardFilters:
         return self.reads[name]
 
     @property
+    def school_scope(self) -> QuerySet | None:
+        """`schools` for the selectors that take None for every school: None when the filters
+        leave every school in (the program's totals, no agency), sparing the database a
+        semi-join on the schools."""
+        return None if self.whole_district and self.agency is None else self.schools
+
+    @property
     def cache_key(self) -> str:
         parts = [self.scope, self.start, self.end, self.today, self.school_year]
         parts += [self.school.pk if self.school else "", self.agency.pk if self.agency else ""]

@@ -42,12 +42,12 @@ def _counts(filters: DashboardFilters) -> list[dict]:
     """The period's incidents counted once by month, category and level for the three tiles
     that sum them (bright line, by month, levels over time)."""
     return filters.shared(
-        "incident_counts", lambda: selectors.incident_counts(filters.schools, filters.start, filters.end)
+        "incident_counts", lambda: selectors.incident_counts(filters.school_scope, filters.start, filters.end)
     )
 
 
 def bright_line_tile(filters: DashboardFilters) -> Tile:
-    figures = selectors.bright_line(filters.schools, filters.start, filters.end, _counts(filters))
+    figures = selectors.bright_line(filters.school_scope, filters.start, filters.end, _counts(filters))
     overrides = {
         "total": figures["overrides"],
         "raised": figures["raised"],
