@@ -126,9 +126,10 @@ def incidents_by_month_and_category(counts: list[dict[str, Any]]) -> list[dict[s
 
 
 def incidents_by_school(
-    schools: QuerySet[School], start: datetime.date, end: datetime.date
+    schools: QuerySet[School] | None, start: datetime.date, end: datetime.date
 ) -> list[dict[str, Any]]:
-    """[{school_id, school, count, sro_count}] for every school in `schools` (0 included)."""
+    """[{school_id, school, count, sro_count}] for every school in `schools` (None: every
+    school), 0 included."""
     # The window's incidents grouped by school (about 20,000 a year on the large district),
     # then every school's name: joining the schools to every incident ever logged and filtering
     # in the aggregate read all 250,000 (about 150 ms against 35).
@@ -146,7 +147,9 @@ def incidents_by_school(
             "count": counts.get(pk, (0, 0))[0],
             "sro_count": counts.get(pk, (0, 0))[1],
         }
-        for pk, name in schools.order_by("name").values_list("pk", "name")
+        for pk, name in (School.objects.all() if schools is None else schools)
+        .order_by("name")
+        .values_list("pk", "name")
     ]
 
 

@@ -5,7 +5,7 @@ a link to the filtered list the figures come from."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -118,7 +118,16 @@ def _cell(index: int, value: Any) -> str:
 
 def list_url(url_name: str, params: Mapping[str, object] | None = None) -> str:
     """The URL of another app's list with query parameters (empty ones left out)."""
+    return _with_query(reverse(url_name), params)
+
+
+def list_urls(url_name: str, params: Iterable[Mapping[str, object]]) -> list[str]:
+    """`list_url` for each set of parameters, the list's URL reversed once (a link per row)."""
     url = reverse(url_name)
+    return [_with_query(url, p) for p in params]
+
+
+def _with_query(url: str, params: Mapping[str, object] | None) -> str:
     clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     return f"{url}?{urlencode(clean)}" if clean else url
 

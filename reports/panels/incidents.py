@@ -14,7 +14,7 @@ from incidents import selectors
 from incidents.models import SRO_LEVEL, Alert, AlertKind, InterventionLevel
 
 from ..filters import DashboardFilters
-from ..tiles import Chart, Link, Table, Tile, list_url, months_between, percent, plural
+from ..tiles import Chart, Link, Table, Tile, list_url, list_urls, months_between, percent, plural
 
 # Detail tables on a tile list at most this many rows; the list behind the tile has them all.
 DETAIL_ROWS = 10
@@ -174,9 +174,10 @@ def by_month_tile(filters: DashboardFilters) -> Tile:
 
 
 def by_school_tile(filters: DashboardFilters) -> Tile:
-    rows = selectors.incidents_by_school(filters.schools, filters.start, filters.end)
+    rows = selectors.incidents_by_school(filters.school_scope, filters.start, filters.end)
     total = sum(r["count"] for r in rows)
     ranked = sorted(rows, key=lambda r: (-r["count"], r["school"]))
+    urls = list_urls("incidents:list", (incident_params(filters, school=r["school_id"]) for r in ranked))
     if total:
         top = ranked[0]
         answer = (
@@ -205,16 +206,8 @@ def by_school_tile(filters: DashboardFilters) -> Tile:
             caption="Incidents by school",
             columns=["School", "Incidents", "With the SRO", "School alone"],
             rows=[
-                [
-                    Link(
-                        r["school"],
-                        list_url("incidents:list", incident_params(filters, school=r["school_id"])),
-                    ),
-                    r["count"],
-                    r["sro_count"],
-                    r["count"] - r["sro_count"],
-                ]
-                for r in ranked
+                [Link(r["school"], url), r["count"], r["sro_count"], r["count"] - r["sro_count"]]
+                for r, url in zip(ranked, urls, strict=True)
             ],
         ),
         link=list_url("incidents:list", incident_params(filters)),
