@@ -264,17 +264,17 @@ def _percentile(values: list[float], fraction: float) -> float | None:
 
 
 def alert_response_stats(
-    schools: QuerySet[School], start: datetime.date, end: datetime.date
+    schools: QuerySet[School] | None, start: datetime.date, end: datetime.date
 ) -> dict[str, Any]:
-    """Officer alerts for incidents in the window: count, acknowledged, median and p90
-    minutes to acknowledge, missed targets (acknowledged late or not at all past due)."""
+    """Officer alerts for incidents in the window (at `schools`; None: every school): count,
+    acknowledged, median and p90 minutes to acknowledge, missed targets (acknowledged late or
+    not at all past due)."""
     low, high = _bounds(start, end)
     alerts = Alert.objects.filter(
-        kind=AlertKind.OFFICER,
-        incident__school__in=schools,
-        incident__occurred_at__gte=low,
-        incident__occurred_at__lt=high,
+        kind=AlertKind.OFFICER, incident__occurred_at__gte=low, incident__occurred_at__lt=high
     )
+    if schools is not None:
+        alerts = alerts.filter(incident__school__in=schools)
     now = timezone.now()
     counting = {
         "count": Count("pk"),

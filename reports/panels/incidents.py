@@ -270,7 +270,7 @@ def level_over_time_tile(filters: DashboardFilters) -> Tile:
 
 
 def escalation_tile(filters: DashboardFilters) -> Tile:
-    stats = selectors.alert_response_stats(filters.schools, filters.start, filters.end)
+    stats = selectors.alert_response_stats(filters.school_scope, filters.start, filters.end)
     sent, missed = stats["count"], stats["missed"]
     if sent:
         answer = (
