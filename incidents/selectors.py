@@ -311,13 +311,15 @@ def alert_response_stats(
 
 
 def open_threats_by_level(
-    schools: QuerySet[School], start: datetime.date, end: datetime.date
+    schools: QuerySet[School] | None, start: datetime.date, end: datetime.date
 ) -> list[dict[str, Any]]:
-    """Open threat assessments reported in the window, by classification."""
+    """Open threat assessments reported in the window (at `schools`; None: every school), by
+    classification."""
+    assessments = ThreatAssessment.objects.filter(
+        status=ThreatStatus.OPEN, reported_on__gte=start, reported_on__lte=end
+    )
     rows = (
-        ThreatAssessment.objects.filter(
-            school__in=schools, status=ThreatStatus.OPEN, reported_on__gte=start, reported_on__lte=end
-        )
+        (assessments if schools is None else assessments.filter(school__in=schools))
         .values("classification")
         .annotate(count=Count("pk"))
         .order_by("classification")
@@ -335,21 +337,25 @@ def open_threats_by_level(
 
 
 def overdue_steps(
-    schools: QuerySet[School], start: datetime.date, end: datetime.date, *, limit: int = 50
+    schools: QuerySet[School] | None, start: datetime.date, end: datetime.date, *, limit: int = 50
 ) -> dict[str, Any]:
-    """Required threat-assessment steps past due on open assessments reported in the window."""
+    """Required threat-assessment steps past due on open assessments reported in the window
+    (at `schools`; None: every school): how many, and the `limit` oldest with their
+    assessment's student and school."""
     qs = ThreatAction.objects.filter(
         required=True,
         done_at__isnull=True,
         due_date__lt=timezone.localdate(),
         assessment__status=ThreatStatus.OPEN,
-        assessment__school__in=schools,
         assessment__reported_on__gte=start,
         assessment__reported_on__lte=end,
     )
+    if schools is not None:
+        qs = qs.filter(assessment__school__in=schools)
+    shown = ("kind", "due_date", "assessment__student", "assessment__school__name")
     return {
         "count": qs.count(),
-        "items": list(qs.select_related("assessment__school").order_by("due_date")[:limit]),
+        "items": list(qs.select_related("assessment__school").only(*shown).order_by("due_date")[:limit]),
     }
 
 

@@ -308,7 +308,7 @@ def escalation_tile(filters: DashboardFilters) -> Tile:
 
 
 def threats_tile(filters: DashboardFilters) -> Tile:
-    args = (filters.schools, filters.start, filters.end)
+    args = (filters.school_scope, filters.start, filters.end)
     by_level = selectors.open_threats_by_level(*args)
     overdue = selectors.overdue_steps(*args)
     open_total = sum(r["count"] for r in by_level)
