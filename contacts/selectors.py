@@ -791,9 +791,10 @@ def recent_incidents(user: User, *, days: int = 90, limit: int = 25) -> list[tup
 
 def parent_notice_due(contacts: PoliceContactQuerySet, limit: int = 10) -> tuple[int, list[PoliceContact]]:
     """Arrests and uses of force without a recorded parent notification: how many, and the
-    latest few. Two queries."""
+    latest few (what the tiles show of them: when, kind, school, student). Two queries."""
     due = contacts.needing_parent_notice()
-    return due.count(), list(due.select_related("school", "student")[:limit])
+    shown = ("occurred_at", "kind", "school__name", "student__local_id")
+    return due.count(), list(due.select_related("school", "student").only(*shown)[:limit])
 
 
 def categories_by_group() -> dict[str, list[str]]:
