@@ -14,7 +14,18 @@ from incidents import selectors
 from incidents.models import SRO_LEVEL, Alert, AlertKind, InterventionLevel
 
 from ..filters import DashboardFilters
-from ..tiles import Chart, Link, Table, Tile, list_url, list_urls, months_between, percent, plural
+from ..tiles import (
+    Chart,
+    Link,
+    Table,
+    Tile,
+    list_url,
+    list_urls,
+    months_between,
+    percent,
+    plural,
+    record_urls,
+)
 
 # Detail tables on a tile list at most this many rows; the list behind the tile has them all.
 DETAIL_ROWS = 10
@@ -71,6 +82,7 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
             answer += "No code-of-conduct incident involved the SRO. "
     answer += f"{plural(overrides['total'], 'threshold override')} in this period."
     shown = len(overrides["items"])
+    urls = record_urls("incidents:detail", (i.pk for i in overrides["items"]))
     return Tile(
         key="bright-line",
         title="The bright line: school alone or with the SRO",
@@ -105,14 +117,14 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
             columns=["Incident", "School", "Table said", "Set to", "Reason", "By"],
             rows=[
                 [
-                    Link(f"{i.category} on {day_label(i.occurred_at)}", i.get_absolute_url()),
+                    Link(f"{i.category} on {day_label(i.occurred_at)}", url),
                     i.school.name,
                     i.get_table_level_display(),
                     i.get_level_display(),
                     i.override_reason,
                     str(i.overridden_by or "—"),
                 ]
-                for i in overrides["items"]
+                for i, url in zip(overrides["items"], urls, strict=True)
             ],
         ),
         link=list_url("incidents:list", incident_params(filters, level=InterventionLevel.SCHOOL)),
