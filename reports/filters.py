@@ -76,6 +76,11 @@ class DashboardFilters:
             self.reads[name] = read()
         return self.reads[name]
 
+    def school_list(self) -> list[School]:
+        """The schools in view (by name), read once for the tiles that go through every school
+        (coverage, drills)."""
+        return self.shared("schools", lambda: list(self.schools))
+
     @property
     def school_scope(self) -> QuerySet | None:
         """`schools` for the selectors that take None for every school: None when the filters
