@@ -8,7 +8,7 @@ import datetime
 import logging
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from statistics import median
 from typing import Any
 
@@ -126,10 +126,15 @@ def incidents_by_month_and_category(counts: list[dict[str, Any]]) -> list[dict[s
 
 
 def incidents_by_school(
-    schools: QuerySet[School] | None, start: datetime.date, end: datetime.date
+    schools: QuerySet[School] | None,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    listed: Iterable[School] | None = None,
 ) -> list[dict[str, Any]]:
     """[{school_id, school, count, sro_count}] for every school in `schools` (None: every
-    school), 0 included."""
+    school), 0 included. `listed`: those schools already read, by name (their names are not
+    read again)."""
     # The window's incidents grouped by school (about 20,000 a year on the large district),
     # then every school's name: joining the schools to every incident ever logged and filtering
     # in the aggregate read all 250,000 (about 150 ms against 35).
@@ -140,6 +145,11 @@ def incidents_by_school(
         .annotate(n=Count("pk"), sro=Count("pk", filter=Q(level__gte=SRO_LEVEL)))
     )
     counts = {row["school_id"]: (row["n"], row["sro"]) for row in counted}
+    names = (
+        [(school.pk, school.name) for school in listed]
+        if listed is not None
+        else (School.objects.all() if schools is None else schools).order_by("name").values_list("pk", "name")
+    )
     return [
         {
             "school_id": pk,
@@ -147,9 +157,7 @@ def incidents_by_school(
             "count": counts.get(pk, (0, 0))[0],
             "sro_count": counts.get(pk, (0, 0))[1],
         }
-        for pk, name in (School.objects.all() if schools is None else schools)
-        .order_by("name")
-        .values_list("pk", "name")
+        for pk, name in names
     ]
 
 

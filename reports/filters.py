@@ -78,7 +78,7 @@ class DashboardFilters:
 
     def school_list(self) -> list[School]:
         """The schools in view (by name), read once for the tiles that go through every school
-        (coverage, drills)."""
+        (coverage, drills, incidents by school)."""
         return self.shared("schools", lambda: list(self.schools))
 
     @property

@@ -186,7 +186,9 @@ def by_month_tile(filters: DashboardFilters) -> Tile:
 
 
 def by_school_tile(filters: DashboardFilters) -> Tile:
-    rows = selectors.incidents_by_school(filters.school_scope, filters.start, filters.end)
+    rows = selectors.incidents_by_school(
+        filters.school_scope, filters.start, filters.end, listed=filters.school_list()
+    )
     total = sum(r["count"] for r in rows)
     ranked = sorted(rows, key=lambda r: (-r["count"], r["school"]))
     urls = list_urls("incidents:list", (incident_params(filters, school=r["school_id"]) for r in ranked))
