@@ -25,6 +25,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.utils import timezone
 
@@ -791,9 +792,16 @@ def recent_incidents(user: User, *, days: int = 90, limit: int = 25) -> list[tup
 
 def parent_notice_due(contacts: PoliceContactQuerySet, limit: int = 10) -> tuple[int, list[PoliceContact]]:
     """Arrests and uses of force without a recorded parent notification: how many, and the
-    latest few. Two queries."""
-    due = contacts.needing_parent_notice()
-    return due.count(), list(due.select_related("school", "student")[:limit])
+    latest few (what the tiles show of them: when, kind, school, student). One query: the
+    count is a window over them all."""
+    shown = ("occurred_at", "kind", "school__name", "student__local_id")
+    latest: list[Any] = list(  # PoliceContact rows, each with `due`
+        contacts.needing_parent_notice()
+        .select_related("school", "student")
+        .only(*shown)
+        .annotate(due=Window(Count("pk")))[:limit]
+    )
+    return (latest[0].due if latest else 0), latest
 
 
 def categories_by_group() -> dict[str, list[str]]:

@@ -128,16 +128,12 @@ def evaluate_requirement(
         start = summer.start_date
         deadline = summer.first_week_end if requirement.rule == Rule.SUMMER_FIRST_WEEK else summer.end_date
 
-    def in_window(d: ConductedDrill) -> bool:
-        return (start is None or d.day >= start) and (deadline is None or d.day <= deadline)
-
     # §807: a requirement counts only the drill types it names (the twelve are evacuation and
     # lock-down drills; bus evacuations, shelter-in-place, early dismissal... do not count).
-    matching = [
-        d
-        for d in drills
-        if in_window(d) and (not requirement.drill_types or d.drill_type in requirement.drill_types)
-    ]
+    # (Written inline: a district's page tests every drill against every requirement.)
+    first, last = start or datetime.date.min, deadline or datetime.date.max
+    types = requirement.drill_types
+    matching = [d for d in drills if first <= d.day <= last and (not types or d.drill_type in types)]
     if requirement.rule == Rule.LUNCH_OR_ASSEMBLY:
         # §807(1): the lunch-period / assembly instruction, or a drill held during one.
         matching = [d for d in matching if d.lunch_or_assembly]

@@ -45,9 +45,23 @@ def compliance_by_school(
     start, end = school_year_bounds(school_year)
     drills: dict[int, list[ConductedDrill]] = defaultdict(list)
     zone = timezone.get_current_timezone()
-    for school_id, drill_type, conducted_at, lunch_or_assembly in Drill.objects.filter(
-        school__in=ids, conducted_at__date__range=(start, end)
-    ).values_list("school_id", "drill_type", "conducted_at", "lunch_or_assembly"):
+
+    # Local days as instants (the day from its midnight), so the filters compare the stored
+    # times as they are: a day of each of ~5,000 drills' times in the time zone was most of
+    # these two queries.
+    def midnight(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+
+    year_from, year_to, today_from = (
+        midnight(start),
+        midnight(end + datetime.timedelta(days=1)),
+        midnight(today),
+    )
+    for school_id, drill_type, conducted_at, lunch_or_assembly in (
+        Drill.objects.filter(school__in=ids, conducted_at__gte=year_from, conducted_at__lt=year_to)
+        .order_by()
+        .values_list("school_id", "drill_type", "conducted_at", "lunch_or_assembly")
+    ):
         if conducted_at is not None:  # the date filter above leaves none empty
             drills[school_id].append(ConductedDrill(drill_type, conducted_at, lunch_or_assembly, zone))
     summers = {s.school_id: s for s in SummerSession.objects.filter(school__in=ids, school_year=school_year)}
@@ -55,11 +69,11 @@ def compliance_by_school(
     # day has passed this school year (overdue).
     scheduled = list(
         Drill.objects.scheduled()
-        .filter(school__in=ids, scheduled_at__date__gte=min(start, today))
+        .filter(school__in=ids, scheduled_at__gte=min(year_from, today_from))
         .values("school_id")
         .annotate(
-            next_at=Min("scheduled_at", filter=Q(scheduled_at__date__gte=today)),
-            overdue=Count("pk", filter=Q(scheduled_at__date__lt=today, scheduled_at__date__gte=start)),
+            next_at=Min("scheduled_at", filter=Q(scheduled_at__gte=today_from)),
+            overdue=Count("pk", filter=Q(scheduled_at__lt=today_from, scheduled_at__gte=year_from)),
         )
         .values_list("school_id", "next_at", "overdue")
     )

@@ -320,6 +320,12 @@ class ActivityNote(models.Model):
             models.Index(fields=["school", "date"], name="note_school_date"),
             # The coordinator's list: newest first over every note.
             models.Index(fields=["-date", "-created_at"], name="note_newest_first"),
+            # The dashboard's and monthly report's hours by duty sum a period's notes (~63,000
+            # a year on the large district) from this index alone, not ~1,200 heap pages a
+            # year. PostgreSQL only: elsewhere it is a plain index on date.
+            models.Index(
+                fields=["date"], include=["category", "minutes", "school"], name="note_date_covering"
+            ),
             # Open follow-ups are few among many notes: a partial index finds them directly.
             models.Index(
                 fields=["officer", "follow_up_date"],

@@ -76,6 +76,18 @@ class DashboardFilters:
             self.reads[name] = read()
         return self.reads[name]
 
+    def school_list(self) -> list[School]:
+        """The schools in view (by name), read once for the tiles that go through every school
+        (coverage, drills, incidents by school)."""
+        return self.shared("schools", lambda: list(self.schools))
+
+    @property
+    def school_scope(self) -> QuerySet | None:
+        """`schools` for the selectors that take None for every school: None when the filters
+        leave every school in (the program's totals, no agency), sparing the database a
+        semi-join on the schools."""
+        return None if self.whole_district and self.agency is None else self.schools
+
     @property
     def cache_key(self) -> str:
         parts = [self.scope, self.start, self.end, self.today, self.school_year]

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Assignment, School
 
@@ -26,21 +26,30 @@ class SchoolCoverage:
         return [a.officer for a in self.primary]
 
 
-def coverage_on(day: datetime.date, *, schools: QuerySet[School] | None = None) -> list[SchoolCoverage]:
-    """For each active school, its primary officer(s) on `day` (an empty list: no primary SRO)
-    and its secondary officers. Two queries, however many schools."""
-    schools = (schools if schools is not None else School.objects.all()).filter(is_active=True)
+def coverage_on(
+    day: datetime.date, *, schools: QuerySet[School] | list[School] | None = None
+) -> list[SchoolCoverage]:
+    """For each active school (of `schools`, a queryset or schools already read), its primary
+    officer(s) on `day` (an empty list: no primary SRO) and its secondary officers. Two
+    queries, however many schools (one when the schools are given as a list)."""
+    listed = (
+        schools
+        if isinstance(schools, list)
+        else list(schools if schools is not None else School.objects.all())
+    )
+    rows = {school.pk: SchoolCoverage(school=school) for school in listed if school.is_active}
     # The officer's name is all either page shows of them (their agency was joined and built
     # too: a third of the coverage tile's model instances).
-    active = Assignment.objects.active_on(day).select_related("officer").order_by("start_date")
-    schools = schools.prefetch_related(Prefetch("assignments", queryset=active, to_attr="active_assignments"))
-    rows = []
-    for school in schools:
-        row = SchoolCoverage(school=school)
-        for assignment in school.active_assignments:
-            (row.primary if assignment.kind == "primary" else row.secondary).append(assignment)
-        rows.append(row)
-    return rows
+    active = (
+        Assignment.objects.active_on(day)
+        .filter(school__in=list(rows))
+        .select_related("officer")
+        .order_by("start_date")
+    )
+    for assignment in active:
+        row = rows[assignment.school_id]
+        (row.primary if assignment.kind == "primary" else row.secondary).append(assignment)
+    return list(rows.values())
 
 
 @dataclass

@@ -157,3 +157,47 @@ def test_incidents_by_school_groups_the_windows_incidents_in_two_queries(
         ("Alpha High School", 6, 4),
         ("Bravo Middle School", 0, 0),
     ]
+
+
+def test_incident_counts_put_each_incident_in_its_local_month(admin_a, school_a, school_b, log_incident):
+    """Months are the program's time zone's: an incident a minute before local midnight on a
+    month's last day is that month's, one at midnight the next month's, across a change of
+    clocks (New York left daylight time on 2 November 2025) and in a window starting mid-month.
+    With no schools given (None), every school's incidents count."""
+    from zoneinfo import ZoneInfo
+
+    from schools.models import School
+
+    ny = ZoneInfo("America/New_York")
+    times = [
+        datetime.datetime(2025, 8, 20, 12, tzinfo=ny),
+        datetime.datetime(2025, 10, 31, 23, 59, tzinfo=ny),
+        datetime.datetime(2025, 11, 1, 0, 0, tzinfo=ny),
+        datetime.datetime(2025, 11, 30, 23, 59, tzinfo=ny),
+        datetime.datetime(2025, 12, 1, 0, 0, tzinfo=ny),
+        datetime.datetime(2026, 3, 31, 23, 59, tzinfo=ny),
+    ]
+    for i, when in enumerate(times):
+        with time_machine.travel(when + datetime.timedelta(hours=1), tick=False):
+            log_incident(school=school_a if i % 2 else school_b, reported_by=admin_a, occurred_at=when)
+
+    def months(schools, start, end):
+        counted: dict[datetime.date, int] = {}
+        for r in selectors.incident_counts(schools, start, end):
+            counted[r["month"]] = counted.get(r["month"], 0) + r["count"]
+        return counted
+
+    assert months(None, START, END) == {
+        datetime.date(2025, 8, 1): 1,
+        datetime.date(2025, 10, 1): 1,
+        datetime.date(2025, 11, 1): 2,
+        datetime.date(2025, 12, 1): 1,
+        datetime.date(2026, 3, 1): 1,
+    }
+    assert months(School.objects.filter(pk=school_a.pk), START, END) == {
+        datetime.date(2025, 10, 1): 1,
+        datetime.date(2025, 11, 1): 1,
+        datetime.date(2026, 3, 1): 1,
+    }
+    mid = months(None, datetime.date(2025, 8, 15), datetime.date(2025, 11, 30))
+    assert mid == {datetime.date(2025, 8, 1): 1, datetime.date(2025, 10, 1): 1, datetime.date(2025, 11, 1): 2}

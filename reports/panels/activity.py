@@ -24,8 +24,7 @@ def _hours(minutes: int) -> float:
 
 
 def time_tile(filters: DashboardFilters) -> Tile:
-    # The whole district needs no school filter (None), which spares the database a semi-join.
-    schools = None if filters.whole_district and filters.agency is None else filters.schools
+    schools = filters.school_scope
     minutes = time_by_category(schools=schools, start=filters.start, end=filters.end)
     total = sum(minutes.values())
     ranked = sorted(minutes.items(), key=lambda kv: (-kv[1], LABELS[kv[0]]))

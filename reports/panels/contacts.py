@@ -47,7 +47,9 @@ def parent_notice_tile(filters: DashboardFilters) -> Tile:
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(filters.start, datetime.time.min, tzinfo=tz)
     end = datetime.datetime.combine(filters.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    contacts = PoliceContact.objects.filter(school__in=filters.schools).between(start, end)
+    contacts = PoliceContact.objects.between(start, end)
+    if filters.school_scope is not None:
+        contacts = contacts.filter(school__in=filters.school_scope)
     return _tile(*selectors.parent_notice_due(contacts))
 
 

@@ -17,7 +17,7 @@ def _names(assignments) -> str:
 
 def coverage_tile(filters: DashboardFilters) -> Tile:
     today = filters.today
-    rows = coverage_on(today, schools=filters.schools)
+    rows = coverage_on(today, schools=filters.school_list())
     uncovered = [r for r in rows if not r.covered]
     in_view = {r.school.pk for r in rows}
     gaps = [g for g in upcoming_gaps(today, GAP_WINDOW_DAYS) if g.school.pk in in_view]

@@ -14,7 +14,7 @@ from ..tiles import Chart, Table, Tile, list_url
 def drills_tile(filters: DashboardFilters) -> Tile:
     # Requirements are per school year: a date range is judged against the year it ends in.
     year = filters.school_year if filters.school_year is not None else school_year_start(filters.end)
-    rows = compliance_by_school(year, schools=filters.schools, today=filters.today)
+    rows = compliance_by_school(year, schools=filters.school_list(), today=filters.today)
     counts = {status: 0 for status in Status}
     for row in rows:
         counts[row.status] += 1

@@ -14,7 +14,18 @@ from incidents import selectors
 from incidents.models import SRO_LEVEL, Alert, AlertKind, InterventionLevel
 
 from ..filters import DashboardFilters
-from ..tiles import Chart, Link, Table, Tile, list_url, months_between, percent, plural
+from ..tiles import (
+    Chart,
+    Link,
+    Table,
+    Tile,
+    list_url,
+    list_urls,
+    months_between,
+    percent,
+    plural,
+    record_urls,
+)
 
 # Detail tables on a tile list at most this many rows; the list behind the tile has them all.
 DETAIL_ROWS = 10
@@ -42,12 +53,12 @@ def _counts(filters: DashboardFilters) -> list[dict]:
     """The period's incidents counted once by month, category and level for the three tiles
     that sum them (bright line, by month, levels over time)."""
     return filters.shared(
-        "incident_counts", lambda: selectors.incident_counts(filters.schools, filters.start, filters.end)
+        "incident_counts", lambda: selectors.incident_counts(filters.school_scope, filters.start, filters.end)
     )
 
 
 def bright_line_tile(filters: DashboardFilters) -> Tile:
-    figures = selectors.bright_line(filters.schools, filters.start, filters.end, _counts(filters))
+    figures = selectors.bright_line(filters.school_scope, filters.start, filters.end, _counts(filters))
     overrides = {
         "total": figures["overrides"],
         "raised": figures["raised"],
@@ -71,6 +82,7 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
             answer += "No code-of-conduct incident involved the SRO. "
     answer += f"{plural(overrides['total'], 'threshold override')} in this period."
     shown = len(overrides["items"])
+    urls = record_urls("incidents:detail", (i.pk for i in overrides["items"]))
     return Tile(
         key="bright-line",
         title="The bright line: school alone or with the SRO",
@@ -105,14 +117,14 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
             columns=["Incident", "School", "Table said", "Set to", "Reason", "By"],
             rows=[
                 [
-                    Link(f"{i.category} on {day_label(i.occurred_at)}", i.get_absolute_url()),
+                    Link(f"{i.category} on {day_label(i.occurred_at)}", url),
                     i.school.name,
                     i.get_table_level_display(),
                     i.get_level_display(),
                     i.override_reason,
                     str(i.overridden_by or "—"),
                 ]
-                for i in overrides["items"]
+                for i, url in zip(overrides["items"], urls, strict=True)
             ],
         ),
         link=list_url("incidents:list", incident_params(filters, level=InterventionLevel.SCHOOL)),
@@ -174,9 +186,12 @@ def by_month_tile(filters: DashboardFilters) -> Tile:
 
 
 def by_school_tile(filters: DashboardFilters) -> Tile:
-    rows = selectors.incidents_by_school(filters.schools, filters.start, filters.end)
+    rows = selectors.incidents_by_school(
+        filters.school_scope, filters.start, filters.end, listed=filters.school_list()
+    )
     total = sum(r["count"] for r in rows)
     ranked = sorted(rows, key=lambda r: (-r["count"], r["school"]))
+    urls = list_urls("incidents:list", (incident_params(filters, school=r["school_id"]) for r in ranked))
     if total:
         top = ranked[0]
         answer = (
@@ -205,16 +220,8 @@ def by_school_tile(filters: DashboardFilters) -> Tile:
             caption="Incidents by school",
             columns=["School", "Incidents", "With the SRO", "School alone"],
             rows=[
-                [
-                    Link(
-                        r["school"],
-                        list_url("incidents:list", incident_params(filters, school=r["school_id"])),
-                    ),
-                    r["count"],
-                    r["sro_count"],
-                    r["count"] - r["sro_count"],
-                ]
-                for r in ranked
+                [Link(r["school"], url), r["count"], r["sro_count"], r["count"] - r["sro_count"]]
+                for r, url in zip(ranked, urls, strict=True)
             ],
         ),
         link=list_url("incidents:list", incident_params(filters)),
@@ -277,7 +284,7 @@ def level_over_time_tile(filters: DashboardFilters) -> Tile:
 
 
 def escalation_tile(filters: DashboardFilters) -> Tile:
-    stats = selectors.alert_response_stats(filters.schools, filters.start, filters.end)
+    stats = selectors.alert_response_stats(filters.school_scope, filters.start, filters.end)
     sent, missed = stats["count"], stats["missed"]
     if sent:
         answer = (
@@ -315,7 +322,7 @@ def escalation_tile(filters: DashboardFilters) -> Tile:
 
 
 def threats_tile(filters: DashboardFilters) -> Tile:
-    args = (filters.schools, filters.start, filters.end)
+    args = (filters.school_scope, filters.start, filters.end)
     by_level = selectors.open_threats_by_level(*args)
     overdue = selectors.overdue_steps(*args)
     open_total = sum(r["count"] for r in by_level)

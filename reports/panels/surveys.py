@@ -81,7 +81,8 @@ def surveys_tile(filters: DashboardFilters) -> Tile:
         }
         for q in likert
     ]
-    counts = dict(responses.order_by().values_list("school_id").annotate(n=Count("pk")))
+    # COUNT(*), not of the ids: the index on (survey, school, audience) answers it alone.
+    counts = dict(responses.order_by().values_list("school_id").annotate(n=Count("*")))
     rates = {
         school_id: (invited, answered)
         for school_id, invited, answered in Invitation.objects.filter(survey=survey, **scope)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
-from django.urls import reverse
 
 from officers.models import Officer, OfficerQuerySet
 from schools.models import Assignment
 from training.selectors import State, due_for_officer, matrix
 
 from ..filters import DashboardFilters
-from ..tiles import Chart, Link, Table, Tile, list_url, plural
+from ..tiles import Chart, Link, Table, Tile, list_url, plural, record_urls
 
 
 def officers_in(filters: DashboardFilters) -> OfficerQuerySet:
@@ -35,10 +34,14 @@ def officers_in(filters: DashboardFilters) -> OfficerQuerySet:
 
 
 def training_tile(filters: DashboardFilters) -> Tile:
-    # Compliance is a fact about today, whatever period the rest of the page shows.
-    result = matrix(officers_in(filters).active(), today=filters.today)
+    # Compliance is a fact about today, whatever period the rest of the page shows. The tile
+    # shows officers' names; their start dates count (not their agency, which matrix() would
+    # join for a queryset).
+    shown = officers_in(filters).active().only("first_name", "last_name", "sro_start_date")
+    result = matrix(list(shown), today=filters.today)
     officers, compliant = len(result.rows), result.compliant_count
     out = result.out_of_compliance
+    urls = record_urls("training:officer", (row.officer.pk for row in out))
     if not officers:
         answer = "No active officers in this view."
     elif not out:
@@ -74,11 +77,8 @@ def training_tile(filters: DashboardFilters) -> Tile:
             caption="Who is out of training compliance, and why",
             columns=["Officer", "Why"],
             rows=[
-                [
-                    Link(row.officer.full_name, reverse("training:officer", args=[row.officer.pk])),
-                    "; ".join(row.reasons),
-                ]
-                for row in out
+                [Link(row.officer.full_name, url), "; ".join(row.reasons)]
+                for row, url in zip(out, urls, strict=True)
             ],
         ),
         # The compliance matrix is the coordinator's.

@@ -179,6 +179,44 @@ def test_names_in_tile_tables_are_escaped(coordinator_client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Academy" in body
 
 
+def test_table_cells_are_escaped_as_conditional_escape_would():
+    from decimal import Decimal
+
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from reports.tiles import _escape
+
+    values = [
+        "<b>\"Tom\" & 'Jerry'</b>",
+        "",
+        "plain",
+        mark_safe("<i>kept</i>"),
+        gettext_lazy("<lazy> & text"),
+        0,
+        -12,
+        2.5,
+        float("nan"),
+        True,
+        Decimal("1.50"),
+    ]
+    for value in values:
+        assert _escape(value) == conditional_escape(value)
+
+
+def test_record_urls_are_the_records_own():
+    from django.test.utils import override_script_prefix
+
+    from reports.tiles import record_urls
+
+    pks = [1, 7, 42, 987, 123456789]
+    for name in ("incidents:detail", "training:officer", "incidents:threat_detail"):
+        assert record_urls(name, pks) == [reverse(name, args=[pk]) for pk in pks]
+    with override_script_prefix("/sro-98/"):
+        assert record_urls("incidents:detail", pks) == [reverse("incidents:detail", args=[pk]) for pk in pks]
+
+
 def test_figures_are_kept_for_a_minute_per_scope_and_filters(
     settings, coordinator_client, admin_a_client, officer_a, school_b
 ):
