@@ -320,11 +320,11 @@ class ActivityNote(models.Model):
             models.Index(fields=["school", "date"], name="note_school_date"),
             # The coordinator's list: newest first over every note.
             models.Index(fields=["-date", "-created_at"], name="note_newest_first"),
-            # The dashboard's and monthly report's hours by duty sum a period's notes (~63,000
-            # a year on the large district) from this index alone, not ~1,200 heap pages a
-            # year. PostgreSQL only: elsewhere it is a plain index on date.
+            # The dashboard's and monthly report's hours by duty: each category's minutes over a
+            # period summed from its own range of this index alone (time_by_category), the
+            # school riding along for a district's. PostgreSQL only: elsewhere a plain index.
             models.Index(
-                fields=["date"], include=["category", "minutes", "school"], name="note_date_covering"
+                fields=["category", "date"], include=["minutes", "school"], name="note_category_date"
             ),
             # Open follow-ups are few among many notes: a partial index finds them directly.
             models.Index(

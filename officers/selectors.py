@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import Func, Sum
+from django.db.models.expressions import RawSQL
 
 from .models import ActivityNote, ActivityNoteQuerySet, DutyCategory, Officer
 
@@ -35,8 +37,26 @@ def time_by_category(
         notes = notes.filter(school__in=schools)
     if officer is not None:
         notes = notes.filter(officer=officer)
-    totals = dict(notes.order_by().values_list("category").annotate(total=Sum("minutes")))
-    return {value: totals.get(value, 0) for value in DutyCategory.values}
+    if connection.vendor != "postgresql":
+        totals = dict(notes.order_by().values_list("category").annotate(total=Sum("minutes")))
+        return {value: totals.get(value, 0) for value in DutyCategory.values}
+    # PostgreSQL: each category's minutes summed by its own range of the index on (category,
+    # date), which carries the minutes and school: grouping a year's ~63,000 notes by category
+    # in one pass (hashing each note's category) was most of the dashboard's hours by duty.
+    # (SUM as a plain function: an aggregate would make Django group by the category.)
+    one_category = (
+        notes.filter(category=RawSQL("duty.category", ()))
+        .order_by()
+        .values(total=Func("minutes", function="SUM"))
+    )
+    sql, params = one_category.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT duty.category, ({sql}) FROM unnest(%s::varchar[]) AS duty(category)",  # noqa: S608 - Django's SQL
+            [*params, list(DutyCategory.values)],
+        )
+        totals = dict(cursor.fetchall())
+    return {value: totals.get(value) or 0 for value in DutyCategory.values}
 
 
 def follow_ups_due(
