@@ -361,12 +361,13 @@ def overdue_steps(
     if schools is not None:
         qs = qs.filter(assessment__school__in=schools)
     shown = ("kind", "due_date", "assessment__student", "assessment__school__name")
-    # How many there are rides along with the oldest (a window over them all): one query.
+    # How many there are rides along with the oldest (a window over them all): one query. Steps
+    # due the same day come in the order they were set, so the 50 shown are the same each time.
     items = list(
         qs.select_related("assessment__school")
         .only(*shown)
         .annotate(overdue=Window(Count("pk")))
-        .order_by("due_date")[:limit]
+        .order_by("due_date", "pk")[:limit]
     )
     return {"count": items[0].overdue if items else 0, "items": items}
 

@@ -61,11 +61,12 @@ def _means_of_enough(responses: QuerySet, questions) -> dict[int, float | None]:
 
 
 def surveys_tile(filters: DashboardFilters) -> Tile:
-    survey = latest_survey(filters.today, None if filters.whole_district else filters.schools)
+    # Every school (None) only when no filter narrows them: an agency keeps the schools it serves.
+    survey = latest_survey(filters.today, filters.school_scope)
     if survey is None:
         return Tile(key="surveys", title="Latest survey", answer="No survey has been run yet.")
     likert = list(survey.template.questions.filter(kind=QuestionKind.LIKERT).order_by("order"))
-    scope = {} if filters.whole_district else {"school__in": filters.schools}
+    scope = {} if filters.school_scope is None else {"school__in": filters.schools}
     responses = Response.objects.filter(survey=survey, **scope)
     previous = survey.previous()
     # As on the results page: no score from fewer than MIN_GROUP responses (one parent's

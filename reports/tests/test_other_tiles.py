@@ -199,6 +199,15 @@ def test_survey_tile_for_an_administrator_scores_their_school(admin_a_client, tw
     assert f"Highest: {first} 4.5" in tiles(admin_a_client)["surveys"].answer
 
 
+def test_survey_tile_filtered_by_agency_counts_only_the_schools_it_serves(
+    coordinator_client, two_surveys, officer_a, school_a
+):
+    # Officer A's agency serves school A only: school B's response and invitations are not its.
+    tile = tiles(coordinator_client, agency=officer_a.officer.agency_id)["surveys"]
+    assert tile.answer.startswith("Fall 2026 (open now): 2 responses, 50% response rate.")
+    assert tile.detail.rows == [["Alpha High School", 2, "50%"]]
+
+
 def test_officer_week_shows_last_week_until_something_is_logged(officer_a_client, officer_a, school_a):
     note = {"officer": officer_a.officer, "school": school_a, "category": "patrol", "minutes": 90}
     ActivityNote.objects.create(date=datetime.date(2026, 10, 6), **note)  # the week before
