@@ -157,6 +157,20 @@ def coordinator_only(status=OK, *, districts: str, **options) -> Access:
     )
 
 
+# Changing something at school A (logging its drills, correcting its incidents, adding their
+# people): its administrator and the coordinators over it; another district's people see no such
+# object (404); officers are refused (403). Spread into access(), e.g. access(**MANAGED_AT_A, ...).
+MANAGED_AT_A = {
+    "coordinator": OK,
+    "coordinator_a": OK,
+    "coordinator_b": NOT_FOUND,
+    "admin_a": OK,
+    "admin_b": NOT_FOUND,
+    "officer_a": FORBIDDEN,
+    "officer_b": FORBIDDEN,
+}
+
+
 def school_a_scoped(status=OK, **options) -> Access:
     """An object at school A: the program coordinator, district A's coordinator, school A's
     administrator and officer."""

@@ -4,18 +4,16 @@ import datetime
 
 from django.utils import timezone
 
-from . import FORBIDDEN, NOT_FOUND, OK, REDIRECT, access, coordinator_only, public, school_a_scoped, signed_in
-
-# Scheduling and logging school A's drills: its administrator and the coordinator.
-MANAGE_A = {
-    "coordinator": OK,
-    "coordinator_a": OK,
-    "coordinator_b": NOT_FOUND,
-    "admin_a": OK,
-    "admin_b": NOT_FOUND,
-    "officer_a": FORBIDDEN,
-    "officer_b": FORBIDDEN,
-}
+from . import (
+    FORBIDDEN,
+    MANAGED_AT_A,
+    REDIRECT,
+    access,
+    coordinator_only,
+    public,
+    school_a_scoped,
+    signed_in,
+)
 
 
 def school_a(world):
@@ -124,13 +122,13 @@ ENTRIES = {
     "drills:list": signed_in(),
     "drills:log": signed_in(),
     "drills:school": school_a_scoped(kwargs=lambda world: {"pk": world.school_a.pk}),
-    "drills:create": access(**MANAGE_A, kwargs=school_a),
-    "drills:summer": access(**MANAGE_A, kwargs=school_a),
+    "drills:create": access(**MANAGED_AT_A, kwargs=school_a),
+    "drills:summer": access(**MANAGED_AT_A, kwargs=school_a),
     "drills:detail": school_a_scoped(kwargs=drill_at_a),
-    "drills:edit": access(**MANAGE_A, kwargs=drill_at_a),
-    "drills:delete": access(**MANAGE_A, kwargs=drill_at_a, note="GET is the confirmation page"),
+    "drills:edit": access(**MANAGED_AT_A, kwargs=drill_at_a),
+    "drills:delete": access(**MANAGED_AT_A, kwargs=drill_at_a, note="GET is the confirmation page"),
     "drills:action_add": access(
-        **{**MANAGE_A, "coordinator": REDIRECT, "coordinator_a": REDIRECT, "admin_a": REDIRECT},
+        **{**MANAGED_AT_A, "coordinator": REDIRECT, "coordinator_a": REDIRECT, "admin_a": REDIRECT},
         kwargs=drill_at_a,
         method="post",
         data=lambda world: {
@@ -141,7 +139,7 @@ ENTRIES = {
         },
     ),
     "drills:action_complete": access(
-        **{**MANAGE_A, "coordinator": REDIRECT, "coordinator_a": REDIRECT, "admin_a": REDIRECT},
+        **{**MANAGED_AT_A, "coordinator": REDIRECT, "coordinator_a": REDIRECT, "admin_a": REDIRECT},
         kwargs=corrective_action_at_a,
         method="post",
     ),

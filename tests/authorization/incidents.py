@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from . import (
     FORBIDDEN,
+    MANAGED_AT_A,
     NOT_FOUND,
     OK,
     REDIRECT,
@@ -16,18 +17,6 @@ from . import (
     school_a_scoped,
     signed_in,
 )
-
-# Who may correct an incident at school A (and add its people): its administrators and the
-# coordinators over it; another district's people see no such incident; officers 403.
-CORRECTS = {
-    "coordinator": OK,
-    "coordinator_a": OK,
-    "coordinator_b": NOT_FOUND,
-    "admin_a": OK,
-    "admin_b": NOT_FOUND,
-    "officer_a": FORBIDDEN,
-    "officer_b": FORBIDDEN,
-}
 
 
 def _incident(world):
@@ -150,9 +139,9 @@ ENTRIES = {
     "incidents:thresholds": coordinator_only(districts="program"),
     "incidents:threshold_guide": signed_in(note="the program's written thresholds, read-only"),
     # Correcting: the reporting school's administrators and coordinators; officers 403.
-    "incidents:edit": access(**CORRECTS, kwargs=incident_at_a),
+    "incidents:edit": access(**MANAGED_AT_A, kwargs=incident_at_a),
     # Adding people: as correcting.
-    "incidents:people": access(**CORRECTS, kwargs=incident_at_a),
+    "incidents:people": access(**MANAGED_AT_A, kwargs=incident_at_a),
     "incidents:categories": coordinator_only(districts="program"),
     "incidents:threat_list": signed_in(),
     "incidents:threat_create": access(
