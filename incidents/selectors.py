@@ -18,6 +18,7 @@ from django.db.models.functions import Extract, TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import months_between
 from schools.models import School
 
 from .models import (
@@ -64,10 +65,7 @@ def _local_month(start: datetime.date, end: datetime.date) -> tuple[Any, Callabl
     if connection.vendor != "postgresql":
         return TruncMonth("occurred_at"), _month
     tz = timezone.get_current_timezone()
-    months, day = [], start.replace(day=1)
-    while day <= end:
-        months.append(day)
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    months = months_between(start, end)
     starts = [datetime.datetime.combine(month, datetime.time.min, tzinfo=tz) for month in months]
     bucket = Func(F("occurred_at"), Value(starts), function="width_bucket", output_field=IntegerField())
     return bucket, lambda number: months[number - 1]

@@ -162,12 +162,3 @@ def percent(part: int | float, whole: int | float) -> int | None:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """The first day of every month from start's to end's, both included."""
-    months, day = [], start.replace(day=1)
-    while day <= end:
-        months.append(day)
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
-    return months

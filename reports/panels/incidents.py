@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from core.dates import months_between
 from core.templatetags.dates import day as day_label
 from core.templatetags.dates import moment
 from incidents import selectors
@@ -21,7 +22,6 @@ from ..tiles import (
     Tile,
     list_url,
     list_urls,
-    months_between,
     percent,
     plural,
     record_urls,
