@@ -4,8 +4,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Upper
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from core.pagination import capped_page
 
@@ -106,22 +105,6 @@ def unlinked_page(user: User, number: Any) -> Page[IncidentPerson]:
     the suggestions and the joins they need: 39,000 people joined to their incidents and
     schools took ~300 ms to count."""
     return capped_page(unlinked_people(user), 25, number, counted=_unlinked(user).order_by().values("pk"))
-
-
-def unlinked_with_a_match(user: User) -> int:
-    """How many of `unlinked_people` have a suggested student: EXISTS, which PostgreSQL can
-    answer as one semi-join, not a sorted subquery per person."""
-    return (
-        _unlinked(user)
-        # Implied by the EXISTS, and cheap to test first: the typed ID against every student's
-        # (one hash of 40,000 IDs, which PostgreSQL's workers share) leaves the district's
-        # check to the few people it lets through. The EXISTS alone was planned as its own
-        # de-duplicated hash of the students in each worker (~70 ms for 39,000 people).
-        .annotate(typed=Upper("local_id_or_initials"))
-        .filter(typed__in=Student.objects.values(upper_id=Upper("local_id")))
-        .filter(Exists(_same_local_id()))
-        .count()
-    )
 
 
 def district_student(*, district_id: int | None, text: str) -> Student | None:

@@ -34,8 +34,10 @@ def unlinked(request):
     page = selectors.unlinked_page(request.user, request.GET.get("page"))
     suggested = selectors.students_by_pk([p.suggested_id for p in page.object_list if p.suggested_id])
     rows = [(person, suggested.get(person.suggested_id)) for person in page.object_list]
-    matches = selectors.unlinked_with_a_match(request.user)
-    return render(request, "students/unlinked.html", {"page_obj": page, "rows": rows, "matches": matches})
+    # Suggestions are counted on the page shown only: counting them over every page tested
+    # all 39,000 typed IDs against all 40,000 students' (~25 ms) on each view of any page.
+    context = {"page_obj": page, "rows": rows, "suggested_here": sum(1 for _, student in rows if student)}
+    return render(request, "students/unlinked.html", context)
 
 
 @coordinator_required
@@ -63,7 +65,15 @@ def link(request, pk: int):
 @require_POST
 def link_suggested(request):
     linked = services.link_suggested(people=selectors.unlinked_people(request.user), by=request.user)
-    messages.success(request, f"{linked} people linked to the student whose local ID they were logged with.")
+    if linked:
+        messages.success(
+            request, f"{linked} people linked to the student whose local ID they were logged with."
+        )
+    else:
+        messages.info(
+            request,
+            "No one on the list was logged with exactly a student's local ID in the incident's district.",
+        )
     return redirect("students:unlinked")
 
 

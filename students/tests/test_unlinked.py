@@ -60,3 +60,39 @@ def test_a_district_coordinator_lists_only_their_districts_people_and_the_progra
     assert [p.local_id_or_initials for p, _ in district.context["rows"]] == ["A-1"]
     program = coordinator_client.get(reverse("students:unlinked"))
     assert sorted(p.local_id_or_initials for p, _ in program.context["rows"]) == ["A-1", "B-2"]
+
+
+def test_with_several_pages_the_suggestions_are_counted_on_the_page_shown_and_the_button_links_every_page(
+    coordinator_a_client, admin_a, school_a, log_incident
+):
+    from conftest import make_student
+    from incidents.models import IncidentPerson
+
+    student = make_student(school_a, "A100")
+    people = [{"local_id_or_initials": f"9{i:03d}", "role": "witness"} for i in range(25)]
+    people.append({"local_id_or_initials": "a100", "role": "offender"})  # the 26th: on page 2
+    log_incident(school=school_a, reported_by=admin_a, people=people)
+
+    response, queries = _get(coordinator_a_client)
+    page = response.text
+    assert "On this page, 0 of 25 were logged with exactly a student's local ID" in page
+    assert "Link everyone with a suggested student, on every page" in page
+    # No query tests every typed ID against every student's (the page's 25 only, by index).
+    assert not any("COUNT(" in sql and "students_student" in sql for sql in queries)
+    page_2 = coordinator_a_client.get(reverse("students:unlinked"), {"page": 2}).text
+    assert "On this page, 1 of 1 were logged" in page_2 and "Suggested: Jordan Smith (A100)" in page_2
+
+    response = coordinator_a_client.post(reverse("students:link_suggested"), follow=True)
+    assert "1 people linked" in response.text
+    assert IncidentPerson.objects.get(local_id_or_initials="a100").student == student
+
+
+def test_linking_the_suggested_students_when_none_has_one_says_so(
+    coordinator_a_client, admin_a, school_a, log_incident
+):
+    people = [{"local_id_or_initials": "JT", "role": "witness"}]
+    log_incident(school=school_a, reported_by=admin_a, people=people)
+    page = coordinator_a_client.get(reverse("students:unlinked")).text
+    assert "Link all" not in page and "on every page" not in page  # one page, nothing suggested
+    response = coordinator_a_client.post(reverse("students:link_suggested"), follow=True)
+    assert "No one on the list was logged with exactly a student" in response.text
