@@ -79,6 +79,8 @@ INCIDENT_FIELDS = [
     "overridden_by_id",
     "retention_until",
     "created_at",
+    "offenders",
+    "victims",
 ]
 PERSON_FIELDS = [
     "incident_id",
@@ -242,6 +244,7 @@ def generate(district, *, scale: float) -> str:
                 )
             )
             # People: one to three students, now and then a staff member or visitor.
+            first_person = len(people)
             for n in range(rng.choices([1, 2, 3], [55, 30, 15])[0]):
                 role = "offender" if n == 0 else rng.choice(["victim", "witness", "offender"])
                 referred, arrested = referral and n == 0, arrest and n == 0
@@ -294,6 +297,10 @@ def generate(district, *, scale: float) -> str:
                         ("school_related" if arrested else "none") if collected else "",
                     )
                 )
+            # Its offenders and victims, as Incident.count_people keeps them (after the people,
+            # so that the random draws, and the district, are those of before).
+            roles = [row[4] for row in people[first_person:]]
+            incidents[-1] += (roles.count("offender"), roles.count("victim"))
             if status != "reported":
                 middle = created + datetime.timedelta(hours=rng.randint(1, 48))
                 changes.append((pk, "reported", "under_review", admin, middle, ""))

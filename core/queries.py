@@ -27,6 +27,6 @@ def count_of(related: QuerySet, to: str) -> Coalesce:
     page itself aggregate every matching row (two such counts on one query also multiply
     each other's rows), where the subquery runs for the rows shown only (README, Benchmark).
     Rows are counted with COUNT(*), not of their ids, so an index on the foreign key and the
-    filtered columns answers it alone (incidents' people by role, for the SSEC summary)."""
+    filtered columns answers it alone."""
     rows = related.filter(**{to: OuterRef("pk")}).order_by().values(to)
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)

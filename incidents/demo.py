@@ -283,6 +283,7 @@ def seed(*, today, rng) -> str:
                 )
             )
         incident.note_law_enforcement(rows)
+        incident.count_people(rows)
         incident.retention_until = incident.compute_retention_until(rows)
         people_by_incident.append(rows)
 

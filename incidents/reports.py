@@ -26,7 +26,6 @@ from typing import Any
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 
-from core.queries import count_of
 from schools.models import School
 from students.models import CRDC_GRADES, RaceEthnicity, Sex
 
@@ -375,7 +374,7 @@ def ssec_summary(*, schools: Iterable, year: int) -> dict:
     number of incidents, of those with a weapon involved, of offenders and of victims, and an
     "All schools" total of each. Categories and the mapping of ours onto them are those in
     force in that school year, so a later change leaves it as reported."""
-    from .models import PersonRole, SsecCategory, ssec_mappings_in
+    from .models import SsecCategory, ssec_mappings_in
 
     schools = list(schools)
     # SSEC: "the current school year and summer months (July 1 through June 30), including
@@ -398,18 +397,18 @@ def ssec_summary(*, schools: Iterable, year: int) -> dict:
         }
 
     # Counted per school, category and split in the database, in one query of a few hundred
-    # rows: the year's ~16,000 incidents came to Python one by one. People are counted per
-    # incident by index (a join with the 400,000 people read them all) and summed per group.
-    people = IncidentPerson.objects.all()
+    # rows (the year's ~16,000 incidents came to Python one by one), read from the covering
+    # index on occurred_at alone.
     groups = (
         Incident.objects.filter(**in_window)
         .values("school_id", "category_id", **split_by())
         .annotate(
             incidents=Count("pk"),
             weapon=Count("pk", filter=~Q(weapon_type="")),
-            # SSEC counts offenders and targets/victims of each incident (its people by role).
-            offenders=Sum(count_of(people.filter(role=PersonRole.OFFENDER), "incident")),
-            victims=Sum(count_of(people.filter(role=PersonRole.VICTIM), "incident")),
+            # SSEC counts offenders and targets/victims of each incident: its people by role,
+            # which each incident keeps as they are saved (Incident.count_people).
+            offenders=Sum("offenders"),
+            victims=Sum("victims"),
         )
         .order_by()
     )

@@ -165,7 +165,8 @@ def report_incident(
 
 def _person_rows(incident: Incident, people: Iterable[dict[str, Any]]) -> list[IncidentPerson]:
     """The incident's people as typed, each student's details from their record as it stood on
-    the incident's day; a referral or a school-related arrest of anyone marks the incident too."""
+    the incident's day; a referral or a school-related arrest of anyone marks the incident too,
+    and its offenders and victims are counted on it."""
     rows = [IncidentPerson(**{k: v for k, v in p.items() if k in PERSON_FIELDS}) for p in people]
     day = timezone.localdate(incident.occurred_at)
     for person in rows:
@@ -174,6 +175,7 @@ def _person_rows(incident: Incident, people: Iterable[dict[str, Any]]) -> list[I
             for field, value in demographics_on(person.student, day).items():
                 setattr(person, field, value)
     incident.note_law_enforcement(rows)
+    incident.count_people(rows)
     return rows
 
 
@@ -197,7 +199,15 @@ def add_people(*, incident: Incident, by: User, people: Iterable[dict[str, Any]]
         return 0
     _save_people(incident, rows)
     incident.retention_until = incident.compute_retention_until()
-    incident.save(update_fields=["referred_to_law_enforcement", "school_related_arrest", "retention_until"])
+    incident.save(
+        update_fields=[
+            "referred_to_law_enforcement",
+            "school_related_arrest",
+            "retention_until",
+            "offenders",
+            "victims",
+        ]
+    )
     IncidentCorrection.objects.create(
         incident=incident,
         corrected_by=by,

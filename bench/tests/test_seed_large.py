@@ -169,3 +169,18 @@ def test_foreign_key_check_finds_a_row_pointing_at_nothing(db, school_a):
         bulk.check_foreign_keys()
     bulk.FILLED.clear()
     Assignment.objects.filter(officer_id=987654).delete()  # or the test's own teardown check fails
+
+
+def test_seed_large_gives_each_incident_its_offenders_and_victims(db, debug):
+    from django.db.models import Count, Q
+
+    from incidents.models import Incident
+
+    seed_tiny()
+    incidents = Incident.objects.annotate(
+        n_offenders=Count("people", filter=Q(people__role="offender")),
+        n_victims=Count("people", filter=Q(people__role="victim")),
+    )
+    assert incidents.exists()
+    for incident in incidents:
+        assert (incident.offenders, incident.victims) == (incident.n_offenders, incident.n_victims)

@@ -33,6 +33,11 @@ CASES = [
     ("a bomb threat during summer school, July 10, 2025, at B", "B 6 = 1", "SSEC includes summer school"),
     ("All schools", "incidents 9, weapon-involved 2, 4a and 4b each 1", "the total carries every figure"),
     (
+        "people added to a logged report (1 offender, then 1 offender and 1 victim)",
+        "offenders 2, victims 1",
+        "each incident keeps its offenders and victims as people are saved",
+    ),
+    (
         "coordinator maps 'Other threat' to not reported from 2026 on",
         "2025-26 unchanged (A 5a = 2); 2026-27 threat not counted",
         "past years stay as reported",
@@ -214,3 +219,25 @@ def test_the_page_shows_each_schools_figures_and_the_all_schools_row(year_2025, 
     assert "<td>9</td><td>2</td><td>7</td><td>3</td></tr></tfoot>" in page
     # Bravo's 2a (incidents 1, weapon 0, offenders 1, victims 2) is a row's run of four cells.
     assert "<td>1</td><td>0</td><td>1</td><td>2</td>" in page
+
+
+def test_people_added_to_a_logged_report_are_counted_as_offenders_and_victims(
+    school_a, admin_a, log_incident
+):
+    from incidents.models import PersonRole
+    from incidents.services import add_people
+
+    incident = log_incident(
+        school=school_a,
+        reported_by=admin_a,
+        category="weapons",
+        occurred_at=at(2025, 9, 10, 10),
+        people=[who("offender")],
+    )
+    add_people(incident=incident, by=admin_a, people=[who("offender", "S2"), who("victim", "S3")])
+    incident.refresh_from_db()
+    roles = list(incident.people.values_list("role", flat=True))
+    assert (incident.offenders, incident.victims) == (2, 1)
+    assert (roles.count(PersonRole.OFFENDER), roles.count(PersonRole.VICTIM)) == (2, 1)
+    figures = cells(ssec_summary(schools=[school_a], year=2025), 0)["4b"]
+    assert (figures["offenders"], figures["victims"]) == (2, 1)
