@@ -16,7 +16,7 @@ from django.db.models import Count, F, Func, IntegerField, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from officers.models import Officer
-from schools.models import Assignment
+from schools.models import Assignment, School
 
 from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Response, Survey
 
@@ -140,6 +140,7 @@ class Results:
     comments: list[tuple[str, str, str]] = field(default_factory=list)
     withheld_comments: int = 0
     links: list[tuple[str, str, int]] = field(default_factory=list)  # school, audience, answers
+    schools: list[School] = field(default_factory=list)  # the surveyed schools, for the filter
 
     @property
     def rate(self) -> int | None:
@@ -237,7 +238,8 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         result.previous_mean = previous_means.get(result.question.pk)
         results.questions.append(result)
 
-    schools = list(survey.schools.all())
+    results.schools = list(survey.schools.all())
+    schools = results.schools
     names = {s.pk: s.name for s in schools}
     by_school: dict[int, list[Cell]] = defaultdict(list)
     by_audience: dict[str, list[Cell]] = defaultdict(list)

@@ -157,7 +157,7 @@ def survey_results_view(request, pk: int):
         "chart": chart,
         "survey": survey,
         "results": results,
-        "schools": survey.schools.all(),
+        "schools": results.schools,
         "audiences": [(a, dict(Audience.choices)[a]) for a in survey.audiences],
         "school_id": school_id,
         "audience": audience,
