@@ -1,7 +1,22 @@
 """Query helpers shared by the lists and reports."""
 
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+
+Rows = TypeVar("Rows", bound=QuerySet[Any])
+
+
+def at_schools(rows: Rows, schools: Iterable[Any] | None, *, through: str = "school") -> Rows:
+    """`rows` at `schools` (a queryset or list of schools, reached from each row by `through`);
+    None for every school adds no condition at all.
+
+    The dashboards, reports and selectors say "every school" with None rather than a queryset
+    of all schools: as a filter, all 60 schools are still a semi-join the database works
+    through for each of a year's rows (README, "Every page")."""
+    return rows if schools is None else rows.filter(**{f"{through}__in": schools})
 
 
 def count_of(related: QuerySet, to: str) -> Coalesce:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.dates import months_between
+from core.queries import at_schools
 from schools.models import School
 
 from .models import (
@@ -50,7 +51,7 @@ def incidents_in(
     """The incidents of [start, end] at `schools` (None: every school, with no semi-join)."""
     low, high = _bounds(start, end)
     incidents = Incident.objects.filter(occurred_at__gte=low, occurred_at__lt=high)
-    return incidents if schools is None else incidents.filter(school__in=schools)
+    return at_schools(incidents, schools)
 
 
 def _month(value: datetime.date | datetime.datetime) -> datetime.date:
@@ -279,8 +280,7 @@ def alert_response_stats(
     alerts = Alert.objects.filter(
         kind=AlertKind.OFFICER, incident__occurred_at__gte=low, incident__occurred_at__lt=high
     )
-    if schools is not None:
-        alerts = alerts.filter(incident__school__in=schools)
+    alerts = at_schools(alerts, schools, through="incident__school")
     now = timezone.now()
     counting = {
         "count": Count("pk"),
@@ -325,7 +325,7 @@ def open_threats_by_level(
         status=ThreatStatus.OPEN, reported_on__gte=start, reported_on__lte=end
     )
     rows = (
-        (assessments if schools is None else assessments.filter(school__in=schools))
+        at_schools(assessments, schools)
         .values("classification")
         .annotate(count=Count("pk"))
         .order_by("classification")
@@ -356,8 +356,7 @@ def overdue_steps(
         assessment__reported_on__gte=start,
         assessment__reported_on__lte=end,
     )
-    if schools is not None:
-        qs = qs.filter(assessment__school__in=schools)
+    qs = at_schools(qs, schools, through="assessment__school")
     shown = ("kind", "due_date", "assessment__student", "assessment__school__name")
     # How many there are rides along with the oldest (a window over them all): one query. Steps
     # due the same day come in the order they were set, so the 50 shown are the same each time.

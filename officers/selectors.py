@@ -11,6 +11,8 @@ from django.db import connection
 from django.db.models import Func, Sum
 from django.db.models.expressions import RawSQL
 
+from core.queries import at_schools
+
 from .models import ActivityNote, ActivityNoteQuerySet, DutyCategory, Officer
 
 if TYPE_CHECKING:
@@ -32,9 +34,7 @@ def time_by_category(
     """Minutes per duty category over [start, end], every category present (0 when none). One query.
 
     `schools`: a queryset or list of schools to restrict to (None: all)."""
-    notes = ActivityNote.objects.filter(date__gte=start, date__lte=end)
-    if schools is not None:
-        notes = notes.filter(school__in=schools)
+    notes = at_schools(ActivityNote.objects.filter(date__gte=start, date__lte=end), schools)
     if officer is not None:
         notes = notes.filter(officer=officer)
     if connection.vendor != "postgresql":

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from core.queries import at_schools
+
 from .models import Assignment, School
 
 
@@ -69,9 +71,7 @@ def upcoming_gaps(
     """Schools (of `schools`, default all) whose primary assignment ends within `days` days
     from `start` with no primary assignment taking over the next day. Two queries."""
     until = start + datetime.timedelta(days=days)
-    assignments = (
-        Assignment.objects.all() if schools is None else Assignment.objects.filter(school__in=schools)
-    )
+    assignments = at_schools(Assignment.objects.all(), schools)
     ending = list(
         assignments.primary()
         .filter(end_date__gte=start, end_date__lte=until, school__is_active=True)

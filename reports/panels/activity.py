@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from core.queries import at_schools
 from core.templatetags.dates import day as day_label
 from officers.models import ActivityNote, DutyCategory
 from officers.selectors import follow_ups_due, time_by_category, week_start, week_summary
@@ -35,7 +36,7 @@ def time_tile(filters: DashboardFilters) -> Tile:
         answer = "No activity notes in this period."
     # officers.selectors has follow-ups for one officer only; this count is the district's.
     late = ActivityNote.objects.follow_ups_due().filter(follow_up_date__lt=filters.today)
-    overdue = (late if schools is None else late.filter(school__in=schools)).count()
+    overdue = at_schools(late, schools).count()
     if overdue:
         answer += f" {overdue} follow-up{'s' if overdue != 1 else ''} overdue."
     shown = [(k, v) for k, v in ranked if v]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from contacts import selectors
 from contacts.models import PoliceContact
+from core.queries import at_schools
 
 from ..filters import DashboardFilters
 from ..tiles import Link, Table, Tile, list_url, plural
@@ -47,9 +48,7 @@ def parent_notice_tile(filters: DashboardFilters) -> Tile:
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(filters.start, datetime.time.min, tzinfo=tz)
     end = datetime.datetime.combine(filters.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    contacts = PoliceContact.objects.between(start, end)
-    if filters.school_scope is not None:
-        contacts = contacts.filter(school__in=filters.school_scope)
+    contacts = at_schools(PoliceContact.objects.between(start, end), filters.school_scope)
     return _tile(*selectors.parent_notice_due(contacts))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 
+from core.queries import at_schools
 from surveys.models import Invitation, QuestionKind, Response, Survey
 from surveys.selectors import MIN_GROUP, Answer
 
@@ -62,17 +63,19 @@ def _means_of_enough(responses: QuerySet, questions) -> dict[int, float | None]:
 
 def surveys_tile(filters: DashboardFilters) -> Tile:
     # Every school (None) only when no filter narrows them: an agency keeps the schools it serves.
-    survey = latest_survey(filters.today, filters.school_scope)
+    schools = filters.school_scope
+    survey = latest_survey(filters.today, schools)
     if survey is None:
         return Tile(key="surveys", title="Latest survey", answer="No survey has been run yet.")
     likert = list(survey.template.questions.filter(kind=QuestionKind.LIKERT).order_by("order"))
-    scope = {} if filters.school_scope is None else {"school__in": filters.schools}
-    responses = Response.objects.filter(survey=survey, **scope)
+    responses = at_schools(Response.objects.filter(survey=survey), schools)
     previous = survey.previous()
     # As on the results page: no score from fewer than MIN_GROUP responses (one parent's
     # answer is not an average), for this survey or the one it is compared with.
     means = _means_of_enough(responses, likert)
-    before = _means_of_enough(Response.objects.filter(survey=previous, **scope), likert) if previous else {}
+    before = {}
+    if previous:
+        before = _means_of_enough(at_schools(Response.objects.filter(survey=previous), schools), likert)
     questions: list[dict[str, Any]] = [
         {
             "topic": q.topic,
@@ -86,12 +89,12 @@ def surveys_tile(filters: DashboardFilters) -> Tile:
     counts = dict(responses.order_by().values_list("school_id").annotate(n=Count("*")))
     rates = {
         school_id: (invited, answered)
-        for school_id, invited, answered in Invitation.objects.filter(survey=survey, **scope)
+        for school_id, invited, answered in at_schools(Invitation.objects.filter(survey=survey), schools)
         .order_by()
         .values_list("school_id")
         .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(used_at__isnull=False)))
     }
-    surveyed = survey.schools.filter(pk__in=filters.schools) if scope else survey.schools.all()
+    surveyed = at_schools(survey.schools.all(), schools, through="pk")
     school_rows = []
     for school_id, name in surveyed.order_by("name").values_list("pk", "name"):
         invited, answered = rates.get(school_id, (0, 0))
