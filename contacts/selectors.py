@@ -414,13 +414,17 @@ def _summed(
     return list(out.values())
 
 
-def conduct_share(*, schools: QuerySet[School] | None, year: int, years: int = 5) -> dict[str, Any]:
+def conduct_share(
+    *, schools: QuerySet[School] | None, year: int, years: int = 5, by_officer: bool = True
+) -> dict[str, Any]:
     """How many contacts (those with an incident) and SRO involvements (incidents at the SRO
     levels) were code-of-conduct matters, which the agreement leaves to the school: by school and
     officer for the year, and by school year for the trend. The contacts of all the years in
     one query grouped by school year, school and officer; the involvements in one query a
     year grouped by school; the officers' alerts of the year; the school and officer names:
-    `years` + 4 queries. `schools`: None for every school, as for equity_report."""
+    `years` + 4 queries. `schools`: None for every school, as for equity_report. Without
+    `by_officer` (the published report names no officer) the officers' alerts and names are
+    not read: `years` + 2 queries."""
     from officers.models import Officer
     from schools.models import School
 
@@ -478,6 +482,32 @@ def conduct_share(*, schools: QuerySet[School] | None, year: int, years: int = 5
         .annotate(total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True)))
         .order_by()
     ]
+    stats = ("total", "conduct", "no_incident")
+
+    def year_share(rows: list[dict[str, Any]], y: int, label: str) -> ShareRow:
+        of_year = [r for r in rows if r["school_year"] == y]
+        return ShareRow(
+            label=label, total=sum(r["total"] for r in of_year), conduct=sum(r["conduct"] for r in of_year)
+        )
+
+    trend = [
+        {
+            "year": y,
+            "label": f"{y}–{(y + 1) % 100:02d}",
+            "contacts": year_share(contact_rows, y, "contacts"),
+            "involvements": year_share(involvement_rows, y, "involvements"),
+        }
+        for y in range(first, year + 1)
+    ]
+    share: dict[str, Any] = {
+        "contacts_by_school": by(_summed(contact_rows, "school_id", year, stats), "school_id", school_names),
+        "involvements_by_school": by(
+            _summed(involvement_rows, "school_id", year, ("total", "conduct")), "school_id", school_names
+        ),
+        "trend": trend,
+    }
+    if not by_officer:
+        return share
     # Joined to the year's incidents directly: as a subquery of them, each alert's incident
     # was looked up a second time for its category.
     alert_rows = list(
@@ -498,35 +528,12 @@ def conduct_share(*, schools: QuerySet[School] | None, year: int, years: int = 5
         )
         .order_by()
     )
-    stats = ("total", "conduct", "no_incident")
     officer_rows = _summed(contact_rows, "officer_id", year, stats)
     officer_ids = {r["officer_id"] for r in officer_rows + alert_rows if r["officer_id"]}
     officer_names = {o.pk: o.full_name for o in Officer.objects.filter(pk__in=officer_ids)}
-
-    def year_share(rows: list[dict[str, Any]], y: int, label: str) -> ShareRow:
-        of_year = [r for r in rows if r["school_year"] == y]
-        return ShareRow(
-            label=label, total=sum(r["total"] for r in of_year), conduct=sum(r["conduct"] for r in of_year)
-        )
-
-    trend = [
-        {
-            "year": y,
-            "label": f"{y}–{(y + 1) % 100:02d}",
-            "contacts": year_share(contact_rows, y, "contacts"),
-            "involvements": year_share(involvement_rows, y, "involvements"),
-        }
-        for y in range(first, year + 1)
-    ]
-    return {
-        "contacts_by_school": by(_summed(contact_rows, "school_id", year, stats), "school_id", school_names),
-        "involvements_by_school": by(
-            _summed(involvement_rows, "school_id", year, ("total", "conduct")), "school_id", school_names
-        ),
-        "contacts_by_officer": by(officer_rows, "officer_id", officer_names),
-        "involvements_by_officer": by(alert_rows, "officer_id", officer_names),
-        "trend": trend,
-    }
+    share["contacts_by_officer"] = by(officer_rows, "officer_id", officer_names)
+    share["involvements_by_officer"] = by(alert_rows, "officer_id", officer_names)
+    return share
 
 
 # --- Program evaluation --------------------------------------------------------------------------
