@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core.queries import at_schools
 from core.templatetags import dates
 from incidents.models import SRO_LEVEL, Alert, AlertKind, Incident, IncidentCategory, IncidentPerson
 from incidents.reports import school_year_bounds
@@ -170,7 +171,7 @@ def default_roster_day(year: int, today: datetime.date) -> datetime.date:
 
 
 def _roster_cells(
-    *, schools: QuerySet[School], roster_on: datetime.date, contacts: QuerySet[PoliceContact]
+    *, schools: QuerySet[School] | None, roster_on: datetime.date, contacts: QuerySet[PoliceContact]
 ) -> list[tuple[dict[str, str], int, int | None]]:
     """The students enrolled at these schools on `roster_on`, grouped by sex, race and the
     programs in force that day: per group, each dimension's group, how many were enrolled, and
@@ -179,7 +180,7 @@ def _roster_cells(
     instead of looking every student of the roster up in the contacts of every measure: 12
     lookups a student for the published report). One grouped query (a few hundred rows,
     however many students)."""
-    enrolled = Enrollment.objects.filter(school__in=schools).on(roster_on).values("student_id")
+    enrolled = at_schools(Enrollment.objects.on(roster_on), schools).values("student_id")
 
     def holds(program: str) -> Case:
         in_program = StudentStatus.objects.filter(program=program).on(roster_on).values("student_id")
@@ -218,7 +219,7 @@ def _counts(q: Q) -> Expression:
 
 def equity_report(
     *,
-    schools: QuerySet[School],
+    schools: QuerySet[School] | None,
     year: int,
     roster_on: datetime.date,
     measures: Iterable[str] | None = None,
@@ -229,11 +230,12 @@ def equity_report(
     and statuses on that day. Contacted students who were not on that roster are counted apart
     (`off_roster`) and left out of the rates, so every rate's students are among its enrolled.
     Two queries: the roster counted by group in the database, and the year's contacts (a few
-    hundred), each with the measures it counts for."""
+    hundred), each with the measures it counts for. `schools`: None for every school (no
+    semi-join of the year's rows with all of them: core.queries.at_schools)."""
     minimum = minimum_cell() if minimum is None else minimum
     start, end = school_year_bounds(year)
     wanted = [m for m in MEASURES if measures is None or m[0] in measures]
-    contacts = PoliceContact.objects.filter(school__in=schools, occurred_at__gte=start, occurred_at__lt=end)
+    contacts = at_schools(PoliceContact.objects.filter(occurred_at__gte=start, occurred_at__lt=end), schools)
     cells = _roster_cells(schools=schools, roster_on=roster_on, contacts=contacts)
     groups_of = {student: groups for groups, _, student in cells if student is not None}
     counted: dict[str, int] = defaultdict(int)
@@ -412,14 +414,19 @@ def _summed(
     return list(out.values())
 
 
-def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> dict[str, Any]:
+def conduct_share(
+    *, schools: QuerySet[School] | None, year: int, years: int = 5, by_officer: bool = True
+) -> dict[str, Any]:
     """How many contacts (those with an incident) and SRO involvements (incidents at the SRO
     levels) were code-of-conduct matters, which the agreement leaves to the school: by school and
     officer for the year, and by school year for the trend. The contacts of all the years in
     one query grouped by school year, school and officer; the involvements in one query a
     year grouped by school; the officers' alerts of the year; the school and officer names:
-    `years` + 4 queries."""
+    `years` + 4 queries. `schools`: None for every school, as for equity_report. Without
+    `by_officer` (the published report names no officer) the officers' alerts and names are
+    not read: `years` + 2 queries."""
     from officers.models import Officer
+    from schools.models import School
 
     first = year - years + 1
     since, _ = school_year_bounds(first)
@@ -427,7 +434,7 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
     # Each contact's incident is looked up by its key (a few thousand index probes): joined
     # instead, PostgreSQL hashes the whole incident table (8,400 pages, ~60-90 ms).
     conduct = Q(incident_category__in=IncidentCategory.objects.filter(is_code_of_conduct=True).values("pk"))
-    school_names = dict(schools.values_list("pk", "name"))
+    school_names = dict((School.objects.all() if schools is None else schools).values_list("pk", "name"))
 
     def by(rows: Iterable[dict[str, Any]], key: str, names: dict[Any, str]) -> list[ShareRow]:
         out = [
@@ -442,7 +449,7 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
         return sorted(out, key=lambda r: r.label)
 
     contact_rows = list(
-        PoliceContact.objects.filter(school__in=schools, occurred_at__gte=since, occurred_at__lt=end)
+        at_schools(PoliceContact.objects.filter(occurred_at__gte=since, occurred_at__lt=end), schools)
         .annotate(
             school_year=_school_year(first, year),
             incident_category=Subquery(
@@ -463,37 +470,19 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
     involvement_rows = [
         {**row, "school_year": y}
         for y in range(first, year + 1)
-        for row in Incident.objects.filter(
-            school__in=schools,
-            level__gte=SRO_LEVEL,
-            occurred_at__gte=school_year_bounds(y)[0],
-            occurred_at__lt=school_year_bounds(y)[1],
+        for row in at_schools(
+            Incident.objects.filter(
+                level__gte=SRO_LEVEL,
+                occurred_at__gte=school_year_bounds(y)[0],
+                occurred_at__lt=school_year_bounds(y)[1],
+            ),
+            schools,
         )
         .values("school_id")
         .annotate(total=Count("pk"), conduct=Count("pk", filter=Q(category__is_code_of_conduct=True)))
         .order_by()
     ]
-    # Joined to the year's incidents directly: as a subquery of them, each alert's incident
-    # was looked up a second time for its category.
-    alert_rows = list(
-        Alert.objects.filter(
-            kind=AlertKind.OFFICER,
-            incident__school__in=schools,
-            incident__level__gte=SRO_LEVEL,
-            incident__occurred_at__gte=start,
-            incident__occurred_at__lt=end,
-        )
-        .values("officer_id")
-        .annotate(
-            total=Count("incident", distinct=True),
-            conduct=Count("incident", distinct=True, filter=Q(incident__category__is_code_of_conduct=True)),
-        )
-        .order_by()
-    )
     stats = ("total", "conduct", "no_incident")
-    officer_rows = _summed(contact_rows, "officer_id", year, stats)
-    officer_ids = {r["officer_id"] for r in officer_rows + alert_rows if r["officer_id"]}
-    officer_names = {o.pk: o.full_name for o in Officer.objects.filter(pk__in=officer_ids)}
 
     def year_share(rows: list[dict[str, Any]], y: int, label: str) -> ShareRow:
         of_year = [r for r in rows if r["school_year"] == y]
@@ -510,15 +499,41 @@ def conduct_share(*, schools: QuerySet[School], year: int, years: int = 5) -> di
         }
         for y in range(first, year + 1)
     ]
-    return {
+    share: dict[str, Any] = {
         "contacts_by_school": by(_summed(contact_rows, "school_id", year, stats), "school_id", school_names),
         "involvements_by_school": by(
             _summed(involvement_rows, "school_id", year, ("total", "conduct")), "school_id", school_names
         ),
-        "contacts_by_officer": by(officer_rows, "officer_id", officer_names),
-        "involvements_by_officer": by(alert_rows, "officer_id", officer_names),
         "trend": trend,
     }
+    if not by_officer:
+        return share
+    # Joined to the year's incidents directly: as a subquery of them, each alert's incident
+    # was looked up a second time for its category.
+    alert_rows = list(
+        at_schools(
+            Alert.objects.filter(
+                kind=AlertKind.OFFICER,
+                incident__level__gte=SRO_LEVEL,
+                incident__occurred_at__gte=start,
+                incident__occurred_at__lt=end,
+            ),
+            schools,
+            through="incident__school",
+        )
+        .values("officer_id")
+        .annotate(
+            total=Count("incident", distinct=True),
+            conduct=Count("incident", distinct=True, filter=Q(incident__category__is_code_of_conduct=True)),
+        )
+        .order_by()
+    )
+    officer_rows = _summed(contact_rows, "officer_id", year, stats)
+    officer_ids = {r["officer_id"] for r in officer_rows + alert_rows if r["officer_id"]}
+    officer_names = {o.pk: o.full_name for o in Officer.objects.filter(pk__in=officer_ids)}
+    share["contacts_by_officer"] = by(officer_rows, "officer_id", officer_names)
+    share["involvements_by_officer"] = by(alert_rows, "officer_id", officer_names)
+    return share
 
 
 # --- Program evaluation --------------------------------------------------------------------------

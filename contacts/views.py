@@ -89,20 +89,26 @@ def contact_edit(request, pk: int):
 
 
 def _equity_context(request):
-    """The scope (the user's schools, a district a program coordinator chose, or one school)
-    and the year and roster day the report reads."""
+    """The scope (the user's schools, a district a program coordinator chose, or one school;
+    None for every school, the program coordinator's totals) and the year and roster day the
+    report reads."""
     today = timezone.localdate()
     form = EquityFilterForm(request.GET or {"year": school_year_of(today)}, user=request.user)
     schools = request.user.schools_in_scope()
     district = chosen_district(request)
     if district is not None:
         schools = schools.filter(district=district)
-    year, roster_on = school_year_of(today), None
+    year, roster_on, school = school_year_of(today), None, None
     if form.is_valid():
-        year, roster_on = form.cleaned_data["year"], form.cleaned_data["roster_on"]
-        if form.cleaned_data["school"] is not None:
-            schools = schools.filter(pk=form.cleaned_data["school"].pk)
+        data = form.cleaned_data
+        year, roster_on, school = data["year"], data["roster_on"], data["school"]
+        if school is not None:
+            schools = schools.filter(pk=school.pk)
     roster_on = roster_on or selectors.default_roster_day(year, today)
+    if request.user.is_program_coordinator and district is None and school is None:
+        # Every school, said as None (core.queries.at_schools): the year's rows are not
+        # semi-joined with all of them.
+        return form, None, district, year, roster_on
     return form, schools, district, year, roster_on
 
 

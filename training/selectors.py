@@ -156,12 +156,18 @@ class Matrix:
 
 
 def _start_dates(officers: list[Officer]) -> dict[int, datetime.date | None]:
-    """When each officer started as an SRO: `sro_start_date`, else their first assignment."""
-    first_assignment = dict(
-        Assignment.objects.filter(officer__in=[o.pk for o in officers])
-        .values("officer")
-        .annotate(first=Min("start_date"))
-        .values_list("officer", "first")
+    """When each officer started as an SRO: `sro_start_date`, else their first assignment (read
+    only for the officers without a start date, and not at all when every one has one)."""
+    undated = [o.pk for o in officers if o.sro_start_date is None]
+    first_assignment = (
+        dict(
+            Assignment.objects.filter(officer__in=undated)
+            .values("officer")
+            .annotate(first=Min("start_date"))
+            .values_list("officer", "first")
+        )
+        if undated
+        else {}
     )
     return {o.pk: o.sro_start_date or first_assignment.get(o.pk) for o in officers}
 

@@ -119,3 +119,35 @@ def test_the_share_makes_the_same_queries_for_three_times_the_records(
     add(4)
     with django_assert_num_queries(9):
         conduct_share(schools=schools, year=2025)
+
+
+def test_every_school_as_none_counts_what_the_list_of_every_school_counts(
+    school_a, school_b, admin_a, officer_a, log_incident, contact
+):
+    officer = officer_a.officer
+    for school in (school_a, school_b):
+        incident = _involvement(
+            log_incident, school=school, by=admin_a, category="conduct", when=at(DAY), officer=officer
+        )
+        contact(school=school, student=None, unidentified_reason="Ran off", by=officer_a, incident=incident)
+    every, listed = _share(None), _share(School.objects.all())
+    assert every == listed
+    assert [name for name, *_ in every[0]["contacts_by_school"]] == sorted([school_a.name, school_b.name])
+
+
+def test_without_officers_the_share_reads_no_alerts_or_names_and_counts_the_same(
+    school_a, admin_a, officer_a, log_incident, contact, django_assert_num_queries
+):
+    """The published report names no officer: its share is the same by school and year, read
+    in two queries fewer."""
+    incident = _involvement(
+        log_incident, school=school_a, by=admin_a, category="conduct", when=at(DAY), officer=officer_a.officer
+    )
+    contact(school=school_a, student=None, unidentified_reason="Ran off", by=officer_a, incident=incident)
+    schools = School.objects.filter(pk=school_a.pk)
+    with django_assert_num_queries(4):  # two years: names of schools, contacts, two of involvements
+        without = conduct_share(schools=schools, year=2025, years=2, by_officer=False)
+    full = conduct_share(schools=schools, year=2025, years=2)
+    assert "contacts_by_officer" not in without and "involvements_by_officer" not in without
+    for key in ("contacts_by_school", "involvements_by_school", "trend"):
+        assert without[key] == full[key]

@@ -118,3 +118,23 @@ def test_section_504_only_leaves_out_iep_students_and_unidentified_contacts_are_
     assert (s504["yes"].enrolled, s504["yes"].students) == (1, 1)
     assert (idea["yes"].enrolled, idea["yes"].students) == (1, 1)
     assert (el["yes"].enrolled, el["yes"].students, el["no"].enrolled) == (1, 0, 2)
+
+
+def _figures(report):
+    return [
+        (m.key, m.contacts, m.students, m.enrolled, m.off_roster, [(t.dimension, t.rows) for t in m.tables])
+        for m in report.measures
+    ]
+
+
+def test_every_school_as_none_counts_what_the_list_of_every_school_counts(
+    roster, school_a, school_b, make_student, officer_a, contact
+):
+    """None (the program coordinator's totals) reads the rows of every school without a
+    semi-join on the schools; the figures are those of all the schools listed."""
+    elsewhere = [make_student(school_b, race="hispanic", programs=["el"]) for _ in range(15)]
+    contact(school=school_b, student=elsewhere[0], kind="citation", by=officer_a)
+    every = equity_report(schools=None, year=2025, roster_on=ROSTER)
+    listed = equity_report(schools=School.objects.all(), year=2025, roster_on=ROSTER)
+    assert every.enrolled == listed.enrolled == 215
+    assert _figures(every) == _figures(listed)

@@ -131,3 +131,27 @@ def test_list_and_timeline_make_as_many_queries_for_three_times_the_contacts(
     counts = [_queries(admin_a_client, url, django_assert_max_num_queries) for url in urls]
     add(6)
     assert [_queries(admin_a_client, url, django_assert_max_num_queries) for url in urls] == counts
+
+
+def _reads_through_the_schools(client, url: str) -> bool:
+    """Whether any query of the page joins its rows to the schools (`school_id IN (SELECT ...
+    FROM schools_school)`)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return any(re.search(r'IN \(SELECT [^()]* FROM "schools_school"', q["sql"]) for q in ctx.captured_queries)
+
+
+def test_the_program_coordinators_equity_report_reads_every_school_without_a_semi_join(
+    coordinator_client, coordinator_a_client, school_a, school_b, make_student
+):
+    make_student(school_a)
+    for url in (reverse("contacts:equity"), reverse("contacts:equity_publish")):
+        assert not _reads_through_the_schools(coordinator_client, url)
+        # A district, a school, or a district coordinator's scope still narrows the rows.
+        assert _reads_through_the_schools(coordinator_client, f"{url}?district={school_a.district_id}")
+        assert _reads_through_the_schools(coordinator_a_client, url)

@@ -324,9 +324,10 @@ def escalation_tile(filters: DashboardFilters) -> Tile:
 def threats_tile(filters: DashboardFilters) -> Tile:
     args = (filters.school_scope, filters.start, filters.end)
     by_level = selectors.open_threats_by_level(*args)
-    overdue = selectors.overdue_steps(*args)
+    # Only the oldest steps the tile lists are read (their count comes with them).
+    overdue = selectors.overdue_steps(*args, limit=DETAIL_ROWS)
     open_total = sum(r["count"] for r in by_level)
-    steps = overdue["items"][:DETAIL_ROWS]
+    steps = overdue["items"]
     if open_total:
         parts = ", ".join(f"{r['count']} {r['label'].lower()}" for r in by_level)
         answer = f"{plural(open_total, 'open threat assessment')} ({parts}); "

@@ -166,3 +166,15 @@ def test_selectors_query_count_does_not_grow_with_officers_and_records(
     ]
     assert small == large
     assert large[0] <= 5
+
+
+def test_first_assignments_are_read_only_for_officers_without_a_start_date(
+    officer_a, school_a, agency, requirements, ymhfa, django_assert_num_queries
+):
+    dated = make_officer("rookie", school_a, agency, "909", sro_start_date=TODAY).officer
+    with django_assert_num_queries(2):  # requirements, records: every officer has a start date
+        rows = selectors.matrix([dated], today=TODAY).rows
+    assert rows[0].started_on == TODAY
+    with django_assert_num_queries(3):  # and officer_a's first assignment
+        rows = selectors.matrix([dated, officer_a.officer], today=datetime.date(2020, 9, 1)).rows
+    assert [r.started_on for r in rows] == [TODAY, datetime.date(2020, 8, 1)]
