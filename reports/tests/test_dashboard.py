@@ -179,32 +179,6 @@ def test_names_in_tile_tables_are_escaped(coordinator_client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Academy" in body
 
 
-def test_table_cells_are_escaped_as_conditional_escape_would():
-    from decimal import Decimal
-
-    from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import gettext_lazy
-
-    from reports.tiles import _escape
-
-    values = [
-        "<b>\"Tom\" & 'Jerry'</b>",
-        "",
-        "plain",
-        mark_safe("<i>kept</i>"),
-        gettext_lazy("<lazy> & text"),
-        0,
-        -12,
-        2.5,
-        float("nan"),
-        True,
-        Decimal("1.50"),
-    ]
-    for value in values:
-        assert _escape(value) == conditional_escape(value)
-
-
 def test_record_urls_are_the_records_own():
     from django.test.utils import override_script_prefix
 
