@@ -783,11 +783,10 @@ def recent_incidents(user: User, *, days: int = 90, limit: int = 25) -> list[tup
     incidents = (
         Incident.objects.visible_to(user)
         .filter(occurred_at__gte=since)
-        .select_related("category", "school")
-        .only("occurred_at", "category__name", "school__name")
-        .order_by("-occurred_at", "-pk")[:limit]
+        .order_by("-occurred_at", "-pk")
+        .values_list("pk", "category__name", "school__name", "occurred_at")[:limit]
     )
-    return [(i.pk, f"{i.category.name}, {i.school.name}, {dates.moment(i.occurred_at)}") for i in incidents]
+    return [(pk, f"{category}, {school}, {dates.moment(when)}") for pk, category, school, when in incidents]
 
 
 # --- Parent notification ----------------------------------------------------------------------
