@@ -235,3 +235,34 @@ def test_a_school_administrator_lands_on_their_schools_today(
     assert "Log an incident" in home.text
     assert "Weapons possession at Alpha High School" in home.text  # alert not yet acknowledged
     assert "Bravo" not in home.text
+
+
+def test_my_schools_makes_as_many_queries_for_three_times_the_rows(
+    admin_a_client, admin_a, school_a, officer_a, django_assert_num_queries
+):
+    """Each section reads the columns it shows at once: none is read again row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from incidents.models import IncidentCategory
+    from incidents.services import report_incident
+
+    weapons = IncidentCategory.objects.get(code="weapons")
+    url = reverse("reports:my_schools")
+
+    def report(n):
+        for _ in range(n):
+            report_incident(
+                school=school_a, reported_by=admin_a, category=weapons, severity="moderate",
+                occurred_at=timezone.now(), location="hallway", description="A knife in a backpack.",
+            )  # fmt: skip
+
+    report(1)
+    with CaptureQueriesContext(connection) as one:
+        response = admin_a_client.get(url)
+    assert (len(response.context["open_incidents"]), len(response.context["waiting_alerts"])) == (1, 1)
+    report(2)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = admin_a_client.get(url)
+    assert (len(response.context["open_incidents"]), len(response.context["waiting_alerts"])) == (3, 3)
