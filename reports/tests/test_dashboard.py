@@ -179,18 +179,6 @@ def test_names_in_tile_tables_are_escaped(coordinator_client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Academy" in body
 
 
-def test_record_urls_are_the_records_own():
-    from django.test.utils import override_script_prefix
-
-    from reports.tiles import record_urls
-
-    pks = [1, 7, 42, 987, 123456789]
-    for name in ("incidents:detail", "training:officer", "incidents:threat_detail"):
-        assert record_urls(name, pks) == [reverse(name, args=[pk]) for pk in pks]
-    with override_script_prefix("/sro-98/"):
-        assert record_urls("incidents:detail", pks) == [reverse("incidents:detail", args=[pk]) for pk in pks]
-
-
 def test_figures_are_kept_for_a_minute_per_scope_and_filters(
     settings, coordinator_client, admin_a_client, officer_a, school_b
 ):
