@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
-from core.csv_export import csv_response, streamed
+from core.csv_export import ChoiceLabels, csv_response, streamed
 from core.pagination import capped_page
 from core.pdf import pdf_response
 from core.queries import count_of
@@ -164,20 +164,20 @@ CSV_FIELDS = [
 ]  # fmt: skip
 
 
-def _incident_row(i: Incident) -> list:
+def _incident_row(i: Incident, display: ChoiceLabels) -> list:
     return [
         i.pk,
         i.school.name,
         timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %H:%M"),
-        i.get_location_display(),
+        display(i, "location"),
         i.category.name,
-        i.get_severity_display(),
-        i.get_level_display(),
-        i.get_table_level_display(),
+        display(i, "severity"),
+        display(i, "level"),
+        display(i, "table_level"),
         i.override_reason,
-        i.get_status_display(),
-        i.get_weapon_type_display(),
-        i.get_injuries_display(),
+        display(i, "status"),
+        display(i, "weapon_type"),
+        display(i, "injuries"),
         "yes" if i.referred_to_law_enforcement else "no",
         "yes" if i.school_related_arrest else "no",
         i.people_count,  # type: ignore[attr-defined]  # annotated by the export's queryset
@@ -195,10 +195,14 @@ def incident_export(request):
         .annotate(people_count=count_of(IncidentPerson.objects.all(), "incident"))
     )
 
+    display = ChoiceLabels(
+        Incident, "location", "severity", "level", "table_level", "status", "weapon_type", "injuries"
+    )
+
     def rows():
         yield CSV_HEADER
         for i in streamed(incidents):
-            yield _incident_row(i)
+            yield _incident_row(i, display)
 
     return csv_response(rows(), "incidents.csv")
 

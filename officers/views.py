@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
-from core.csv_export import csv_response, streamed
+from core.csv_export import ChoiceLabels, csv_response, streamed
 from core.pagination import capped_page
 from core.templatetags.dates import day as day_label
 from core.validators import one_line
@@ -324,6 +324,8 @@ def note_export(request):
     fields += ["category", "topic", "minutes", "students_contacted", "follow_up", "follow_up_date"]
     fields += ["follow_up_done_at"] + (["narrative"] if with_narrative else [])
 
+    display = ChoiceLabels(ActivityNote, "category")
+
     def rows():
         yield header
         # Only the columns the rows write (not the officer's and school's other details).
@@ -333,7 +335,7 @@ def note_export(request):
                 note.officer.full_name,
                 note.officer.badge_number,
                 note.school.name,
-                note.get_category_display(),
+                display(note, "category"),
                 note.topic,
                 note.minutes,
                 note.students_contacted,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
-from core.csv_export import csv_response, streamed
+from core.csv_export import ChoiceLabels, csv_response, streamed
 from officers.models import Officer
 from schools.filters import chosen_district, district_choices
 
@@ -195,6 +195,7 @@ def record_list(request):
 @officer_or_coordinator
 def record_csv(request):
     filterset = _filtered_records(request)
+    display = ChoiceLabels(TrainingRecord, "status")
 
     def rows():
         yield [
@@ -217,7 +218,7 @@ def record_csv(request):
                 r.hours,
                 r.provider,
                 r.expires_on.isoformat() if r.expires_on else "",
-                r.get_status_display(),
+                display(r, "status"),
                 str(r.verified_by or ""),
             ]
 
