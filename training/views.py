@@ -209,7 +209,7 @@ def record_csv(request):
             "Status",
             "Verified by",
         ]
-        for r in streamed(filterset.qs.select_related("verified_by"), 500):
+        for r in streamed(filterset.qs.select_related("verified_by")):
             yield [
                 r.officer.full_name,
                 r.officer.badge_number,
