@@ -50,10 +50,10 @@ def csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpRespon
 
 
 class ChoiceLabels:
-    """Choice fields' labels for an export's rows: `display(obj, "status")` is what
-    `obj.get_status_display()` returns, with each field's labels read once per export.
-    get_FOO_display() builds the field's choices into a dict again on every call, which for
-    the incident export's seven labels a row was most of its time."""
+    """Choice fields' labels for an export's rows (or a long table's): `display(obj, "status")`
+    is what `obj.get_status_display()` returns, with each field's labels read once. Each
+    get_FOO_display() call builds the field's choices into a dict again (and translates a lazy
+    label again): for the incident export's seven labels a row, most of its time."""
 
     def __init__(self, model: type[models.Model], *names: str):
         self.labels: dict[str, dict[Any, str]] = {}
