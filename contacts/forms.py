@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.functional import cached_property
 
-from core.choices import ModelChoiceField, ModelForm
+from core.choices import ModelChoiceField, ModelForm, only_choice
 from incidents.models import Incident
 from officers.models import Officer
 from schools.models import School
@@ -94,8 +94,10 @@ class ContactForm(ModelForm):
         else:
             self.fields["officer"].queryset = (
                 Officer.objects.filter(assignments__school__in=schools)
+                .for_choices()
                 .distinct()
-                .order_by("last_name", "first_name")
+                # Namesakes (two Jesse Brennans) in a fixed order.
+                .order_by("last_name", "first_name", "pk")
             )
         self.officer = officer if user.is_officer else None
         if self.instance.pk:
@@ -106,8 +108,8 @@ class ContactForm(ModelForm):
                 # The incident person decides these: corrected on the incident.
                 for name in ("school", "kind", "incident", "student_id", "unidentified_reason"):
                     self.fields[name].disabled = True
-        elif schools.count() == 1:
-            self.fields["school"].initial = schools.first()
+        else:
+            self.fields["school"].initial = only_choice(schools)
 
     @cached_property
     def recent_incidents(self) -> list[tuple[int, str]]:

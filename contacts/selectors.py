@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Count,
     Expression,
     ExpressionWrapper,
@@ -33,7 +32,7 @@ from core.queries import at_schools
 from core.templatetags import dates
 from incidents.models import SRO_LEVEL, Alert, AlertKind, Incident, IncidentCategory, IncidentPerson
 from incidents.reports import school_year_bounds
-from students.models import Enrollment, Program, RaceEthnicity, Sex, Student, StudentStatus
+from students.models import Enrollment, Program, RaceEthnicity, Sex, Student, StudentStatus, in_force
 
 from .models import ARREST_KINDS, ContactKind, PoliceContact, PoliceContactQuerySet, ProgramChange
 from .stats import DiD, RelativeRate, difference_in_differences, rate_per, relative_rate, suppressed_cells
@@ -603,7 +602,7 @@ def _year_earlier(day: datetime.date) -> datetime.date:
 
 def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evaluation:
     """Incident rates per 100 students before and after the change at its schools and at the
-    district's other schools, and the difference in differences. Six queries."""
+    district's other schools, and the difference in differences. Seven queries."""
     from schools.models import School
 
     before, after = evaluation_periods(change, today)
@@ -617,13 +616,14 @@ def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evalua
 
     counts: dict[bool, dict[str, int]] = {True: defaultdict(int), False: defaultdict(int)}
 
-    # Counted by category and period in the database (a few dozen rows), then added up by
+    # Counted by category in the database (a few dozen rows a period), then added up by
     # group: one count an incident instead of twelve filtered counts. Each period's incidents
-    # are read on their own (their union is one query): the days between the two periods (up
-    # to a year of the district's incidents) are not read. The periods never overlap (the
-    # before is the after's days a year earlier, and the after is at most a year long).
-    def by_category(period: Period, name: str) -> QuerySet[Incident, dict[str, Any]]:
-        return (
+    # are read on their own: the days between the two periods (up to a year of the district's
+    # incidents) are not read. One query a period, not their UNION ALL: PostgreSQL runs a
+    # union of two such counts in parallel workers, whose start-up took longer than the
+    # counts (README, Every page).
+    for name, period in (("before", before), ("after", after)):
+        by_category = (
             Incident.objects.filter(
                 school_id__in=district_schools,
                 occurred_at__gte=moment(period.start),
@@ -634,17 +634,15 @@ def program_evaluation(change: ProgramChange, *, today: datetime.date) -> Evalua
                     When(school_id__in=treated_ids or [0], then=True),
                     default=False,
                     output_field=BooleanField(),
-                ),
-                period=Value(name, output_field=CharField()),
+                )
             )
-            .values("treated", "period", "category__code", "category__is_code_of_conduct")
+            .values("treated", "category__code", "category__is_code_of_conduct")
             .annotate(n=Count("pk"))
             .order_by()
         )
-
-    for row in by_category(before, "before").union(by_category(after, "after"), all=True):
-        for key in evaluation_groups(row["category__code"], row["category__is_code_of_conduct"]):
-            counts[row["treated"]][f"{key}_{row['period']}"] += row["n"]
+        for row in by_category:
+            for key in evaluation_groups(row["category__code"], row["category__is_code_of_conduct"]):
+                counts[row["treated"]][f"{key}_{name}"] += row["n"]
     enrolled, source = _enrolment(treated_ids, comparison_ids, before.start, after.start)
     rows = []
     t, c = counts[True], counts[False]
@@ -683,14 +681,19 @@ def _enrolment(
     jump); the page says which."""
     from schools.models import School
 
+    # Both days' rosters in one query: each school's students counted with a filter a day.
+    days = {"before": before, "after": after}
+    in_force_on = {period: in_force(day, "begin_date", "end_date") for period, day in days.items()}
     roster = {
-        (row["school_id"], period): row["n"]
-        for period, day in (("before", before), ("after", after))
+        (row["school_id"], period): row[period]
         for row in Enrollment.objects.filter(school_id__in=treated | comparison)
-        .on(day)
+        .filter(in_force_on["before"] | in_force_on["after"])
         .values("school_id")
-        .annotate(n=Count("student_id", distinct=True))
+        .annotate(
+            **{period: Count("student_id", distinct=True, filter=on) for period, on in in_force_on.items()}
+        )
         .order_by()
+        for period in days
     }
     recorded = dict(School.objects.filter(pk__in=treated | comparison).values_list("pk", "enrollment"))
     used_recorded = False
@@ -795,11 +798,10 @@ def recent_incidents(user: User, *, days: int = 90, limit: int = 25) -> list[tup
     incidents = (
         Incident.objects.visible_to(user)
         .filter(occurred_at__gte=since)
-        .select_related("category", "school")
-        .only("occurred_at", "category__name", "school__name")
-        .order_by("-occurred_at", "-pk")[:limit]
+        .order_by("-occurred_at", "-pk")
+        .values_list("pk", "category__name", "school__name", "occurred_at")[:limit]
     )
-    return [(i.pk, f"{i.category.name}, {i.school.name}, {dates.moment(i.occurred_at)}") for i in incidents]
+    return [(pk, f"{category}, {school}, {dates.moment(when)}") for pk, category, school, when in incidents]
 
 
 # --- Parent notification ----------------------------------------------------------------------

@@ -22,6 +22,13 @@ class _OneQuery(forms.models.ModelChoiceIterator):
             yield self.choice(obj)
 
 
+def only_choice(queryset: models.QuerySet) -> int | None:
+    """The primary key of the queryset's one row; None when it has none or several. For a
+    form that chooses a user's one school for them: one query, not a count and then a read."""
+    first_two = list(queryset.values_list("pk", flat=True)[:2])
+    return first_two[0] if len(first_two) == 1 else None
+
+
 class ModelChoiceField(forms.ModelChoiceField):
     iterator = _OneQuery
 

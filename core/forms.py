@@ -20,7 +20,8 @@ from typing import Any
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape
+
+from core.escaping import escape
 
 CHECKS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
 
@@ -63,9 +64,7 @@ def html_attrs(attrs: dict[str, Any]) -> str:
     """A widget's HTML attributes as Django's attrs.html writes them: True a bare attribute,
     False left out, every value escaped."""
     return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -77,10 +76,10 @@ def select_options(widget: dict[str, Any]) -> str:
     parts = []
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{escape(group_name)}">')
         parts.extend(
-            f'\n  <option value="{conditional_escape(str(option["value"]))}"{html_attrs(option["attrs"])}>'
-            f"{conditional_escape(option['label'])}</option>\n"
+            f'\n  <option value="{escape(str(option["value"]))}"{html_attrs(option["attrs"])}>'
+            f"{escape(option['label'])}</option>\n"
             for option in group_choices
         )
         if group_name:
@@ -89,9 +88,9 @@ def select_options(widget: dict[str, Any]) -> str:
 
 
 def _input(widget: dict[str, Any]) -> str:
-    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
+    value = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
     return (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
         f"{value}{html_attrs(widget['attrs'])}>"
     )
 
@@ -103,20 +102,20 @@ def choice_inputs(field: BoundField) -> str:
     for option in field:
         parts.append(
             f'<div class="form-check">{_input(option.data)}'
-            f'<label class="form-check-label" for="{conditional_escape(option.id_for_label)}">'
-            f"{conditional_escape(option.choice_label)}</label></div>"
+            f'<label class="form-check-label" for="{escape(option.id_for_label)}">'
+            f"{escape(option.choice_label)}</label></div>"
         )
     return "".join(parts)
 
 
 def _textarea(widget: dict[str, Any]) -> str:
-    value = conditional_escape(widget["value"]) if widget["value"] else ""
-    name = conditional_escape(widget["name"])
+    value = escape(widget["value"]) if widget["value"] else ""
+    name = escape(widget["name"])
     return f'<textarea name="{name}"{html_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
 def _select(widget: dict[str, Any]) -> str:
-    name = conditional_escape(widget["name"])
+    name = escape(widget["name"])
     return f'<select name="{name}"{html_attrs(widget["attrs"])}>{select_options(widget)}\n</select>'
 
 
@@ -148,19 +147,19 @@ def field_group(field: BootstrapBoundField) -> str:
     required = field.field.required
     marked = " requiredField" if required else ""
     asterisk = '<span class="asteriskField">*</span>' if required else ""
-    text = f"{conditional_escape(field.label)}{asterisk}"
-    auto_id = conditional_escape(field.auto_id)
+    text = f"{escape(field.label)}{asterisk}"
+    auto_id = escape(field.auto_id)
     fieldset = field.use_fieldset
     if fieldset:
         described = field.aria_describedby
-        aria = f' aria-describedby="{conditional_escape(described)}"' if described else ""
+        aria = f' aria-describedby="{escape(described)}"' if described else ""
         legend = ""
         if field.label:
             legend = f'\n  <legend class="form-label fs-6{marked}">{text}</legend>\n  '
         control = f"\n  {choice_inputs(field)}\n  " if field.bootstrap_kind == "choices" else str(field)
         body = f'<fieldset id="div_{auto_id}" class="mb-3"{aria}>\n  {legend}\n  {control}\n'
     else:
-        label_for = f'for="{conditional_escape(field.id_for_label)}">{text}</label>'
+        label_for = f'for="{escape(field.id_for_label)}">{text}</label>'
         if field.bootstrap_kind == "check":
             body = (
                 f'<div id="div_{auto_id}" class="mb-3 form-check">\n  {field}\n'
@@ -171,7 +170,7 @@ def field_group(field: BootstrapBoundField) -> str:
             body = f'<div id="div_{auto_id}" class="mb-3">\n  {label}\n  {field}\n'
     errors = help_text = ""
     if field.errors:
-        joined = " ".join(conditional_escape(str(error)) for error in field.errors)
+        joined = " ".join(escape(str(error)) for error in field.errors)
         errors = f'<div class="invalid-feedback d-block" id="{auto_id}_error">{joined}</div>'
     if field.help_text:
         help_text = f'<div class="form-text" id="{auto_id}_helptext">{field.help_text}</div>'

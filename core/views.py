@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import program_coordinator_required
 
 from . import selectors
+from .csv_export import ChoiceLabels
 from .models import Notification
 from .pagination import capped_page
 
@@ -89,11 +90,15 @@ def audit_log(request):
         entries = entries.filter(action=int(action))
     # Every view of a record adds an entry: counted only so far ahead (core.pagination).
     page = capped_page(entries, 50, request.GET.get("page"), counted=entries.order_by())
+    # Each entry with its action's label, the labels translated once (get_action_display
+    # translated its lazy label again for every entry).
+    display = ChoiceLabels(LogEntry, "action")
     return render(
         request,
         "core/audit_log.html",
         {
             "page_obj": page,
+            "entries": [(entry, display(entry, "action")) for entry in page],
             "content_types": selectors.audited_content_types(),
             "actions": LogEntry.Action.choices,
             "filters": {"model": model, "actor": actor, "action": action},

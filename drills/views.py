@@ -153,7 +153,7 @@ def _csv(drills):
 
     def rows():
         yield (header)
-        for d in streamed(drills, 500):
+        for d in streamed(drills):
             yield (
                 [
                     d.school.name,

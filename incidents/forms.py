@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.choices import ModelForm
+from core.choices import ModelForm, only_choice
 from core.uploads import validate_upload
 from schools.models import School
 from students.models import Student, can_see_student_names
@@ -90,10 +90,9 @@ class IncidentForm(ModelForm):
         schools = user.schools_in_scope().filter(is_active=True)
         self.fields["school"].queryset = schools
         if not self.is_bound:
-            # One school in scope: it is chosen already (one query for "exactly one").
-            first_two = list(schools.values_list("pk", flat=True)[:2])
-            if len(first_two) == 1:
-                self.initial.setdefault("school", first_two[0])
+            # One school in scope: it is chosen already.
+            if (school := only_choice(schools)) is not None:
+                self.initial.setdefault("school", school)
         self.fields["category"].queryset = IncidentCategory.objects.active()
         self.fields["occurred_at"].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         self.fields["override_reason"].label = "Reason for overriding the table"
@@ -389,8 +388,8 @@ class ThreatAssessmentForm(ModelForm):
         self.fields["school"].queryset = schools
         if not self.is_bound:
             self.initial.setdefault("reported_on", timezone.localdate())
-            if schools.count() == 1:
-                self.initial.setdefault("school", schools.first().pk)
+            if (school := only_choice(schools)) is not None:
+                self.initial.setdefault("school", school)
 
     def clean_reported_on(self):
         value = self.cleaned_data["reported_on"]

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
 from core import datacache
-from core.csv_export import csv_response, streamed
+from core.csv_export import ChoiceLabels, csv_response, streamed
+from core.links import record_urls
 from core.pagination import capped_page
 from core.pdf import pdf_response
 from core.queries import count_of
@@ -124,17 +125,18 @@ def incident_list(request):
     # Counted without the per-row counts, and only so far (core.pagination).
     counted = filterset.qs.order_by().values("pk")
     page = capped_page(incidents, 25, request.GET.get("page"), counted=counted)
-    rows = [_list_row(values) for values in page.object_list]
+    urls = record_urls("incidents:detail", (values["pk"] for values in page.object_list))
+    rows = [_list_row(values, url) for values, url in zip(page.object_list, urls, strict=True)]
     return render(
         request, "incidents/incident_list.html", {"filter": filterset, "page_obj": page, "rows": rows}
     )
 
 
-def _list_row(values: dict) -> dict:
+def _list_row(values: dict, url: str) -> dict:
     """What a row of the list shows (the template reads a dict's keys much faster than a
-    model's attributes)."""
+    model's attributes), with its link (made for the page by core.links.record_urls)."""
     return {
-        "url": reverse("incidents:detail", args=[values["pk"]]),
+        "url": url,
         "when": moment(values["occurred_at"]),
         "school": values["school__name"],
         "category": values["category__name"],
@@ -164,20 +166,20 @@ CSV_FIELDS = [
 ]  # fmt: skip
 
 
-def _incident_row(i: Incident) -> list:
+def _incident_row(i: Incident, display: ChoiceLabels) -> list:
     return [
         i.pk,
         i.school.name,
         timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %H:%M"),
-        i.get_location_display(),
+        display(i, "location"),
         i.category.name,
-        i.get_severity_display(),
-        i.get_level_display(),
-        i.get_table_level_display(),
+        display(i, "severity"),
+        display(i, "level"),
+        display(i, "table_level"),
         i.override_reason,
-        i.get_status_display(),
-        i.get_weapon_type_display(),
-        i.get_injuries_display(),
+        display(i, "status"),
+        display(i, "weapon_type"),
+        display(i, "injuries"),
         "yes" if i.referred_to_law_enforcement else "no",
         "yes" if i.school_related_arrest else "no",
         i.people_count,  # type: ignore[attr-defined]  # annotated by the export's queryset
@@ -195,10 +197,14 @@ def incident_export(request):
         .annotate(people_count=count_of(IncidentPerson.objects.all(), "incident"))
     )
 
+    display = ChoiceLabels(
+        Incident, "location", "severity", "level", "table_level", "status", "weapon_type", "injuries"
+    )
+
     def rows():
         yield CSV_HEADER
         for i in streamed(incidents):
-            yield _incident_row(i)
+            yield _incident_row(i, display)
 
     return csv_response(rows(), "incidents.csv")
 

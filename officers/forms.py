@@ -104,7 +104,7 @@ class OfficerForm(ModelForm):
         # A district coordinator works with the agencies serving their district.
         self.fields["agency"].queryset = Agency.objects.visible_to(user)
         self.fields["supervisor"].queryset = (
-            Officer.objects.visible_to(user).exclude(pk=self.instance.pk).select_related()
+            Officer.objects.visible_to(user).exclude(pk=self.instance.pk).for_choices()
         )
         taken = Officer.objects.exclude(pk=self.instance.pk).exclude(user=None).values("user_id")
         self.fields["user"].queryset = User.objects.filter(role=Role.OFFICER).exclude(pk__in=taken)

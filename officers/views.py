@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import coordinator_required, program_coordinator_required, role_required
-from core.csv_export import csv_response, streamed
+from core.csv_export import ChoiceLabels, csv_response, streamed
+from core.links import record_urls
 from core.pagination import capped_page
 from core.templatetags.dates import day as day_label
 from core.validators import one_line
@@ -301,12 +302,16 @@ def _notes_for_list(request):
 @role_required(Role.SCHOOL_ADMIN, Role.OFFICER)
 def note_list(request):
     filterset = _notes_for_list(request)
+    # A million notes: counted only so far ahead (core.pagination).
+    page = capped_page(filterset.qs, PER_PAGE, request.GET.get("page"), counted=filterset.qs.order_by())
+    # Each note with its link and duty category, made once for the page rather than by a
+    # reverse() and a get_category_display() a row.
+    display = ChoiceLabels(ActivityNote, "category")
+    urls = record_urls("officers:note_detail", (note.pk for note in page))
     context = {
         "filter": filterset,
-        # A million notes: counted only so far ahead (core.pagination).
-        "page_obj": capped_page(
-            filterset.qs, PER_PAGE, request.GET.get("page"), counted=filterset.qs.order_by()
-        ),
+        "page_obj": page,
+        "notes": [(note, url, display(note, "category")) for note, url in zip(page, urls, strict=True)],
         "show_narrative": not request.user.is_school_admin,
         "can_export": not request.user.is_officer,
     }
@@ -324,6 +329,8 @@ def note_export(request):
     fields += ["category", "topic", "minutes", "students_contacted", "follow_up", "follow_up_date"]
     fields += ["follow_up_done_at"] + (["narrative"] if with_narrative else [])
 
+    display = ChoiceLabels(ActivityNote, "category")
+
     def rows():
         yield header
         # Only the columns the rows write (not the officer's and school's other details).
@@ -333,7 +340,7 @@ def note_export(request):
                 note.officer.full_name,
                 note.officer.badge_number,
                 note.school.name,
-                note.get_category_display(),
+                display(note, "category"),
                 note.topic,
                 note.minutes,
                 note.students_contacted,

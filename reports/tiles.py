@@ -5,7 +5,6 @@ a link to the filtered list the figures come from."""
 from __future__ import annotations
 
 import datetime
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,9 +12,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.escaping import escape
 from core.templatetags.dates import day, moment
 
 # Chart colours with at least 3:1 contrast against white (WCAG 1.4.11, graphical objects),
@@ -103,29 +102,17 @@ class Tile:
         return f"chart-data-{self.key}"
 
 
-def _escape(value: Any) -> str:
-    """conditional_escape, with plain strings and numbers (most cells) written directly: the
-    same text, without its checks for lazy and safe strings in every one of a page's ~1,600
-    cells."""
-    kind = type(value)
-    if kind is str:
-        return html.escape(value)
-    if kind is int or kind is float:
-        return str(value)
-    return conditional_escape(value)
-
-
 def _cell(index: int, value: Any) -> str:
     """One cell, escaped: a header cell for the row's first value."""
     content: str
     if isinstance(value, Link):
-        content = f'<a href="{_escape(value.url)}">{_escape(value.text)}</a>'
+        content = f'<a href="{escape(value.url)}">{escape(value.text)}</a>'
     elif value is None:
         content = "—"
     elif isinstance(value, datetime.date):
-        content = _escape(moment(value) if isinstance(value, datetime.datetime) else day(value))
+        content = escape(moment(value) if isinstance(value, datetime.datetime) else day(value))
     else:
-        content = _escape(value)
+        content = escape(value)
     return f'<th scope="row">{content}</th>' if index == 0 else f"<td>{content}</td>"
 
 
@@ -138,17 +125,6 @@ def list_urls(url_name: str, params: Iterable[Mapping[str, object]]) -> list[str
     """`list_url` for each set of parameters, the list's URL reversed once (a link per row)."""
     url = reverse(url_name)
     return [_with_query(url, p) for p in params]
-
-
-# A primary key no record has: reversed once in place of each row's own (record_urls).
-_PK_MARKER = 987654321987
-
-
-def record_urls(url_name: str, pks: Iterable[int]) -> list[str]:
-    """reverse(url_name, args=[pk]) for each pk, the route reversed once with a marker in the
-    key's place (~20 µs each: a tile links each of up to 60 rows to its record)."""
-    head, tail = reverse(url_name, args=[_PK_MARKER]).split(str(_PK_MARKER))
-    return [f"{head}{pk}{tail}" for pk in pks]
 
 
 def _with_query(url: str, params: Mapping[str, object] | None) -> str:

@@ -79,7 +79,7 @@ class AssignmentForm(ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        officers = Officer.objects.visible_to(user).select_related("agency")
+        officers = Officer.objects.visible_to(user).for_choices()
         if not self.instance.pk:
             officers = officers.active()
         self.fields["officer"].queryset = officers

@@ -74,6 +74,40 @@ def test_difference_in_differences_on_a_known_effect(district_a, coordinator, ca
     assert rows["weapons"][0].effect == pytest.approx(0)
 
 
+def test_a_school_counts_its_roster_when_it_has_students_on_both_days(district_a, coordinator):
+    from students.models import Enrollment, Student
+
+    pilot = School.objects.create(name="Pilot High", level=Level.HIGH, enrollment=100, district=district_a)
+    other = School.objects.create(name="Other High", level=Level.HIGH, enrollment=400, district=district_a)
+    # The roster days: the periods' first days (the change, and the same day a year earlier).
+    before_day = datetime.date(2024, 1, 6)
+
+    def enrol(school, n, begin, end=None):
+        for _ in range(n):
+            n = Student.objects.count()
+            student = Student.objects.create(district=district_a, sourced_id=f"s{n}", local_id=f"S{n}")
+            Enrollment.objects.create(student=student, school=school, begin_date=begin, end_date=end)
+
+    # The pilot's roster: 3 students on both days, 2 who left before the change, 1 who came after.
+    enrol(pilot, 3, datetime.date(2023, 9, 1))
+    enrol(pilot, 2, datetime.date(2023, 9, 1), datetime.date(2024, 6, 30))
+    enrol(pilot, 1, datetime.date(2024, 9, 1))
+    # The other school's roster begins between the days: its recorded enrolment on both.
+    enrol(other, 4, datetime.date(2024, 9, 1))
+    change = record_program_change(
+        by=coordinator, district=district_a, kind="pilot", effective_on=CHANGE, schools=[pilot]
+    )
+    result = program_evaluation(change, today=TODAY)
+    assert result.enrolled == {
+        "treated_before": 5,
+        "treated_after": 4,
+        "comparison_before": 400,
+        "comparison_after": 400,
+    }
+    assert evaluation_periods(change, TODAY)[0].start == before_day
+    assert result.enrolment_source.startswith("each school's roster where it has students on both days")
+
+
 def test_the_before_period_is_the_same_weeks_a_year_earlier(district_a, coordinator, school_a):
     change = record_program_change(
         by=coordinator, district=district_a, kind="expansion", effective_on=CHANGE, schools=[school_a]

@@ -5,7 +5,7 @@ import pytest
 from django.db.models.query import QuerySet
 from django.urls import reverse
 
-from core.choices import ModelChoiceField, ModelMultipleChoiceField
+from core.choices import ModelChoiceField, ModelMultipleChoiceField, only_choice
 from incidents.forms import IncidentForm, ThreatAssessmentForm
 from officers.forms import OfficerForm
 from schools.forms import AssignmentForm, SchoolForm
@@ -42,3 +42,29 @@ def test_form_pages_read_their_choices_without_a_server_side_cursor(
 
     monkeypatch.setattr(QuerySet, "iterator", no_iterator)
     assert client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "chosen"),
+    [
+        ("admin_a_client", "incidents:create", True),
+        ("admin_a_client", "incidents:threat_create", True),
+        ("admin_a_client", "contacts:create", True),
+        ("coordinator_client", "incidents:create", False),
+        ("coordinator_client", "incidents:threat_create", False),
+        ("coordinator_client", "contacts:create", False),
+    ],
+)
+def test_a_users_one_school_is_chosen_in_forms_that_ask_for_a_school(
+    request, persona, url_name, chosen, school_a, school_b
+):
+    form = request.getfixturevalue(persona).get(reverse(url_name)).context["form"]
+    assert str(form["school"].value()) == (str(school_a.pk) if chosen else "None")
+
+
+def test_only_choice_is_the_one_rows_key(school_a, school_b):
+    from schools.models import School
+
+    assert only_choice(School.objects.filter(pk=school_a.pk)) == school_a.pk
+    assert only_choice(School.objects.all()) is None
+    assert only_choice(School.objects.none()) is None

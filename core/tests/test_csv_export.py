@@ -46,3 +46,20 @@ def test_an_export_reads_its_rows_inside_a_transaction(coordinator):
         for n in streamed(Notification.objects.order_by("pk"), chunk_size=7):
             seen.append((n.title, len(connection.savepoint_ids) > depth))
     assert len(seen) == 30 and all(inside for _, inside in seen)
+
+
+def test_choice_labels_are_what_get_display_returns():
+    from core.csv_export import ChoiceLabels
+    from incidents.models import Incident
+    from officers.models import ActivityNote
+
+    names = ("location", "severity", "level", "table_level", "status", "weapon_type", "injuries")
+    display = ChoiceLabels(Incident, *names)
+    for name in names:
+        field = Incident._meta.get_field(name)
+        # Every choice, a value outside them (kept as it is) and an empty one.
+        for value in [value for value, _ in field.flatchoices] + ["not-a-choice", 99, None, ""]:
+            incident = Incident(**{name: value})
+            assert display(incident, name) == getattr(incident, f"get_{name}_display")()
+    note = ActivityNote(category=ActivityNote._meta.get_field("category").flatchoices[0][0])
+    assert ChoiceLabels(ActivityNote, "category")(note, "category") == note.get_category_display()

@@ -344,13 +344,7 @@ def test_large_attachment_is_refused(admin_a_client, incidents_at_a, settings):
 def test_coordinator_edits_the_threshold_table(coordinator_client, categories):
     from incidents.models import Threshold
 
-    page = coordinator_client.get(reverse("incidents:thresholds"))
-    formset = page.context["formset"]
-    data = {"form-TOTAL_FORMS": str(len(formset.forms)), "form-INITIAL_FORMS": str(len(formset.forms))}
-    for i, form in enumerate(formset.forms):
-        data[f"form-{i}-id"] = form.instance.pk
-        data[f"form-{i}-level"] = form.instance.level
-        data[f"form-{i}-response_minutes"] = form.instance.response_minutes or ""
+    formset, data = _threshold_table(coordinator_client)
     target = next(
         i
         for i, f in enumerate(formset.forms)
@@ -368,6 +362,36 @@ def test_coordinator_edits_the_threshold_table(coordinator_client, categories):
     response = coordinator_client.post(reverse("incidents:thresholds"), data)
     assert response.status_code == 200
     assert "never paged" in response.text
+
+
+def _threshold_table(client):
+    """The threshold table's formset and the data that posts it back unchanged."""
+    formset = client.get(reverse("incidents:thresholds")).context["formset"]
+    data = {"form-TOTAL_FORMS": str(len(formset.forms)), "form-INITIAL_FORMS": str(len(formset.forms))}
+    for i, form in enumerate(formset.forms):
+        data[f"form-{i}-id"] = form.instance.pk
+        data[f"form-{i}-level"] = form.instance.level
+        data[f"form-{i}-response_minutes"] = form.instance.response_minutes or ""
+    return formset, data
+
+
+def test_the_threshold_table_shows_a_fields_error_in_its_row(coordinator_client, categories):
+    formset, data = _threshold_table(coordinator_client)
+    target = next(
+        i
+        for i, f in enumerate(formset.forms)
+        if f.instance.category.code == "drugs" and f.instance.severity == "low"
+    )
+    data[f"form-{target}-response_minutes"] = "-5"
+    response = coordinator_client.post(reverse("incidents:thresholds"), data)
+    assert response.status_code == 200
+    row = next(tr for tr in response.text.split("<tr>") if f'id="id_form-{target}-response_minutes"' in tr)
+    name = formset.forms[target].instance.category.name
+    assert f'for="id_form-{target}-level">Level for {name}, Low</label>' in row
+    label = f'for="id_form-{target}-response_minutes">Response minutes for {name}, Low</label>'
+    minutes = row.split(label)[1]
+    assert 'aria-invalid="true"' in minutes
+    assert '<div class="text-danger small">Ensure this value is greater than or equal to 0.</div>' in minutes
 
 
 def test_coordinator_adds_a_category_with_thresholds(coordinator_client, categories):

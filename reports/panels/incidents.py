@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from core.dates import months_between
+from core.links import record_urls
 from core.templatetags.dates import day as day_label
 from core.templatetags.dates import moment
 from incidents import selectors
@@ -24,7 +25,6 @@ from ..tiles import (
     list_urls,
     percent,
     plural,
-    record_urls,
 )
 
 # Detail tables on a tile list at most this many rows; the list behind the tile has them all.

@@ -6,12 +6,13 @@ import datetime
 
 from django.db.models import Q
 
+from core.links import record_urls
 from officers.models import Officer, OfficerQuerySet
 from schools.models import Assignment
 from training.selectors import State, due_for_officer, matrix
 
 from ..filters import DashboardFilters
-from ..tiles import Chart, Link, Table, Tile, list_url, plural, record_urls
+from ..tiles import Chart, Link, Table, Tile, list_url, plural
 
 
 def officers_in(filters: DashboardFilters) -> OfficerQuerySet:

@@ -179,44 +179,6 @@ def test_names_in_tile_tables_are_escaped(coordinator_client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Academy" in body
 
 
-def test_table_cells_are_escaped_as_conditional_escape_would():
-    from decimal import Decimal
-
-    from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import gettext_lazy
-
-    from reports.tiles import _escape
-
-    values = [
-        "<b>\"Tom\" & 'Jerry'</b>",
-        "",
-        "plain",
-        mark_safe("<i>kept</i>"),
-        gettext_lazy("<lazy> & text"),
-        0,
-        -12,
-        2.5,
-        float("nan"),
-        True,
-        Decimal("1.50"),
-    ]
-    for value in values:
-        assert _escape(value) == conditional_escape(value)
-
-
-def test_record_urls_are_the_records_own():
-    from django.test.utils import override_script_prefix
-
-    from reports.tiles import record_urls
-
-    pks = [1, 7, 42, 987, 123456789]
-    for name in ("incidents:detail", "training:officer", "incidents:threat_detail"):
-        assert record_urls(name, pks) == [reverse(name, args=[pk]) for pk in pks]
-    with override_script_prefix("/sro-98/"):
-        assert record_urls("incidents:detail", pks) == [reverse("incidents:detail", args=[pk]) for pk in pks]
-
-
 def test_figures_are_kept_for_a_minute_per_scope_and_filters(
     settings, coordinator_client, admin_a_client, officer_a, school_b
 ):
@@ -261,3 +223,34 @@ def test_a_school_administrator_lands_on_their_schools_today(
     assert "Log an incident" in home.text
     assert "Weapons possession at Alpha High School" in home.text  # alert not yet acknowledged
     assert "Bravo" not in home.text
+
+
+def test_my_schools_makes_as_many_queries_for_three_times_the_rows(
+    admin_a_client, admin_a, school_a, officer_a, django_assert_num_queries
+):
+    """Each section reads the columns it shows at once: none is read again row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from incidents.models import IncidentCategory
+    from incidents.services import report_incident
+
+    weapons = IncidentCategory.objects.get(code="weapons")
+    url = reverse("reports:my_schools")
+
+    def report(n):
+        for _ in range(n):
+            report_incident(
+                school=school_a, reported_by=admin_a, category=weapons, severity="moderate",
+                occurred_at=timezone.now(), location="hallway", description="A knife in a backpack.",
+            )  # fmt: skip
+
+    report(1)
+    with CaptureQueriesContext(connection) as one:
+        response = admin_a_client.get(url)
+    assert (len(response.context["open_incidents"]), len(response.context["waiting_alerts"])) == (1, 1)
+    report(2)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = admin_a_client.get(url)
+    assert (len(response.context["open_incidents"]), len(response.context["waiting_alerts"])) == (3, 3)

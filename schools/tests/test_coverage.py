@@ -92,3 +92,21 @@ def test_coverage_page_shows_the_day_at_a_glance(coordinator_client, officer_a, 
 
 def visible_text(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", response.text).split()).replace(" ,", ",")
+
+
+def test_coverage_rows_link_schools_and_primary_officers(coordinator_client, officer_a, officer_b, school_b):
+    Assignment.objects.create(
+        officer=officer_b.officer, school=officer_a.officer.assignments.get().school, kind="secondary",
+        start_date=D(2026, 1, 5), weekdays="13",
+    )  # fmt: skip
+    school_b.name = "Bravo <Middle> & Co"
+    school_b.save()
+    Assignment.objects.filter(school=school_b).delete()
+    page = coordinator_client.get(reverse("schools:coverage"), {"date": "2026-09-01"}).text
+    alpha = officer_a.officer.assignments.get().school
+    assert f'<td><a href="{alpha.get_absolute_url()}">Alpha High School</a></td>' in page
+    primary = f'<a href="{officer_a.officer.get_absolute_url()}">{officer_a.officer.full_name}</a> (Mon–Fri)'
+    assert f"<td>{primary}</td>\n  <td>{officer_b.officer.full_name} (Mon, Wed)</td>" in page
+    assert "Bravo &lt;Middle&gt; &amp; Co</a>" in page
+    assign = reverse("schools:assignment_create") + f"?school={school_b.pk}"
+    assert f'<a href="{assign}">Assign<span\n      class="visually-hidden"> an officer to Bravo &lt;' in page
