@@ -1,5 +1,5 @@
-"""Escaping for markup written in Python: form widgets (core.forms) and tile tables
-(reports.tiles)."""
+"""Escaping for markup written in Python: form widgets (core.forms), tile tables (reports.tiles),
+the CRDC and SSEC cells and the survey results' rows and comments (their template filters)."""
 
 from __future__ import annotations
 

@@ -2,11 +2,10 @@
 (~180) and every comment (~1,400 on the large district); a template lookup per cell and per
 comment was most of the page's time (README, Every page)."""
 
-from html import escape as escape_html
-
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.escaping import escape
 
 from ..selectors import MIN_GROUP, GroupRow
 
@@ -34,9 +33,10 @@ def group_cells(row: GroupRow, rates: bool) -> SafeString:
 
 def _text_html(text: str) -> str:
     """What `linebreaksbr(text, autoescape=True)` makes of a comment (a plain string): its
-    newlines normalized, escaped as `django.utils.html.escape` does, each line break a `<br>`;
+    newlines normalized, escaped as `django.utils.html.escape` does (core.escaping), each line
+    break a `<br>`;
     without the filter's lazy-string wrappers, which were most of ~1,400 comments' cost."""
-    return escape_html(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
 @register.filter
@@ -48,7 +48,7 @@ def comment_items(comments: list[tuple[str, str, str]]) -> SafeString:
     for audience_label, school_name, text in comments:
         group = (audience_label, school_name)
         if school_name and group not in labels:
-            labels[group] = f"{conditional_escape(audience_label)}, {conditional_escape(school_name)}"
+            labels[group] = f"{escape(audience_label)}, {escape(school_name)}"
         label = labels[group] if school_name else pooled
         items.append(
             f'<li class="list-group-item"><p class="mb-1">{_text_html(text)}</p>'
