@@ -287,6 +287,72 @@ def test_results_by_school_audience_and_officer_with_the_change_since_last_time(
     assert "Trust,3,4.0,2.0,2.0" in csv.decode()
 
 
+def test_results_count_each_score_per_question_and_group_as_counted_by_hand(
+    template, school_a, school_b, officer_a
+):
+    """Different scores per question and skipped questions, counted by hand: the
+    distributions, means by school, audience and officer, and the previous survey's means
+    all come from one pass over the answers (surveys.selectors._cells)."""
+    likert = [q for q in template.questions.all() if q.kind == "likert"]
+
+    def answer(survey, school, audience, *scores):
+        answers = {str(q.pk): s for q, s in zip(likert, scores, strict=True) if s is not None}
+        Response.objects.create(
+            survey=survey, school=school, audience=audience, submitted_on=survey.opens_on, answers=answers
+        )
+
+    spring = make_survey(
+        template,
+        [school_a],
+        opens=datetime.date(2025, 4, 1),
+        closes=datetime.date(2025, 4, 30),
+        title="Spring",
+    )
+    for scores in [(1, 1, 1, 1, 1), (2, None, 2, 5, 2), (4, 3, 3, 3, 5)]:
+        answer(spring, school_a, "staff", *scores)
+    fall = make_survey(template, [school_a, school_b], title="Fall")
+    for scores in [(5, 4, 1, 2, 3), (4, 4, 2, None, 3), (1, 5, 2, 2, 3)]:
+        answer(fall, school_a, "staff", *scores)
+    for scores in [(3, 3, 3, 3, 3), (5, 1, 4, 5, 2)]:
+        answer(fall, school_a, "parent", *scores)
+    answer(fall, school_b, "parent", 2, 2, None, 1, 5)
+
+    results = survey_results(fall)
+    # Per question: (score, count, percent) for 5..1, answers, mean, previous mean, change.
+    assert [
+        ([(v, c, p) for v, _, c, p in q.counts], q.n, q.mean, q.previous_mean, q.change)
+        for q in results.questions
+    ] == [
+        ([(5, 2, 33), (4, 1, 17), (3, 1, 17), (2, 1, 17), (1, 1, 17)], 6, 3.33, 2.33, 1.0),
+        ([(5, 1, 17), (4, 2, 33), (3, 1, 17), (2, 1, 17), (1, 1, 17)], 6, 3.17, 2.0, 1.17),
+        ([(5, 0, 0), (4, 1, 20), (3, 1, 20), (2, 2, 40), (1, 1, 20)], 5, 2.4, 2.0, 0.4),
+        ([(5, 1, 20), (4, 0, 0), (3, 1, 20), (2, 2, 40), (1, 1, 20)], 5, 2.6, 3.0, -0.4),
+        ([(5, 1, 17), (4, 0, 0), (3, 4, 67), (2, 1, 17), (1, 0, 0)], 6, 3.17, 2.67, 0.5),
+    ]
+    assert [(r.label, r.responses, r.means) for r in results.by_school] == [
+        ("Alpha High School", 5, [3.6, 3.4, 2.4, 3.0, 2.8]),
+        ("Bravo Middle School", 1, [None] * 5),
+    ]
+    assert [(r.label, r.responses, r.means) for r in results.by_audience] == [
+        ("Staff", 3, [3.33, 4.33, 1.67, 2.0, 3.0]),
+        ("Parents and guardians", 3, [3.33, 2.0, 3.5, 3.0, 3.33]),
+    ]
+    alpha_officer = next(r for r in results.by_officer if r.label.endswith("(Alpha High School)"))
+    assert (alpha_officer.responses, alpha_officer.means) == (5, [3.6, 3.4, 2.4, 3.0, 2.8])
+    staff = survey_results(fall, audience="staff")
+    assert [[c for _, _, c, _ in q.counts] for q in staff.questions] == [
+        [1, 1, 0, 0, 1],
+        [1, 2, 0, 0, 0],
+        [0, 0, 0, 2, 1],
+        [0, 0, 0, 2, 0],
+        [0, 0, 3, 0, 0],
+    ]
+    # Under three responses: no distribution at all, and the group's scores hidden.
+    bravo = survey_results(fall, school_id=school_b.pk)
+    assert bravo.total == 1 and all(q.n == 0 and q.mean is None for q in bravo.questions)
+    assert [c for q in bravo.questions for _, _, c, _ in q.counts] == [0] * 25
+
+
 def test_latest_results_for_the_dashboard(template, school_a):
     assert latest_results() is None
     spring = make_survey(
