@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -169,6 +170,13 @@ def default_roster_day(year: int, today: datetime.date) -> datetime.date:
     return min(datetime.date(year, 10, 1), today)
 
 
+# A student's programs on the roster day and whether they had a contact in the year, as bits
+# of one number (`_roster_cells`); a contact is marked with a word that is no program (those
+# have at most 4 characters).
+_CONTACTED = "contact"
+_BIT = {Program.IDEA: 1, Program.SECTION_504: 2, Program.ENGLISH_LEARNER: 4, _CONTACTED: 8}
+
+
 def _roster_cells(
     *, schools: QuerySet[School] | None, roster_on: datetime.date, contacts: QuerySet[PoliceContact]
 ) -> list[tuple[dict[str, str], int, int | None]]:
@@ -178,36 +186,60 @@ def _roster_cells(
     group of their own, so that each measure's students are counted from the contacts
     instead of looking every student of the roster up in the contacts of every measure: 12
     lookups a student for the published report). One grouped query (a few hundred rows,
-    however many students)."""
-    enrolled = at_schools(Enrollment.objects.on(roster_on), schools).values("student_id")
+    however many students).
 
-    def holds(program: str) -> Case:
-        in_program = StudentStatus.objects.filter(program=program).on(roster_on).values("student_id")
-        return Case(When(pk__in=in_program, then=True), default=False, output_field=BooleanField())
-
-    rows = (
-        Student.objects.filter(pk__in=enrolled)
-        .annotate(
-            idea=holds(Program.IDEA),
-            s504=holds(Program.SECTION_504),
-            el=holds(Program.ENGLISH_LEARNER),
-            contacted=Case(When(pk__in=contacts.values("student_id"), then="pk"), default=None),
-        )
-        .values("sex", "race_ethnicity", "idea", "s504", "el", "contacted")
-        .annotate(enrolled=Count("pk"))
+    The programs and the contact are one number per student, read from the day's statuses
+    and the year's contacts (~10,000 rows on the large district) and joined to the roster
+    once, instead of four lookups of each student (three programs and the contacts): 33 ->
+    25 ms for the large district's 40,000. The ORM cannot join a grouped subquery, so the
+    query is written here around the ORM's own SQL of each part."""
+    qn = connection.ops.quote_name
+    enrolled, enrolled_params = (
+        at_schools(Enrollment.objects.on(roster_on), schools)
         .order_by()
+        .values("student_id")
+        .query.sql_with_params()
     )
+    marks = (
+        StudentStatus.objects.on(roster_on)
+        .order_by()
+        .values("student_id", "program")
+        .union(
+            contacts.filter(student__isnull=False).order_by().values("student_id", program=Value(_CONTACTED)),
+            all=True,
+        )
+    )
+    marks_sql, marks_params = marks.query.sql_with_params()
+    # Each bit once however many rows set it (a program can have overlapping periods, a
+    # student several contacts).
+    bits = " + ".join(
+        f"MAX(CASE WHEN marks.{qn('program')} = %s THEN {bit} ELSE 0 END)" for bit in _BIT.values()
+    )
+    # Django's SQL of each part, our names and numbers.
+    sql = (
+        f"SELECT s.{qn('sex')}, s.{qn('race_ethnicity')}, f.flags,"  # noqa: S608
+        f" CASE WHEN f.flags >= {_BIT[_CONTACTED]} THEN s.{qn('id')} END, COUNT(*)"
+        f" FROM {qn(Student._meta.db_table)} s LEFT JOIN ("
+        f"SELECT marks.{qn('student_id')} AS student_id, {bits} AS flags FROM ({marks_sql}) marks"
+        f" GROUP BY marks.{qn('student_id')}) f ON f.student_id = s.{qn('id')}"
+        f" WHERE s.{qn('id')} IN ({enrolled}) GROUP BY 1, 2, 3, 4"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*map(str, _BIT), *marks_params, *enrolled_params])
+        rows = cursor.fetchall()
     cells = []
-    for row in rows:
+    for sex, race, flags, contacted, n in rows:
+        flags = flags or 0
+        idea = bool(flags & _BIT[Program.IDEA])
         groups = {
-            "race": row["race_ethnicity"] or NOT_RECORDED,
-            "sex": row["sex"] or NOT_RECORDED,
-            "idea": "yes" if row["idea"] else "no",
+            "race": race or NOT_RECORDED,
+            "sex": sex or NOT_RECORDED,
+            "idea": "yes" if idea else "no",
             # CRDC: "Section 504 only" leaves out students who also have an IEP.
-            "s504": "yes" if row["s504"] and not row["idea"] else "no",
-            "el": "yes" if row["el"] else "no",
+            "s504": "yes" if flags & _BIT[Program.SECTION_504] and not idea else "no",
+            "el": "yes" if flags & _BIT[Program.ENGLISH_LEARNER] else "no",
         }
-        cells.append((groups, row["enrolled"], row["contacted"]))
+        cells.append((groups, n, contacted))
     return cells
 
 

@@ -138,3 +138,68 @@ def test_every_school_as_none_counts_what_the_list_of_every_school_counts(
     listed = equity_report(schools=School.objects.all(), year=2025, roster_on=ROSTER)
     assert every.enrolled == listed.enrolled == 215
     assert _figures(every) == _figures(listed)
+
+
+def test_programs_on_the_roster_day_and_contacts_in_scope_are_counted_once_a_student(
+    school_a, school_b, make_student, officer_a, contact
+):
+    """Counted by hand: a status that ended before the roster day or starts after it is not
+    a program that day, overlapping periods of one program are one, a student enrolled at two
+    schools is one student, a contact elsewhere is not a contact in a school's report, and
+    two contacts of one student are one student."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from students.models import Enrollment, StudentStatus
+
+    def status(student, program, start, end=None):
+        StudentStatus.objects.create(student=student, program=program, start_date=start, end_date=end)
+
+    lapsed = make_student(school_a, race="black", sex="F")
+    status(lapsed, "el", datetime.date(2024, 1, 1), datetime.date(2025, 9, 30))
+    status(lapsed, "idea", datetime.date(2025, 10, 2))
+    overlapping = make_student(school_a, race="black", sex="F", programs=["el", "504"])
+    status(overlapping, "el", datetime.date(2025, 9, 1), datetime.date(2025, 12, 31))
+    twice = make_student(school_a, race="asian", sex="M", programs=["idea", "504"])
+    Enrollment.objects.create(student=twice, school=school_b, begin_date=datetime.date(2025, 8, 1))
+    elsewhere = make_student(school_a, race="white", sex="M")
+    contact(school=school_b, student=elsewhere, kind="search", by=officer_a)
+    searched = make_student(school_a, race="white", sex="F")
+    for _ in range(2):
+        contact(school=school_a, student=searched, kind="search", by=officer_a)
+
+    def figures(report):
+        measure = report.measures[0]
+        tables = {
+            t.dimension: {r.group: (r.enrolled, r.students) for r in t.rows if r.enrolled}
+            for t in measure.tables
+        }
+        return (measure.contacts, measure.students, measure.enrolled, measure.off_roster), tables
+
+    with CaptureQueriesContext(connection) as queries:
+        school = equity_report(
+            schools=School.objects.filter(pk=school_a.pk), year=2025, roster_on=ROSTER, measures=["any"]
+        )
+    assert figures(school) == (
+        (2, 1, 5, 0),
+        {
+            "race": {"asian": (1, 0), "black": (2, 0), "white": (2, 1)},
+            "sex": {"F": (3, 1), "M": (2, 0)},
+            "idea": {"yes": (1, 0), "no": (4, 1)},
+            "s504": {"yes": (1, 0), "no": (4, 1)},
+            "el": {"yes": (1, 0), "no": (4, 1)},
+        },
+    )
+    # The roster is read unordered (a model's default ordering there sorted 40,000 rows).
+    assert not any("ORDER BY" in q["sql"] for q in queries.captured_queries)
+    every = equity_report(schools=None, year=2025, roster_on=ROSTER, measures=["any"])
+    assert figures(every) == (
+        (3, 2, 5, 0),
+        {
+            "race": {"asian": (1, 0), "black": (2, 0), "white": (2, 2)},
+            "sex": {"F": (3, 1), "M": (2, 1)},
+            "idea": {"yes": (1, 0), "no": (4, 2)},
+            "s504": {"yes": (1, 0), "no": (4, 2)},
+            "el": {"yes": (1, 0), "no": (4, 2)},
+        },
+    )
