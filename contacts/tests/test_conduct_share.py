@@ -83,7 +83,7 @@ def test_the_share_is_counted_by_school_officer_and_year(
         officer=officer,
     )
 
-    with django_assert_num_queries(6):  # two years
+    with django_assert_num_queries(5):  # two years
         rows, trend = _share(School.objects.filter(pk=school_a.pk))
     name = school_a.name
     assert rows["contacts_by_school"] == [(name, 2, 1, 1)]
@@ -114,10 +114,10 @@ def test_the_share_makes_the_same_queries_for_three_times_the_records(
 
     schools = School.objects.filter(pk=school_a.pk)
     add(2)
-    with django_assert_num_queries(9):  # five years
+    with django_assert_num_queries(5):  # five years
         conduct_share(schools=schools, year=2025)
     add(4)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         conduct_share(schools=schools, year=2025)
 
 
@@ -145,7 +145,7 @@ def test_without_officers_the_share_reads_no_alerts_or_names_and_counts_the_same
     )
     contact(school=school_a, student=None, unidentified_reason="Ran off", by=officer_a, incident=incident)
     schools = School.objects.filter(pk=school_a.pk)
-    with django_assert_num_queries(4):  # two years: names of schools, contacts, two of involvements
+    with django_assert_num_queries(3):  # names of schools, contacts, involvements
         without = conduct_share(schools=schools, year=2025, years=2, by_officer=False)
     full = conduct_share(schools=schools, year=2025, years=2)
     assert "contacts_by_officer" not in without and "involvements_by_officer" not in without
