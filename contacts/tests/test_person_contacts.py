@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from contacts.models import ContactKind, PoliceContact
-from contacts.selectors import law_enforcement_counts
+from contacts.selectors import equity_report, law_enforcement_counts
 from contacts.services import record_contact, sync_person_contacts
 from incidents.models import CrdcCollection, IncidentPerson
 from incidents.reports import crdc_law_enforcement, school_year_bounds
+from schools.models import School
 
 from .conftest import DAY, at
 
@@ -192,3 +193,11 @@ def test_crdc_referral_and_arrest_figures_agree_with_the_contact_figures(
             assert sum(v or 0 for v in cells["instances"].values()) == mine[measure], (row["school"], measure)
     assert contacts[school_a.pk] == {"referral": 4, "arrest": 1, "referral_students": 3, "arrest_students": 1}
     assert contacts[school_b.pk] == {"referral": 1, "arrest": 1, "referral_students": 1, "arrest_students": 1}
+    # The equity report's referrals are the same rule: 4 contacts of 3 students at school A.
+    referral = equity_report(
+        schools=School.objects.filter(pk=school_a.pk),
+        year=2025,
+        roster_on=datetime.date(2025, 10, 1),
+        measures=["referral"],
+    ).measures[0]
+    assert (referral.contacts, referral.students, referral.off_roster) == (4, 3, 0)
