@@ -3,6 +3,7 @@ Celery worker on Redis, and headless Debian Chromium for browser tests."""
 
 import datetime
 import os
+import time
 
 import pytest
 
@@ -367,6 +368,18 @@ def browser_login(page, live_server, username: str, password: str = "correct-hor
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def wait_until(page, expression: str, arg=None, *, seconds: float = 10) -> None:
+    """Waits until the JavaScript function `expression` returns true in the page (given `arg`).
+    page.wait_for_function() would do it, except that while it polls it evaluates a string in
+    the page, which the app's CSP refuses (no 'unsafe-eval'): the test failed whenever its first
+    check came too early. page.evaluate() is not subject to the page's CSP."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            pytest.fail(f"not true in the page after {seconds:g} s: {expression}")
+        page.wait_for_timeout(50)
 
 
 PHONE = {"width": 390, "height": 844}

@@ -6,7 +6,7 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import TOTP
 
-from conftest import assert_accessible, browser_login
+from conftest import assert_accessible, browser_login, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ def test_user_turns_on_two_factor_and_signs_in_with_a_code(page, live_server, ad
     qr = page.get_by_role("img", name="QR code to add SRO Program Manager to your authenticator app")
     qr.wait_for()
     # The QR code is an image served by the app (no inline data), and it loads under the CSP.
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", qr.element_handle())
     assert_accessible(page)
     key = b32decode(page.locator("code").inner_text().strip())
     page.get_by_label("Token").fill(f"{TOTP(key).token():06d}")

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from conftest import PHONE, assert_accessible
+from conftest import PHONE, assert_accessible, wait_until
 from surveys.models import Audience, Invitation, Response, Survey
 from surveys.services import program_template
 
@@ -105,7 +105,7 @@ def test_coordinator_pages_are_accessible(page, live_server, coordinator, school
     page.get_by_role("link", name="Results (3 responses)").click()
     page.get_by_text("Good year 5").wait_for()  # the page the click leads to
     # The chart is drawn by static/js/charts.js once the page has loaded: wait for it.
-    page.wait_for_function("Chart.getChart(document.getElementById('distribution-chart')) !== undefined")
+    wait_until(page, "() => Chart.getChart(document.getElementById('distribution-chart')) !== undefined")
     assert errors == []
     assert_accessible(page)
     page.goto(f"{live_server.url}/surveys/new/")
