@@ -189,18 +189,26 @@ class SsecMapping(models.Model):
     def __str__(self) -> str:
         return f"{self.category} from {self.from_year}: {self.ssec or 'not reported'}"
 
-    def ssec_for(self, *, serious_injury: bool, online: bool) -> SsecCategory | None:
-        if self.split == SsecSplit.SERIOUS_INJURY and serious_injury:
-            return self.split_to
-        if self.split == SsecSplit.ONLINE and online:
-            return self.split_to
-        return self.ssec
+    def split_rows(self) -> Q | None:
+        """Which of this category's incidents are reported as `split_to` (None: no split)."""
+        if self.split == SsecSplit.SERIOUS_INJURY:
+            return Q(category_id=self.category_id, injuries=Injury.SERIOUS)
+        if self.split == SsecSplit.ONLINE:
+            return Q(category_id=self.category_id, location=Location.ONLINE)
+        return None
+
+    def ssec_for(self, *, split: bool) -> SsecCategory | None:
+        """What an incident of this category is reported as: `split_to` when it is one of
+        `split_rows()`, else `ssec`."""
+        return self.split_to if split else self.ssec
 
 
 def ssec_mappings_in(school_year: int) -> dict[int, SsecMapping]:
     """Each category's mapping in force in a school year (one query)."""
     current: dict[int, SsecMapping] = {}
-    for mapping in SsecMapping.objects.filter(from_year__lte=school_year).select_related("ssec", "split_to"):
+    # Unordered: the latest year's wins whatever the order (ordered, the categories were joined).
+    mappings = SsecMapping.objects.filter(from_year__lte=school_year).select_related("ssec", "split_to")
+    for mapping in mappings.order_by():
         held = current.get(mapping.category_id)
         if held is None or mapping.from_year > held.from_year:
             current[mapping.category_id] = mapping
