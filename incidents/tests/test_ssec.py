@@ -249,7 +249,9 @@ def test_a_mappings_split_rows_are_its_categorys_incidents_that_go_to_the_second
     def split_of(code):
         mapping = SsecMapping.objects.get(category__code=code)
         rows = mapping.split_rows()
-        return None if rows is None else list(Incident.objects.filter(rows).values_list("injuries", "location"))
+        if rows is None:
+            return None
+        return list(Incident.objects.filter(rows).values_list("injuries", "location"))
 
     assert split_of("assault_injury") == [("serious", "hallway")]  # not the minor injury
     assert [location for _, location in split_of("bullying")] == ["online"]  # not the hallway's
