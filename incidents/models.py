@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -1017,6 +1018,12 @@ class ThreatAssessment(models.Model):
             models.Index(fields=["school", "status"], name="threat_school_status"),
             # The list's order within a status: its page is the first rows, not a sort of them all.
             models.Index(fields=["status", "-reported_on", "-id"], name="threat_status_reported"),
+            # A student's timeline finds the threats opened before the school had student records
+            # by the local ID typed then (student_timeline): with this index and the one on
+            # student_record, a bitmap OR of both rather than a scan of every assessment.
+            models.Index(
+                Upper("student"), condition=Q(student_record__isnull=True), name="threat_unlinked_student"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
