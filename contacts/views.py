@@ -192,6 +192,6 @@ def evaluation(request, pk: int):
         {
             "evaluation": result,
             "chart": publish.evaluation_chart(result),
-            "groups": selectors.categories_by_group(),
+            "groups": result.category_names,
         },
     )

@@ -88,9 +88,11 @@ class SchoolCompliance:
     reason: str
     results: list[RequirementResult] = field(default_factory=list)
     conducted: int = 0
-    # Filled in by drills.selectors.compliance_by_school for the district page.
+    # Filled in by drills.selectors.compliance_by_school for the district page (and the summer
+    # session for the school's page, which shows its dates).
     next_scheduled: datetime.datetime | None = None
     overdue: int = 0
+    summer: SummerSession | None = None
 
     @property
     def badge(self) -> str:

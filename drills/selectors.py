@@ -86,6 +86,7 @@ def compliance_by_school(
         )
         row.next_scheduled = upcoming.get(school.pk)
         row.overdue = overdue.get(school.pk, 0)
+        row.summer = summers.get(school.pk)
         rows.append(row)
     rows.sort(key=lambda r: (-SEVERITY.index(r.status), r.school.name))
     return rows
@@ -94,7 +95,7 @@ def compliance_by_school(
 def compliance_for_school(
     school: School, school_year: int, *, today: datetime.date | None = None
 ) -> SchoolCompliance:
-    return compliance_by_school(school_year, schools=School.objects.filter(pk=school.pk), today=today)[0]
+    return compliance_by_school(school_year, schools=[school], today=today)[0]
 
 
 def district_summary(rows: list[SchoolCompliance]) -> list[tuple[Status, int]]:

@@ -125,7 +125,7 @@ def school_drills(request, pk: int):
         "feed_url": _feed_url(request, CalendarFeed.objects.filter(school=school).first())
         if can_manage(request.user, school)
         else None,
-        "summer": SummerSession.objects.filter(school=school, school_year=year).first(),
+        "summer": compliance.summer,
         "today": timezone.localdate(),
     }
     return render(request, "drills/school.html", context)

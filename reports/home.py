@@ -31,7 +31,11 @@ def admin_home(*, user, today: datetime.date | None = None) -> dict:
     the database took to answer)."""
     today = today or timezone.localdate()
     now = timezone.now()
-    schools = user.schools_in_scope()
+    # The page lists the schools; the alerts, drills and steps are those at the schools read
+    # for it, by id (as a subquery of the administrator's schools each was planned with two
+    # more joins: ~0.4 ms a query on the large district).
+    schools = list(user.schools_in_scope().order_by("name"))
+    school_ids = [school.pk for school in schools]
     open_incidents = list(
         Incident.objects.visible_to(user)
         .exclude(status=Status.CLOSED)
@@ -41,7 +45,7 @@ def admin_home(*, user, today: datetime.date | None = None) -> dict:
     )
     waiting_alerts = list(
         Alert.objects.filter(
-            incident__school__in=schools,
+            incident__school_id__in=school_ids,
             kind=AlertKind.OFFICER,
             acknowledged_at__isnull=True,
             created_at__gte=now - datetime.timedelta(days=2),
@@ -52,14 +56,16 @@ def admin_home(*, user, today: datetime.date | None = None) -> dict:
     )
     drills = list(
         Drill.objects.scheduled()
-        .filter(school__in=schools, scheduled_at__date__range=(today, today + datetime.timedelta(days=14)))
+        .filter(
+            school_id__in=school_ids, scheduled_at__date__range=(today, today + datetime.timedelta(days=14))
+        )
         .select_related("school")
         .only("drill_type", "scheduled_at", "school__name")
         .order_by("scheduled_at")[:10]
     )
     steps = list(
         ThreatAction.objects.filter(
-            assessment__school__in=schools,
+            assessment__school_id__in=school_ids,
             assessment__status=ThreatStatus.OPEN,
             required=True,
             done_at__isnull=True,
@@ -71,7 +77,7 @@ def admin_home(*, user, today: datetime.date | None = None) -> dict:
     )
     return {
         "today": today,
-        "schools": list(schools.order_by("name")),
+        "schools": schools,
         "open_incidents": open_incidents,
         "waiting_alerts": waiting_alerts,
         "drills": drills,

@@ -95,6 +95,10 @@ def default_district_id() -> int:
 
 class SchoolQuerySet(models.QuerySet["School"]):
     def visible_to(self, user: User) -> SchoolQuerySet:
+        # Every school for program coordinators, as no condition: as a filter, all the schools
+        # were a semi-join each query planned and ran (README, Every page).
+        if user.is_program_coordinator:
+            return self.all()
         return self.filter(pk__in=user.schools_in_scope().values("pk"))
 
     def for_choices(self) -> SchoolQuerySet:
@@ -166,6 +170,13 @@ class AssignmentKind(models.TextChoices):
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def visible_to(self, user: User) -> AssignmentQuerySet:
+        """Assignments at the schools in the user's scope (every one for program coordinators,
+        with no condition: see SchoolQuerySet.visible_to)."""
+        if user.is_program_coordinator:
+            return self.all()
+        return self.filter(school__in=user.schools_in_scope().values("pk"))
+
     def active_on(self, day: datetime.date) -> AssignmentQuerySet:
         """Assignments current on `day`: the rule Assignment.state_on applies to one row."""
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)

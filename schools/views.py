@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import coordinator_required, program_coordinator_required
+from core.links import record_urls
 from core.views import confirm_and_delete
 
 from . import selectors, services
@@ -24,7 +25,7 @@ def get_school_for_user(request, pk: int) -> School:
 
 
 def get_assignment_for_user(request, pk: int) -> Assignment:
-    return get_object_or_404(Assignment.objects.filter(school__in=request.user.schools_in_scope()), pk=pk)
+    return get_object_or_404(Assignment.objects.visible_to(request.user), pk=pk)
 
 
 def _page(request, queryset):
@@ -103,12 +104,28 @@ def coverage(request):
 @coordinator_required
 def assignment_list(request):
     assignments = (
-        Assignment.objects.filter(school__in=request.user.schools_in_scope())
+        Assignment.objects.visible_to(request.user)
         .select_related("officer", "officer__agency", "school")
         .order_by("-start_date", "school__name")
     )
     filterset = AssignmentFilter(request.GET, queryset=assignments, user=request.user)
-    context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "today": timezone.localdate()}
+    page = _page(request, filterset.qs)
+    # Each assignment with its officer's, school's and edit links, made once for the page
+    # rather than by three reverse() a row.
+    links = (
+        record_urls(name, (getattr(a, key) for a in page))
+        for name, key in (
+            ("officers:detail", "officer_id"),
+            ("schools:detail", "school_id"),
+            ("schools:assignment_update", "pk"),
+        )
+    )
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "assignments": list(zip(page, *links, strict=True)),
+        "today": timezone.localdate(),
+    }
     return render(request, "schools/assignment_list.html", context)
 
 

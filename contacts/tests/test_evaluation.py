@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from contacts.selectors import evaluation_periods, program_evaluation
+from contacts.selectors import GROUP_CODES, evaluation_periods, program_evaluation
 from contacts.services import record_program_change
 from incidents.models import Incident
 from schools.models import Level, School
@@ -132,7 +132,7 @@ def test_the_evaluation_makes_the_same_queries_for_three_times_the_incidents(
             incidents(other, categories["weapons"], coordinator, day, n)
 
     add(2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         result = program_evaluation(change, today=TODAY)
     assert {key: figures for key, _, _, figures in result.rows}["all"] == {
         "treated_before": 2,
@@ -141,5 +141,24 @@ def test_the_evaluation_makes_the_same_queries_for_three_times_the_incidents(
         "comparison_after": 2,
     }
     add(4)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         program_evaluation(change, today=TODAY)
+
+
+def test_the_evaluation_names_each_groups_categories_in_their_order(
+    district_a, coordinator, categories, school_a
+):
+    change = record_program_change(
+        by=coordinator, district=district_a, kind="pilot", effective_on=CHANGE, schools=[school_a]
+    )
+    names = program_evaluation(change, today=TODAY).category_names
+    ordered = list(categories.values())  # the categories' own order (sort order, name)
+    assert names["violent"] == [c.name for c in ordered if c.code in GROUP_CODES["violent"]]
+    assert names["conduct"] == [c.name for c in ordered if c.is_code_of_conduct]
+    assert categories["fight"].name in names["violent"]
+    # Groups in the order their first category comes; "all" (every category) is not listed.
+    firsts = {
+        key: ordered.index(next(c for c in ordered if c.name == found[0])) for key, found in names.items()
+    }
+    assert list(firsts.values()) == sorted(firsts.values())
+    assert set(names) <= {*GROUP_CODES, "conduct"}

@@ -8,6 +8,7 @@ from django import template
 from django.forms import BaseModelFormSet
 from django.utils.safestring import SafeString, mark_safe
 
+from core.csv_export import ChoiceLabels
 from core.escaping import escape
 
 register = template.Library()
@@ -24,10 +25,11 @@ def threshold_rows(formset: BaseModelFormSet) -> SafeString:
     """A `<tr>` for each form of the threshold table: the category and severity, and the level
     and response minutes with their errors (the row's own errors under the minutes)."""
     rows = []
+    display = ChoiceLabels(formset.model, "severity")  # the labels once, not a dict a row
     for form in formset:
         category = form.instance.category
         name = escape(category.name)
-        severity = escape(form.instance.get_severity_display())
+        severity = escape(display(form.instance, "severity"))
         badge = CONDUCT_BADGE if category.is_code_of_conduct else ""
         level, minutes = form["level"], form["response_minutes"]
         row_errors = "".join(

@@ -241,3 +241,20 @@ def test_people_added_to_a_logged_report_are_counted_as_offenders_and_victims(
     assert (roles.count(PersonRole.OFFENDER), roles.count(PersonRole.VICTIM)) == (2, 1)
     figures = cells(ssec_summary(schools=[school_a], year=2025), 0)["4b"]
     assert (figures["offenders"], figures["victims"]) == (2, 1)
+
+
+def test_a_mappings_split_rows_are_its_categorys_incidents_that_go_to_the_second_category(year_2025):
+    from incidents.models import Incident
+
+    def split_of(code):
+        mapping = SsecMapping.objects.get(category__code=code)
+        rows = mapping.split_rows()
+        if rows is None:
+            return None
+        return list(Incident.objects.filter(rows).values_list("injuries", "location"))
+
+    assert split_of("assault_injury") == [("serious", "hallway")]  # not the minor injury
+    assert [location for _, location in split_of("bullying")] == ["online"]  # not the hallway's
+    assert split_of("weapons") is None
+    mapping = SsecMapping.objects.get(category__code="bullying")
+    assert (mapping.ssec_for(split=True).code, mapping.ssec_for(split=False).code) == ("5b", "5a")

@@ -128,3 +128,18 @@ def test_an_assignment_is_current_from_its_first_to_its_last_day_in_pages_and_qu
         assert ending.state_on(day) == state, day
         listed = Assignment.objects.active_on(day).filter(pk=ending.pk).exists()
         assert listed == (state == "Current"), day
+
+
+def test_assignments_and_schools_visible_to_each_coordinator(
+    coordinator, coordinator_a, admin_a, officer_a, officer_b, school_a, school_b
+):
+    from schools.models import School
+
+    every = Assignment.objects.filter(officer__in=[officer_a.officer, officer_b.officer])
+    assert set(every.visible_to(coordinator)) == set(every)  # every school: no condition
+    assert [a.school for a in every.visible_to(coordinator_a)] == [school_a]
+    assert [a.school for a in every.visible_to(admin_a)] == [school_a]
+    assert set(School.objects.visible_to(coordinator)) == {school_a, school_b}
+    assert list(School.objects.visible_to(coordinator_a)) == [school_a]
+    assert "WHERE" not in str(Assignment.objects.visible_to(coordinator).query)
+    assert "WHERE" not in str(School.objects.visible_to(coordinator).query)
