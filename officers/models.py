@@ -226,7 +226,13 @@ class Officer(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return Officer.name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str) -> str:
+        """An officer's name as pages show it (`full_name`), from the two columns: for reads
+        that take the names as values rather than officers."""
+        return f"{first_name} {last_name}"
 
     @property
     def contact_email(self) -> str:

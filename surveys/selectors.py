@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, TextField, Value
 from django.utils import timezone
 
+from officers.models import Officer
 from schools.models import Assignment, School
 
 from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Response, Survey
@@ -313,8 +314,8 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         officer_schools.items(), key=lambda item: item[0][2]
     ):
         mine = [cell for s in school_ids for cell in by_school[s]]
-        # Officer.full_name, and the schools by name
-        label = f"{first_name} {last_name} ({', '.join(sorted(names[s] for s in school_ids))})"
+        their_schools = ", ".join(sorted(names[s] for s in school_ids))
+        label = f"{Officer.name_of(first_name, last_name)} ({their_schools})"
         results.by_officer.append(_group(label, mine, keys))
     sizes = {(c["school_id"], c["audience"]): c["responses"] for c in cells}
     results.comments, results.withheld_comments = _comments(
