@@ -67,7 +67,7 @@ class Completion:
         return dates_valid_on(self.completed_on, self.expires_on, day)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     requirement: Requirement
     state: str
@@ -179,18 +179,27 @@ def _cell(
     started_on: datetime.date | None,
     today: datetime.date,
 ) -> Cell:
-    # `records`: this officer's verified records of this course, newest expiry first.
-    valid = [r for r in records if r.is_valid_on(today)]
-    if valid:
-        best = max(valid, key=lambda r: r.expires_on or datetime.date.max)
+    # `records`: this officer's verified records of this course, in no particular order. One
+    # pass finds the valid record that lasts longest and the latest one completed by today
+    # (the first of equals, as max() would); a district's matrix has ~1,000 cells.
+    best = latest = None
+    best_until = latest_until = datetime.date.min
+    for record in records:
+        if record.completed_on > today:
+            continue
+        until = record.expires_on or datetime.date.max
+        if record.is_valid_on(today):
+            if best is None or until > best_until:
+                best, best_until = record, until
+        elif latest is None or until > latest_until:
+            latest, latest_until = record, until
+    if best is not None:
         expiring = best.expires_on is not None and best.expires_on <= today + EXPIRING_WITHIN
         return Cell(requirement, State.EXPIRING if expiring else State.CURRENT, best, pending=pending)
     due_on = requirement.due_on(started_on)
     if due_on is not None and today <= due_on:
         return Cell(requirement, State.DUE, None, due_on=due_on, pending=pending)
-    past = [r for r in records if r.completed_on <= today]
-    if past:
-        latest = max(past, key=lambda r: r.expires_on or datetime.date.max)
+    if latest is not None:
         return Cell(requirement, State.EXPIRED, latest, pending=pending)
     return Cell(requirement, State.MISSING, None, pending=pending)
 
