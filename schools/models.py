@@ -270,10 +270,16 @@ class Assignment(models.Model):
 
     @property
     def weekday_names(self) -> str:
-        if self.weekdays == "12345":
+        return Assignment.weekday_names_of(self.weekdays)
+
+    @staticmethod
+    def weekday_names_of(weekdays: str) -> str:
+        """The days an assignment covers as pages show them (`weekday_names`), from its column:
+        for reads that take assignments as values rather than instances."""
+        if weekdays == "12345":
             return "Mon–Fri"
         names = dict(WEEKDAYS)
-        return ", ".join(names[d] for d in self.weekdays if d in names)
+        return ", ".join(names[d] for d in weekdays if d in names)
 
     def end(self, today: datetime.date) -> None:
         """End a running assignment today: history is kept, access stops now."""

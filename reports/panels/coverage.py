@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.templatetags.dates import day as day_label
-from schools.selectors import coverage_on, upcoming_gaps
+from schools.selectors import Posting, coverage_on, upcoming_gaps
 
 from ..filters import DashboardFilters
 from ..tiles import Chart, Table, Tile, list_url, plural
@@ -11,8 +11,8 @@ from ..tiles import Chart, Table, Tile, list_url, plural
 GAP_WINDOW_DAYS = 30
 
 
-def _names(assignments) -> str:
-    return ", ".join(a.officer.full_name for a in assignments)
+def _names(postings: list[Posting]) -> str:
+    return ", ".join(p.officer_name for p in postings)
 
 
 def coverage_tile(filters: DashboardFilters) -> Tile:

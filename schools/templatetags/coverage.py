@@ -10,17 +10,16 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.escaping import escape
 from core.links import record_urls
-from schools.models import Assignment
-from schools.selectors import SchoolCoverage
+from schools.selectors import Posting, SchoolCoverage
 
 register = template.Library()
 
 
-def _officer(assignment: Assignment, url: str | None = None) -> str:
+def _officer(posting: Posting, url: str | None = None) -> str:
     """The officer's name (a link to them when `url` is given) and their weekdays."""
-    name = escape(assignment.officer.full_name)
+    name = escape(posting.officer_name)
     link = f'<a href="{url}">{name}</a>' if url else name
-    return f"{link} ({escape(assignment.weekday_names)})"
+    return f"{link} ({escape(posting.weekday_names)})"
 
 
 @register.filter

@@ -13,8 +13,9 @@ D = datetime.date
 def test_coverage_lists_each_schools_primary_officer_or_none(officer_a, school_b):
     # officer_a is primary at A; school B has nobody yet.
     rows = {row.school.name: row for row in coverage_on(D(2026, 9, 1))}
-    assert rows["Alpha High School"].primary_officers == [officer_a.officer]
-    assert rows["Bravo Middle School"].primary_officers == []
+    (posting,) = rows["Alpha High School"].primary
+    assert (posting.officer_id, posting.officer_name) == (officer_a.officer.pk, officer_a.officer.full_name)
+    assert rows["Bravo Middle School"].primary == []
     assert not rows["Bravo Middle School"].covered
 
 
@@ -48,8 +49,19 @@ def test_coverage_query_count_does_not_grow_with_schools(django_assert_max_num_q
         School.objects.create(name=f"School {i}", level=Level.MIDDLE)
     with django_assert_max_num_queries(2):
         rows = coverage_on(D(2026, 9, 1))
-        [row.primary_officers for row in rows]
+        [posting.officer_name for row in rows for posting in row.primary]
     assert len(rows) == 31
+
+
+@pytest.mark.parametrize(
+    ("weekdays", "shown"), [("12345", "Mon–Fri"), ("135", "Mon, Wed, Fri"), ("24", "Tue, Thu"), ("", "")]
+)
+def test_coverage_shows_an_assignments_days_as_the_assignment_does(officer_a, weekdays, shown):
+    Assignment.objects.filter(officer=officer_a.officer).update(weekdays=weekdays)
+    rows = {row.school.name: row for row in coverage_on(D(2026, 9, 1))}
+    (posting,) = rows["Alpha High School"].primary
+    assert posting.weekday_names == shown
+    assert Assignment.objects.get(officer=officer_a.officer).weekday_names == shown
 
 
 def test_upcoming_gaps_finds_a_primary_ending_with_no_successor(officer_a, officer_b, school_a, school_b):
