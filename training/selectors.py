@@ -180,19 +180,20 @@ def _cell(
     today: datetime.date,
 ) -> Cell:
     # `records`: this officer's verified records of this course, in no particular order. One
-    # pass finds the valid record that lasts longest and the latest one completed by today
-    # (the first of equals, as max() would); a district's matrix has ~1,000 cells.
+    # pass finds the valid record that lasts longest and the latest one completed by today;
+    # of two that expire the same day, the one completed later (a district's matrix has ~1,000
+    # cells).
     best = latest = None
-    best_until = latest_until = datetime.date.min
+    best_key = latest_key = (datetime.date.min, datetime.date.min)
     for record in records:
         if record.completed_on > today:
             continue
-        until = record.expires_on or datetime.date.max
+        key = (record.expires_on or datetime.date.max, record.completed_on)
         if record.is_valid_on(today):
-            if best is None or until > best_until:
-                best, best_until = record, until
-        elif latest is None or until > latest_until:
-            latest, latest_until = record, until
+            if best is None or key > best_key:
+                best, best_key = record, key
+        elif latest is None or key > latest_key:
+            latest, latest_key = record, key
     if best is not None:
         expiring = best.expires_on is not None and best.expires_on <= today + EXPIRING_WITHIN
         return Cell(requirement, State.EXPIRING if expiring else State.CURRENT, best, pending=pending)
@@ -217,11 +218,15 @@ def matrix(officers: Iterable[Officer] | None = None, *, today: datetime.date | 
     verified: dict[tuple[int, int], list[Completion]] = defaultdict(list)
     pending: dict[tuple[int, int], int] = defaultdict(int)
     if officer_ids and course_ids:
-        records = TrainingRecord.objects.filter(
-            officer__in=officer_ids,
-            course__in=course_ids,
-            status__in=[RecordStatus.VERIFIED, RecordStatus.PENDING],
-        ).values_list("officer_id", "course_id", "completed_on", "expires_on", "status")
+        records = (
+            TrainingRecord.objects.filter(
+                officer__in=officer_ids,
+                course__in=course_ids,
+                status__in=[RecordStatus.VERIFIED, RecordStatus.PENDING],
+            )
+            .order_by()
+            .values_list("officer_id", "course_id", "completed_on", "expires_on", "status")
+        )
         for officer_id, course_id, completed_on, expires_on, status in records:
             if status == RecordStatus.VERIFIED:
                 verified[officer_id, course_id].append(Completion(completed_on, expires_on))

@@ -51,20 +51,21 @@ def test_a_cell_picks_the_longest_valid_record_else_the_latest_lapsed_one(requir
     D = datetime.date
     lapsed_early = selectors.Completion(D(2022, 1, 5), D(2024, 1, 5))
     lapsed_late = selectors.Completion(D(2023, 3, 1), D(2025, 3, 1))
-    lapsed_late_too = selectors.Completion(D(2023, 2, 1), D(2025, 3, 1))  # same expiry, second
+    lapsed_late_too = selectors.Completion(D(2023, 2, 1), D(2025, 3, 1))  # same expiry, earlier
     not_yet = selectors.Completion(D(2026, 12, 1), D(2028, 12, 1))  # completed after TODAY
     short = selectors.Completion(D(2025, 1, 1), D(2027, 1, 1))  # valid, 39 days left
     long = selectors.Completion(D(2025, 12, 1), D(2027, 12, 1))  # valid, a year left
-    lapsed = [lapsed_early, lapsed_late, lapsed_late_too, not_yet]
+    lapsed = [lapsed_early, lapsed_late_too, lapsed_late, not_yet]
 
     cell = selectors._cell(requirement, [short, *lapsed, long], 0, None, TODAY)
     assert (cell.state, cell.record) == (State.CURRENT, long)
     cell = selectors._cell(requirement, [*lapsed, short], 0, None, TODAY)
     assert (cell.state, cell.record) == (State.EXPIRING, short)
-    # No valid record: the lapsed one that expired last (the first of two equals); a record
-    # completed after today is neither valid nor lapsed.
+    # No valid record: the lapsed one that expired last (of two equals, the one completed
+    # later, in whichever order they come); a record completed after today is neither.
     cell = selectors._cell(requirement, lapsed, 1, None, TODAY)
     assert (cell.state, cell.record, cell.pending) == (State.EXPIRED, lapsed_late, 1)
+    assert selectors._cell(requirement, lapsed[::-1], 0, None, TODAY).record == lapsed_late
     assert selectors._cell(requirement, [not_yet], 0, None, TODAY).state == State.MISSING
 
 
