@@ -15,7 +15,7 @@ from core.links import record_urls
 from core.templatetags.dates import day as day_label
 from core.templatetags.dates import moment
 from incidents import selectors
-from incidents.models import SRO_LEVEL, Alert, AlertKind, Incident, InterventionLevel
+from incidents.models import SRO_LEVEL, Alert, AlertKind, Incident, InterventionLevel, ThreatAction
 
 from ..filters import DashboardFilters
 from ..tiles import (
@@ -339,6 +339,8 @@ def threats_tile(filters: DashboardFilters) -> Tile:
     else:
         answer = "No open threat assessments; "
     answer += f"{plural(overdue['count'], 'required step')} overdue."
+    urls = record_urls("incidents:threat_detail", (a.assessment_id for a in steps))
+    display = ChoiceLabels(ThreatAction, "kind")
     return Tile(
         key="threats",
         title="Open threat assessments",
@@ -364,12 +366,12 @@ def threats_tile(filters: DashboardFilters) -> Tile:
             columns=["Assessment", "School", "Step", "Due"],
             rows=[
                 [
-                    Link(f"Threat by {a.assessment.student}", a.assessment.get_absolute_url()),
+                    Link(f"Threat by {a.assessment.student}", url),
                     a.assessment.school.name,
-                    a.get_kind_display(),
+                    display(a, "kind"),
                     a.due_date,
                 ]
-                for a in steps
+                for a, url in zip(steps, urls, strict=True)
             ],
         ),
         link=list_url("incidents:threat_list", {"status": "open"}),
