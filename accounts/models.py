@@ -78,7 +78,13 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.name_of(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str, username: str) -> str:
+        """A user's name as pages show it (`str(user)`: Django's full name, else the username),
+        from the three columns: for reads that take them as values rather than users."""
+        return f"{first_name} {last_name}".strip() or username
 
     @property
     def is_coordinator(self) -> bool:

@@ -62,7 +62,10 @@ class ChoiceLabels:
             self.labels[name] = {value: str(label) for value, label in field.flatchoices}
 
     def __call__(self, obj: models.Model, name: str) -> Any:
-        value = getattr(obj, name)
+        return self.label(name, getattr(obj, name))
+
+    def label(self, name: str, value: Any) -> Any:
+        """The label of `value` in the field `name` (for rows read as values)."""
         return self.labels[name].get(value, value)
 
 

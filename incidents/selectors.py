@@ -236,15 +236,25 @@ def bright_line(
         figures["overrides"] += n if level != table_level else 0
         figures["raised"] += n if level > table_level else 0
         figures["lowered"] += n if level < table_level else 0
-    # What the tile shows of each override (the incident's description and the rest are not).
-    shown = ("occurred_at", "level", "table_level", "override_reason", "school__name", "category__name")
-    who = ("overridden_by__first_name", "overridden_by__last_name", "overridden_by__username")
+    # What the tile shows of each override (the incident's description and the rest are not),
+    # as values: 50 rows as four model instances each were ~2 ms of the tile.
     items = list(
         incidents_in(schools, start, end)
         .filter(~Q(level=F("table_level")))
-        .select_related("school", "category", "overridden_by")
-        .only(*shown, *who)
-        .order_by("-occurred_at")[:limit]
+        .order_by("-occurred_at")
+        .values(
+            "pk",
+            "occurred_at",
+            "level",
+            "table_level",
+            "override_reason",
+            "overridden_by_id",
+            school_name=F("school__name"),
+            category_name=F("category__name"),
+            by_first_name=F("overridden_by__first_name"),
+            by_last_name=F("overridden_by__last_name"),
+            by_username=F("overridden_by__username"),
+        )[:limit]
     )
     return {**figures, "override_items": items}
 

@@ -120,6 +120,12 @@ def _means_of(cells: Sequence[Cell], keys: list[tuple[str, str]]) -> tuple[int, 
     return total, means
 
 
+def whole_means(responses: QuerySet[Response], likert: list[Question]) -> list[float | None]:
+    """Each question's mean over all these responses (none under MIN_GROUP responses), from
+    one cell: the previous survey on the results page, and the dashboard's survey tile."""
+    return _means_of(_cells(responses, likert, grouped=False), _mean_keys(likert))[1]
+
+
 @dataclass
 class QuestionResult:
     question: Question
@@ -242,10 +248,8 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
     if previous is not None:
         # Its whole survey only: one cell of all its responses, not grouped by school and
         # audience (7,200 responses on the large district: 8.0 -> 6.8 ms).
-        whole = _cells(previous.responses.all(), likert, grouped=False)
-        before_total, before_means = _means_of(whole, keys)
-        if before_total >= MIN_GROUP:
-            previous_means = {q.pk: mean for q, mean in zip(likert, before_means, strict=True)}
+        before = whole_means(previous.responses.all(), likert)
+        previous_means = {q.pk: mean for q, mean in zip(likert, before, strict=True)}
     total = sum(c["responses"] for c in cells)
     results = Results(
         survey=survey,

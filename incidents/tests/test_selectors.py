@@ -97,7 +97,7 @@ def test_selector_numbers(admin_a, officer_a, school_a, school_b, log_incident):
         "conduct_with_sro": 0,
     }
     assert (bright["overrides"], bright["raised"], bright["lowered"]) == (1, 1, 0)
-    assert [i.override_reason for i in bright["override_items"]] == ["Sale to younger students"]
+    assert [i["override_reason"] for i in bright["override_items"]] == ["Sale to younger students"]
     months = selectors.incidents_by_month_and_category(counts)
     assert sum(r["count"] for r in months) == 6
     assert {r["month"] for r in months} == {

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from contacts import selectors
 from contacts.models import PoliceContact
+from core.csv_export import ChoiceLabels
+from core.links import record_urls
 from core.queries import at_schools
 
 from ..filters import DashboardFilters
@@ -22,6 +24,8 @@ def _tile(count: int, rows: list[PoliceContact]) -> Tile:
         )
     else:
         answer = "Yes: every arrest and use of force has a recorded parent notification."
+    urls = record_urls("contacts:detail", (c.pk for c in rows))
+    display = ChoiceLabels(PoliceContact, "kind")
     return Tile(
         key="parent-notice",
         title="Parents told of every arrest and use of force?",
@@ -32,12 +36,12 @@ def _tile(count: int, rows: list[PoliceContact]) -> Tile:
             columns=["When", "Kind", "School", "Student"],
             rows=[
                 [
-                    Link(f"{timezone.localtime(c.occurred_at):%Y-%m-%d %H:%M}", c.get_absolute_url()),
-                    c.get_kind_display(),
+                    Link(f"{timezone.localtime(c.occurred_at):%Y-%m-%d %H:%M}", url),
+                    display(c, "kind"),
                     c.school.name,
                     c.student_identifier,
                 ]
-                for c in rows
+                for c, url in zip(rows, urls, strict=True)
             ],
         ),
         link=list_url("contacts:list", {"notice": "due"}),

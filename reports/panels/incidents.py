@@ -8,12 +8,14 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from accounts.models import User
+from core.csv_export import ChoiceLabels
 from core.dates import months_between
 from core.links import record_urls
 from core.templatetags.dates import day as day_label
 from core.templatetags.dates import moment
 from incidents import selectors
-from incidents.models import SRO_LEVEL, Alert, AlertKind, InterventionLevel
+from incidents.models import SRO_LEVEL, Alert, AlertKind, Incident, InterventionLevel, ThreatAction
 
 from ..filters import DashboardFilters
 from ..tiles import (
@@ -82,7 +84,8 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
             answer += "No code-of-conduct incident involved the SRO. "
     answer += f"{plural(overrides['total'], 'threshold override')} in this period."
     shown = len(overrides["items"])
-    urls = record_urls("incidents:detail", (i.pk for i in overrides["items"]))
+    urls = record_urls("incidents:detail", (i["pk"] for i in overrides["items"]))
+    display = ChoiceLabels(Incident, "level", "table_level")
     return Tile(
         key="bright-line",
         title="The bright line: school alone or with the SRO",
@@ -117,12 +120,14 @@ def bright_line_tile(filters: DashboardFilters) -> Tile:
             columns=["Incident", "School", "Table said", "Set to", "Reason", "By"],
             rows=[
                 [
-                    Link(f"{i.category} on {day_label(i.occurred_at)}", url),
-                    i.school.name,
-                    i.get_table_level_display(),
-                    i.get_level_display(),
-                    i.override_reason,
-                    str(i.overridden_by or "—"),
+                    Link(f"{i['category_name']} on {day_label(i['occurred_at'])}", url),
+                    i["school_name"],
+                    display.label("table_level", i["table_level"]),
+                    display.label("level", i["level"]),
+                    i["override_reason"],
+                    User.name_of(i["by_first_name"], i["by_last_name"], i["by_username"])
+                    if i["overridden_by_id"]
+                    else "—",
                 ]
                 for i, url in zip(overrides["items"], urls, strict=True)
             ],
@@ -334,6 +339,8 @@ def threats_tile(filters: DashboardFilters) -> Tile:
     else:
         answer = "No open threat assessments; "
     answer += f"{plural(overdue['count'], 'required step')} overdue."
+    urls = record_urls("incidents:threat_detail", (a.assessment_id for a in steps))
+    display = ChoiceLabels(ThreatAction, "kind")
     return Tile(
         key="threats",
         title="Open threat assessments",
@@ -359,12 +366,12 @@ def threats_tile(filters: DashboardFilters) -> Tile:
             columns=["Assessment", "School", "Step", "Due"],
             rows=[
                 [
-                    Link(f"Threat by {a.assessment.student}", a.assessment.get_absolute_url()),
+                    Link(f"Threat by {a.assessment.student}", url),
                     a.assessment.school.name,
-                    a.get_kind_display(),
+                    display(a, "kind"),
                     a.due_date,
                 ]
-                for a in steps
+                for a, url in zip(steps, urls, strict=True)
             ],
         ),
         link=list_url("incidents:threat_list", {"status": "open"}),

@@ -1,19 +1,20 @@
 """The latest survey: average score per topic and response rates, with the change since the
 previous survey of the same template.
 
-The tile needs only averages and rates, so it asks the database for them (surveys.selectors'
-Answer): a fixed handful of aggregate queries however many responses there are."""
+The tile needs only averages and rates, so it asks the database for them, adding up the
+results page's cells (surveys.selectors): a fixed handful of aggregate queries however many
+responses there are."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from core.queries import at_schools
 from surveys.models import Invitation, QuestionKind, Response, Survey
-from surveys.selectors import MIN_GROUP, Answer
+from surveys.selectors import MIN_GROUP, whole_means
 
 from ..filters import DashboardFilters
 from ..tiles import Chart, Table, Tile
@@ -48,19 +49,6 @@ def latest_survey(today, schools=None) -> Survey | None:
     )
 
 
-def _means_of_enough(responses: QuerySet, questions) -> dict[int, float | None]:
-    """Average answer per question (unanswered questions are left out), none from fewer than
-    MIN_GROUP responses: the responses counted and averaged in one query."""
-    if not questions:
-        return {}
-    row = responses.aggregate(
-        responses=Count("pk"), **{f"q{q.pk}": Avg(Answer(str(q.pk))) for q in questions}
-    )
-    if row["responses"] < MIN_GROUP:
-        return {q.pk: None for q in questions}
-    return {q.pk: None if row[f"q{q.pk}"] is None else round(row[f"q{q.pk}"], 2) for q in questions}
-
-
 def surveys_tile(filters: DashboardFilters) -> Tile:
     # Every school (None) only when no filter narrows them: an agency keeps the schools it serves.
     schools = filters.school_scope
@@ -72,18 +60,15 @@ def surveys_tile(filters: DashboardFilters) -> Tile:
     previous = survey.previous()
     # As on the results page: no score from fewer than MIN_GROUP responses (one parent's
     # answer is not an average), for this survey or the one it is compared with.
-    means = _means_of_enough(responses, likert)
-    before = {}
+    # Read as the results page reads the previous survey (surveys.selectors.whole_means):
+    # each response's answers once, one cell of them all.
+    means = whole_means(responses, likert)
+    before: list[float | None] = [None] * len(likert)
     if previous:
-        before = _means_of_enough(at_schools(Response.objects.filter(survey=previous), schools), likert)
+        before = whole_means(at_schools(Response.objects.filter(survey=previous), schools), likert)
     questions: list[dict[str, Any]] = [
-        {
-            "topic": q.topic,
-            "text": q.text,
-            "mean": means[q.pk],
-            "change": _change(means[q.pk], before.get(q.pk)),
-        }
-        for q in likert
+        {"topic": q.topic, "text": q.text, "mean": mean, "change": _change(mean, mean_before)}
+        for q, mean, mean_before in zip(likert, means, before, strict=True)
     ]
     # COUNT(*), not of the ids: the index on (survey, school, audience) answers it alone.
     counts = dict(responses.order_by().values_list("school_id").annotate(n=Count("*")))

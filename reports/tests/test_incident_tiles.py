@@ -203,3 +203,54 @@ def test_officer_sees_the_alerts_waiting_for_them(officer_b_client, september, o
     tiles = {t.key: t for t in response.context["tiles"]}
     assert tiles["my-alerts"].answer == "1 alert waiting for you to acknowledge, 1 past the target."
     assert "Weapons possession" in response.content.decode()
+
+
+def test_bright_line_lists_each_override_newest_first_with_labels_and_who(
+    coordinator_client, september, school_a, coordinator
+):
+    """Read as values: the levels' labels, the school and category names, and who overrode it
+    as str(user) shows them (full name, else username; none: a dash)."""
+    from accounts.models import User
+
+    nameless = User.objects.create_user(username="nameless", role="school_admin")
+    unsigned = incident(school_a, coordinator, "theft", at(9, 27), table_level=0, level=2, reason="No one")
+    Incident.objects.filter(pk=unsigned.pk).update(overridden_by=None)
+    signed = incident(school_a, nameless, "fight", at(9, 29), table_level=2, level=1, reason="Calmed down")
+    tiles, _ = tiles_for(coordinator_client)
+    rows = tiles["bright-line"].detail.rows
+    drugs, bullying = Incident.objects.filter(school__name="Bravo Middle School", overridden_by=coordinator)
+    drugs, bullying = sorted((drugs, bullying), key=lambda i: i.occurred_at, reverse=True)
+    urls = [reverse("incidents:detail", args=[i.pk]) for i in (signed, unsigned, drugs, bullying)]
+    assert [row[0].url for row in rows] == urls
+    school, informed, responds = (
+        "School handles (SRO not notified)",
+        "SRO informed",
+        "SRO responds / investigates",
+    )
+    assert [[row[0].text, *row[1:]] for row in rows] == [
+        [
+            "Fight without injury on Tue 29 Sep 2026",
+            "Alpha High School",
+            responds,
+            informed,
+            "Calmed down",
+            "nameless",
+        ],
+        ["Theft on Sun 27 Sep 2026", "Alpha High School", school, responds, "No one", "—"],
+        [
+            "Drugs on Fri 25 Sep 2026",
+            "Bravo Middle School",
+            informed,
+            school,
+            "Prescription, parent confirmed",
+            "Coord",
+        ],
+        [
+            "Discrimination, harassment or bullying (incl. cyberbullying) on Tue 22 Sep 2026",
+            "Bravo Middle School",
+            school,
+            informed,
+            "Threat posted online",
+            "Coord",
+        ],
+    ]
