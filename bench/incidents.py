@@ -297,7 +297,7 @@ def generate(district, *, scale: float) -> str:
                         ("school_related" if arrested else "none") if collected else "",
                     )
                 )
-            # Its offenders and victims, as Incident.count_people keeps them (after the people,
+            # Its offenders and victims, as Incident.take_people keeps them (after the people,
             # so that the random draws, and the district, are those of before).
             roles = [row[4] for row in people[first_person:]]
             incidents[-1] += (roles.count("offender"), roles.count("victim"))

@@ -282,8 +282,7 @@ def seed(*, today, rng) -> str:
                     arrest=("school_related" if arrest else "none") if role == "offender" else "",
                 )
             )
-        incident.note_law_enforcement(rows)
-        incident.count_people(rows)
+        incident.take_people(rows)
         incident.retention_until = incident.compute_retention_until(rows)
         people_by_incident.append(rows)
 

@@ -363,7 +363,7 @@ class Incident(models.Model):
     # instead of logging another (a double click, a resubmitted page).
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # How many of its people are offenders and victims (SSEC's offenders and targets/victims
-    # of an incident), kept by `count_people` as people are saved (they are only ever
+    # of an incident), kept by `take_people` as people are saved (they are only ever
     # added, never removed or given another role), so the SSEC summary reads a year's counts
     # with its incidents instead of probing the people of each of ~6,000 incidents (~20 ms).
     offenders = models.PositiveIntegerField(default=0, editable=False)
@@ -463,8 +463,12 @@ class Incident(models.Model):
         if any(p.arrest == Arrest.SCHOOL_RELATED for p in people):
             self.school_related_arrest = True
 
-    def count_people(self, people: Iterable[IncidentPerson]) -> None:
-        """Add these people, about to be saved with the incident, to its offenders and victims."""
+    def take_people(self, people: Iterable[IncidentPerson]) -> None:
+        """What the incident keeps of these people, about to be saved with it: a referral or a
+        school-related arrest of anyone (note_law_enforcement), and how many are offenders and
+        victims. Every way people are added calls this, so the counts stay true."""
+        people = list(people)
+        self.note_law_enforcement(people)
         roles = [p.role for p in people]
         self.offenders += roles.count(PersonRole.OFFENDER)
         self.victims += roles.count(PersonRole.VICTIM)

@@ -405,7 +405,7 @@ def ssec_summary(*, schools: Iterable, year: int) -> dict:
             incidents=Count("pk"),
             weapon=Count("pk", filter=~Q(weapon_type="")),
             # SSEC counts offenders and targets/victims of each incident: its people by role,
-            # which each incident keeps as they are saved (Incident.count_people).
+            # which each incident keeps as they are saved (Incident.take_people).
             offenders=Sum("offenders"),
             victims=Sum("victims"),
         )

@@ -165,8 +165,7 @@ def report_incident(
 
 def _person_rows(incident: Incident, people: Iterable[dict[str, Any]]) -> list[IncidentPerson]:
     """The incident's people as typed, each student's details from their record as it stood on
-    the incident's day; a referral or a school-related arrest of anyone marks the incident too,
-    and its offenders and victims are counted on it."""
+    the incident's day; the incident takes what it keeps of them (Incident.take_people)."""
     rows = [IncidentPerson(**{k: v for k, v in p.items() if k in PERSON_FIELDS}) for p in people]
     day = timezone.localdate(incident.occurred_at)
     for person in rows:
@@ -174,8 +173,7 @@ def _person_rows(incident: Incident, people: Iterable[dict[str, Any]]) -> list[I
             # What the reports read of a student comes from the record, as on that day.
             for field, value in demographics_on(person.student, day).items():
                 setattr(person, field, value)
-    incident.note_law_enforcement(rows)
-    incident.count_people(rows)
+    incident.take_people(rows)
     return rows
 
 
