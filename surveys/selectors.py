@@ -386,17 +386,29 @@ def _comments(
     return sorted(labelled) + sorted(pooled), withheld
 
 
-def latest_results(today: datetime.date | None = None) -> dict[str, Any] | None:
-    """For the coordinator's dashboard: the latest open or closed survey's average per
-    question and response rate, with the change since the previous survey. None if none."""
-    today = today or timezone.localdate()
-    survey = (
-        Survey.objects.launched()
+def latest_survey(today: datetime.date, schools: Any = None) -> Survey | None:
+    """The latest launched survey that has opened (open or closed), among the surveys of
+    `schools` when given (None: every survey): what the dashboard's survey tile reports on."""
+    surveys = (
+        Survey.objects.all()
+        if schools is None
+        else Survey.objects.filter(
+            pk__in=Survey.schools.through.objects.filter(school__in=schools).values("survey_id")
+        )
+    )
+    return (
+        surveys.launched()
         .filter(opens_on__lte=today)
         .select_related("template")
         .order_by("-closes_on", "-pk")
         .first()
     )
+
+
+def latest_results(today: datetime.date | None = None) -> dict[str, Any] | None:
+    """The latest survey's (latest_survey) average per question and response rate, with the
+    change since the previous survey. None if none."""
+    survey = latest_survey(today or timezone.localdate())
     if survey is None:
         return None
     results = survey_results(survey)

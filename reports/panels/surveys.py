@@ -13,8 +13,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from core.queries import at_schools
-from surveys.models import Invitation, QuestionKind, Response, Survey
-from surveys.selectors import MIN_GROUP, whole_means
+from surveys.models import Invitation, QuestionKind, Response
+from surveys.selectors import MIN_GROUP, latest_survey, whole_means
 
 from ..filters import DashboardFilters
 from ..tiles import Chart, Table, Tile
@@ -28,25 +28,6 @@ def _signed(change: float | None) -> str:
     if change is None:
         return "—"
     return f"{change:+.2f}".replace("-", "−")
-
-
-def latest_survey(today, schools=None) -> Survey | None:
-    """The survey surveys.selectors.latest_results reports on, chosen the same way (among the
-    surveys of `schools`, when given)."""
-    surveys = (
-        Survey.objects.all()
-        if schools is None
-        else Survey.objects.filter(
-            pk__in=Survey.schools.through.objects.filter(school__in=schools).values("survey_id")
-        )
-    )
-    return (
-        surveys.launched()
-        .filter(opens_on__lte=today)
-        .select_related("template")
-        .order_by("-closes_on", "-pk")
-        .first()
-    )
 
 
 def surveys_tile(filters: DashboardFilters) -> Tile:
