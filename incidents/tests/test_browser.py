@@ -226,6 +226,10 @@ def test_the_first_part_of_the_report_fits_two_phone_screens_and_says_who_will_b
     preview.get_by_text("Call 911 now.").wait_for()
     box = preview.bounding_box()
     assert box["y"] + box["height"] <= 2 * PHONE["height"], box
+    # Each field has the phone's width, so a chosen severity and the time are not cut off.
+    width = page.locator("#id_school").bounding_box()["width"]
+    for label in ("Category", "Severity", "Where", "When it happened"):
+        assert page.get_by_label(label).bounding_box()["width"] == width, label
     assert page.locator(".form-actions").bounding_box()["y"] <= 2.5 * PHONE["height"]
     assert_accessible(page)
     phone.close()
