@@ -286,6 +286,32 @@ def test_the_reporter_sees_the_officer_acknowledge_without_reloading(
     assert_accessible(page)
 
 
+def test_on_a_phone_the_reporter_sees_who_acknowledged_without_scrolling_sideways(
+    browser, live_server, admin_a, officer_a, categories
+):
+    officer_a.officer.phone = "(518) 555-0217"  # a phone number to call, as officers have
+    officer_a.officer.save()
+    phone = browser.new_context(viewport=PHONE)
+    page = phone.new_page()
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/new/")
+    fill_incident(page, description="A student has a knife in a backpack.")
+    page.get_by_role("button", name="Log incident").click()
+    page.locator(".incident-callout").wait_for()
+    rows = page.locator("#alert-status tbody tr")
+    assert rows.count() >= 1
+    for row in rows.all():
+        # Each person's delivery and acknowledgement take the phone's width: not a column off
+        # the screen, nor one squeezed to a few words a line.
+        for cell in ("[data-deliveries]", "[data-ack]"):
+            box = row.locator(cell).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (cell, box)
+            assert box["width"] >= 0.8 * PHONE["width"], (cell, box)
+        assert row.locator("[data-ack]").inner_text() == "Not yet"
+    assert_accessible(page)
+    phone.close()
+
+
 def test_a_correction_that_raises_the_level_alerts_the_sro(
     screen, live_server, admin_a, officer_a, categories
 ):
