@@ -1,6 +1,8 @@
 """Drill pages: who sees and logs what, and what they see."""
 
 import datetime
+import html
+import re
 
 import pytest
 import time_machine
@@ -147,9 +149,11 @@ def test_drill_log_filters_exports_and_keeps_a_flat_query_count(
         page = admin_a_client.get(reverse("drills:log"))
     assert "Page 1 of 2" in page.text
     assert "secret of B" not in page.text
-    csv = b"".join(
-        admin_a_client.get(reverse("drills:log"), {"format": "csv", "q": "note 3"}).streaming_content
-    )
+    # The page's Export CSV link carries the filters shown.
+    page = admin_a_client.get(reverse("drills:log"), {"q": "note 3"})
+    export = re.search(r'<a class="btn btn-outline-secondary" href="([^"]+)">Export CSV</a>', page.text)
+    assert export and html.unescape(export.group(1)) == reverse("drills:log") + "?q=note+3&format=csv"
+    csv = b"".join(admin_a_client.get(html.unescape(export.group(1))).streaming_content)
     lines = csv.decode().strip().splitlines()
     assert lines[0].startswith("school,type,scheduled,conducted")
     assert len(lines) == 1 + 11  # note 3, note 30-39
