@@ -12,11 +12,12 @@ from .models import Drill, DrillType
 class DrillFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search notes")
     district = district_filter()
-    school = ModelChoiceFilter(queryset=School.objects.none())
-    drill_type = django_filters.ChoiceFilter(choices=DrillType.choices, label="Type")
+    school = ModelChoiceFilter(queryset=School.objects.none(), empty_label="All schools")
+    drill_type = django_filters.ChoiceFilter(choices=DrillType.choices, label="Type", empty_label="All types")
     state = django_filters.ChoiceFilter(
         method="by_state",
         label="Status",
+        empty_label="Any status",
         choices=[("conducted", "Conducted"), ("scheduled", "Scheduled"), ("overdue", "Overdue: not logged")],
     )
 

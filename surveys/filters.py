@@ -9,7 +9,7 @@ from .models import Survey, SurveyTemplate
 
 class SurveyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    template = ModelChoiceFilter(queryset=SurveyTemplate.objects.all())
+    template = ModelChoiceFilter(queryset=SurveyTemplate.objects.all(), empty_label="All templates")
     district = district_filter(field_name="district")
 
     class Meta:

@@ -9,8 +9,8 @@ from .models import Course, RecordStatus, TrainingRecord
 
 class RecordFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    officer = ModelChoiceFilter(queryset=Officer.objects.all())
-    course = ModelChoiceFilter(queryset=Course.objects.all())
+    officer = ModelChoiceFilter(queryset=Officer.objects.all(), empty_label="All officers")
+    course = ModelChoiceFilter(queryset=Course.objects.all(), empty_label="All courses")
     status = django_filters.ChoiceFilter(choices=RecordStatus.choices, empty_label="Any status")
     year = django_filters.NumberFilter(field_name="completed_on", lookup_expr="year", label="Year completed")
 

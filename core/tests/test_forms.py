@@ -1,9 +1,11 @@
 """Every form renders one way (core.forms.FormRenderer and templates/forms/): Bootstrap's
 markup, a field that says what is wrong and where, and Django's own <select> markup."""
 
+import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.template import Context, Template
+from django.urls import reverse
 
 from core.forms import FormRenderer
 
@@ -66,12 +68,18 @@ def test_a_whole_form_shows_errors_not_tied_to_a_field_and_keeps_hidden_fields_h
     assert html.count("<fieldset") == 1
 
 
-def test_a_filter_bar_puts_each_field_in_its_column():
-    html = Template('{% include "forms/filter_bar.html" with form=form columns="col-md-3" %}').render(
-        Context({"form": NoteFilter()})
-    )
+def test_a_lists_filters_put_each_field_in_its_column_under_one_search_landmark():
+    include = '{% include "forms/filter_form.html" with form=form label="Filter notes" columns="col-md-3" %}'
+    html = Template(include).render(Context({"form": NoteFilter()}))
     assert html.count('<div class="col-md-3">') == len(NoteFilter.base_fields)
     assert 'class="form-select"' in html
+    assert html.count("<form") == 1 and 'role="search" aria-label="Filter notes"' in html
+    assert ">Filter</button>" in html and '<a href="?" class="btn btn-outline-secondary">Clear</a>' in html
+    # Without columns, one field a line on a phone.
+    html = Template('{% include "forms/filter_form.html" with form=form label="x" %}').render(
+        Context({"form": NoteFilter()})
+    )
+    assert html.count('<div class="col-12 col-sm-6 col-lg">') == len(NoteFilter.base_fields)
 
 
 def test_the_admins_widgets_keep_their_own_classes():
@@ -201,3 +209,27 @@ def test_every_field_group_drawn_in_python_is_exactly_our_field_template():
                 assert ours == template, (form_class.__name__, field.name, ours, template)
     html = Groups({"code": "<long>"}, renderer=FormRenderer())["code"].as_field_group()
     assert "Code &quot;A&amp;B&quot;" in html and "&lt;long&gt;" in html
+
+
+LISTS = [
+    "incidents:list",
+    "officers:list",
+    "officers:agency_list",
+    "officers:note_list",
+    "schools:list",
+    "schools:assignment_list",
+    "training:record_list",
+    "drills:log",
+    "surveys:list",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", LISTS)
+def test_every_lists_filters_say_what_an_empty_choice_means(name, coordinator_client, school_a, officer_a):
+    response = coordinator_client.get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('role="search"') == 1
+    assert ">Clear</a>" in html
+    assert "---------" not in html  # "All schools", "Any status": not a row of dashes
