@@ -312,6 +312,22 @@ def test_on_a_phone_the_reporter_sees_who_acknowledged_without_scrolling_sideway
     phone.close()
 
 
+def test_on_a_phone_the_incident_list_shows_each_incidents_level_and_unacknowledged_alerts(
+    browser, live_server, admin_a, officer_a, school_a, log_incident
+):
+    log_incident(school=school_a, reported_by=admin_a, weapon_type="knife")
+    phone = browser.new_context(viewport=PHONE)
+    page = phone.new_page()
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/")
+    row = page.locator("tbody tr").first
+    for badge in ("Immediate: call 911 and the SRO", "1 not acknowledged"):
+        box = row.get_by_text(badge).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (badge, box)
+    assert_accessible(page)
+    phone.close()
+
+
 def test_a_correction_that_raises_the_level_alerts_the_sro(
     screen, live_server, admin_a, officer_a, categories
 ):
