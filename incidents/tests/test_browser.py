@@ -328,6 +328,28 @@ def test_on_a_phone_the_incident_list_shows_each_incidents_level_and_unacknowled
     phone.close()
 
 
+def test_an_alert_banner_that_appears_under_a_finger_does_not_take_its_tap(
+    browser, live_server, admin_a, officer_a, school_a, log_incident
+):
+    from incidents.models import Alert
+
+    log_incident(school=school_a, reported_by=admin_a)
+    phone = browser.new_context(viewport=PHONE)
+    page = phone.new_page()
+    browser_login(page, live_server, "officer_a")
+    page.clock.install()  # the page's timers wait for the test; its requests do not
+    page.goto(f"{live_server.url}/notifications/")
+    acknowledge = page.locator("#alert-banner").get_by_role("button", name="Acknowledge")
+    acknowledge.wait_for()
+    assert acknowledge.is_disabled()  # a tap now was meant for what the banner pushed down
+    page.clock.run_for(800)
+    assert acknowledge.is_enabled()
+    acknowledge.click()
+    page.get_by_text("Alert acknowledged. The reporting school can see").wait_for()
+    assert Alert.objects.get(recipient=officer_a).acknowledged_at is not None
+    phone.close()
+
+
 def test_a_correction_that_raises_the_level_alerts_the_sro(
     screen, live_server, admin_a, officer_a, categories
 ):

@@ -1,8 +1,13 @@
 // Every page of a signed-in user asks every 8 seconds for their alerts not yet acknowledged
 // and shows each as a banner at the top (incident, school, place) with an Acknowledge button,
 // so an officer on any page sees a weapons report within seconds. No student data comes here.
+// A banner arrives at the top of the page and moves what is below it, possibly under a
+// finger about to tap: its Acknowledge button answers only after the banner has been on the
+// screen for ARMED_AFTER_MS, so an acknowledgement (which tells the school the SRO is
+// responding and stops the escalation) is never a tap meant for something else.
 (function () {
   "use strict";
+  var ARMED_AFTER_MS = 800;
   var banner = document.getElementById("alert-banner");
   if (!banner || !window.fetch) {
     return;
@@ -48,6 +53,8 @@
       hidden.className = "visually-hidden";
       hidden.textContent = " " + alert.title;
       button.append(hidden);
+      button.disabled = true;
+      window.setTimeout(function () { button.disabled = false; }, ARMED_AFTER_MS);
       form.append(token, button);
       box.append(text, form);
       banner.append(box);
