@@ -274,6 +274,8 @@ def test_officer_acknowledges_with_a_post_button(officer_a, officer_a_client, in
     incident = incidents_at_a["weapons"]
     page = officer_a_client.get(incident.get_absolute_url())
     assert "Acknowledge alert" in page.text
+    # The officer's own box leads, in place of the level's words for the person who reported.
+    assert "You have been alerted:" in page.text and "Incident logged." not in page.text
     alert = Alert.objects.get(incident=incident, officer=officer_a.officer)
     url = reverse("incidents:alert_acknowledge", args=[alert.pk])
     assert officer_a_client.get(url).status_code == 405
@@ -284,6 +286,7 @@ def test_officer_acknowledges_with_a_post_button(officer_a, officer_a_client, in
     page = officer_a_client.get(incident.get_absolute_url())
     assert "Acknowledge alert" not in page.text
     assert "Alert acknowledged by" in page.text
+    assert "You have been alerted:" not in page.text and "Incident logged." in page.text
 
 
 def test_another_officer_cannot_acknowledge(officer_a, officer_b_client, incidents_at_a):
