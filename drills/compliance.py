@@ -180,7 +180,7 @@ def evaluate_requirement(
         Status.ON_TRACK,
         done,
         f"{label}: {done} of {requirement.minimum} done; {needed} more by {_fmt(deadline)} "
-        f"({weeks} weeks left).",
+        f"({weeks} week{'s' if weeks != 1 else ''} left).",
         deadline,
     )
 
