@@ -166,3 +166,23 @@ def test_a_drill_late_on_the_deadline_day_counts_for_that_day(school_a, summer):
         r for r in compliance_for_school(school_a, 2025).results if r.requirement.label.startswith("8 drills")
     )
     assert (eight.done, eight.status) == (8, Status.COMPLETE)
+
+
+def test_summer_school_dates_belong_to_the_school_year_they_are_entered_for(admin_a_client, school_a):
+    """§807's summer drills and the CRDC's "not including ... summer" both read a school
+    year's summer school, and a school year runs "July 1st through June 30th" (NYSED's SSEC
+    page, as the README quotes it). The summer after 2025-26 (July 2026) is 2026-27's: typed
+    on the 2025-26 page, its drills counted nowhere (2025-26 said "0 of 2" for drills held in
+    July 2026) and the CRDC of 2026-27 counted that summer's incidents. The form refuses it;
+    the same dates entered for 2026-27 count that summer's drills."""
+    url = reverse("drills:summer", args=[school_a.pk])
+    july_2026 = {"start_date": "2026-07-06", "end_date": "2026-08-07"}
+    refused = admin_a_client.post(f"{url}?year=2025", july_2026)
+    assert "Summer school of 2025-26 is between Tue 1 Jul 2025 and Tue 30 Jun 2026" in refused.text
+    assert not SummerSession.objects.exists()
+    assert admin_a_client.post(f"{url}?year=2026", july_2026).status_code == 302
+    log(school_a, [(datetime.datetime(2026, 7, 7, 10), E, ""), (datetime.datetime(2026, 7, 20, 10), L, "")])
+    with time_machine.travel("2026-08-10 09:00 -04:00", tick=False):
+        summer = done(compliance_for_school(school_a, 2026))
+    assert summer["2 drills in summer school"] == (2, Status.COMPLETE)
+    assert summer["1 drill in the first week of summer school"] == (1, Status.COMPLETE)
