@@ -13,14 +13,18 @@ High School (A) and Charlie High School (C) are in district A; no summer school 
 Every expected figure below was counted by hand from the people in `audit`, before the
 report was run."""
 
+import csv
 import datetime
+import io
+import re
 import zoneinfo
 
 import pytest
+from django.urls import reverse
 
 from conftest import make_student
 from incidents.models import CrdcCollection
-from incidents.reports import crdc_by_lea, crdc_law_enforcement
+from incidents.reports import crdc_by_lea, crdc_columns, crdc_law_enforcement
 from incidents.services import correct_incident
 from schools.models import Level, School
 
@@ -295,3 +299,28 @@ def test_a_district_that_did_not_declare_is_blank_even_where_it_had_referrals(
     bravo = crdc_law_enforcement(schools=[school_b], year=2024)["rows"][0]["measures"]["referral"]
     assert bravo["students"] is None
     assert set(bravo["instances"].values()) == {None}
+
+
+def test_the_csv_says_what_the_page_says(audit, coordinator_client):
+    """Every cell of every table of the page (each LEA's schools and its "District total") is
+    the CSV's cell, blank for blank and 0 for 0."""
+    url = reverse("incidents:crdc_report")
+    page = coordinator_client.get(url, {"year": 2025}).text
+    on_page = []
+    for section in page.split("<h2")[1:]:
+        lines: dict[str, list[str]] = {}
+        for name, cells in re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td>[^<]*</td>)*)</tr>', section):
+            lines.setdefault(name, []).extend(re.findall(r"<td>([^<]*)</td>", cells))
+        on_page += [[name, *cells] for name, cells in lines.items()]
+    response = coordinator_client.get(url, {"year": 2025, "format": "csv"})
+    in_csv = [row[2:] for row in csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))][1:]
+    assert [row[0] for row in in_csv] == [
+        "Alpha High School",
+        "Charlie High School",
+        "District total",
+        "Bravo Middle School",
+        "District total",
+    ]
+    assert on_page == in_csv
+    alpha = dict(zip([label for _, label in crdc_columns()], in_csv[0][1:], strict=True))
+    assert alpha["Referrals to law enforcement: students (all)"] == "16"
