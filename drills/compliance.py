@@ -149,7 +149,11 @@ def evaluate_requirement(
     label = requirement.label
     if needed <= 0:
         return RequirementResult(
-            requirement, Status.COMPLETE, done, f"{label}: met ({done} {unit}).", deadline
+            requirement,
+            Status.COMPLETE,
+            done,
+            f"{label}: met ({done} {'drill' if unit == 'drills' and done == 1 else unit}).",
+            deadline,
         )
     if deadline is None:
         return RequirementResult(

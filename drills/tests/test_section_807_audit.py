@@ -186,3 +186,17 @@ def test_summer_school_dates_belong_to_the_school_year_they_are_entered_for(admi
         summer = done(compliance_for_school(school_a, 2026))
     assert summer["2 drills in summer school"] == (2, Status.COMPLETE)
     assert summer["1 drill in the first week of summer school"] == (1, Status.COMPLETE)
+
+
+@time_machine.travel("2026-07-01 09:00 -04:00", tick=False)
+def test_each_requirement_says_how_it_was_met(school_a, summer):
+    """The reasons on the school's page read as sentences: one drill is "1 drill"."""
+    log(school_a, YEAR)
+    reasons = {r.requirement.label: r.reason for r in compliance_for_school(school_a, 2025).results}
+    assert reasons["1 drill in the first week of summer school"] == (
+        "1 drill in the first week of summer school: met (1 drill)."
+    )
+    assert reasons["4 lockdown drills"] == "4 lockdown drills: met (4 drills)."
+    assert reasons["Drills at 3 different times of the school day"].endswith(
+        "met (4 different times of day)."
+    )
