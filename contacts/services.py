@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from core.deliveries import notify
@@ -92,6 +93,19 @@ def sync_person_contacts(person_ids: Iterable[int]) -> int:
             )
         written += len(create) + len(update) + len(delete)
     return written
+
+
+def follow_incident(*, incident: Incident, moved_by: datetime.timedelta) -> None:
+    """After a correction of an incident's school or time: its people's referral and arrest
+    contacts go to its school (sync_person_contacts) and move in time with it, by as much as it
+    moved (a contact time an officer corrected keeps its distance from the incident), so the
+    contact figures stay the CRDC's, which count the incident where and when it now is."""
+    people = list(incident.people.values_list("pk", flat=True))
+    sync_person_contacts(people)
+    if moved_by:
+        PoliceContact.objects.filter(person_id__in=people).update(
+            occurred_at=F("occurred_at") + moved_by, updated_at=timezone.now()
+        )
 
 
 def _write_person(*, incident: Incident, student: Student | None, kind: str) -> IncidentPerson:

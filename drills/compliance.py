@@ -149,7 +149,11 @@ def evaluate_requirement(
     label = requirement.label
     if needed <= 0:
         return RequirementResult(
-            requirement, Status.COMPLETE, done, f"{label}: met ({done} {unit}).", deadline
+            requirement,
+            Status.COMPLETE,
+            done,
+            f"{label}: met ({done} {'drill' if unit == 'drills' and done == 1 else unit}).",
+            deadline,
         )
     if deadline is None:
         return RequirementResult(
@@ -180,7 +184,7 @@ def evaluate_requirement(
         Status.ON_TRACK,
         done,
         f"{label}: {done} of {requirement.minimum} done; {needed} more by {_fmt(deadline)} "
-        f"({weeks} weeks left).",
+        f"({weeks} week{'s' if weeks != 1 else ''} left).",
         deadline,
     )
 

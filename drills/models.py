@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from core.templatetags.dates import day
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -215,6 +218,23 @@ class SummerSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} summer school {self.start_date:%b %-d}-{self.end_date:%b %-d, %Y}"
+
+    def clean(self) -> None:
+        # SSEC: the school year is "July 1st through June 30th", its summer school included;
+        # §807's summer drills and the CRDC's summer exclusion read the summer school of that year.
+        if self.school_year is None:
+            return
+        first, last = school_year_bounds(self.school_year)
+        for name in ("start_date", "end_date"):
+            value = getattr(self, name)
+            if value is not None and not first <= value <= last:
+                raise ValidationError(
+                    {
+                        name: f"Summer school of {school_year_label(self.school_year)} is between "
+                        f"{day(first)} and {day(last)}; the summer after it belongs to "
+                        f"{school_year_label(self.school_year + 1)}."
+                    }
+                )
 
     @property
     def first_week_end(self) -> datetime.date:

@@ -271,7 +271,9 @@ def summer_session(request, school_pk: int):
     _require_manage(request, school)
     year = _year(request)
     instance = SummerSession.objects.filter(school=school, school_year=year).first()
-    form = SummerSessionForm(request.POST or None, instance=instance)
+    form = SummerSessionForm(
+        request.POST or None, instance=instance or SummerSession(school=school, school_year=year)
+    )
     if request.method == "POST" and form.is_valid():
         session = form.save(commit=False)
         session.school, session.school_year = school, year

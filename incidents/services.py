@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from contacts.services import sync_person_contacts
+from contacts.services import follow_incident, sync_person_contacts
 from core.deliveries import notify
 from core.models import Delivery, Queue
 from core.templatetags.dates import moment
@@ -253,7 +253,7 @@ def correct_incident(
     lowering its level needs a reason. The correction is kept with old and new values."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     before = {name: _shown(incident, name) for name in [*CORRECTABLE, "level"]}
-    old_level = incident.level
+    old_level, old_school, old_time = incident.level, incident.school_id, incident.occurred_at
     for name, value in changes.items():
         if name in CORRECTABLE:
             setattr(incident, name, value)
@@ -280,6 +280,9 @@ def correct_incident(
     if before["occurred_at"] != after["occurred_at"]:
         # The students' statuses and grade are those of the corrected date.
         sync_involvements(incident.people.filter(student__isnull=False).values_list("student_id", flat=True))
+    if incident.school_id != old_school or incident.occurred_at != old_time:
+        # Its referrals and arrests are police contacts where and when the incident now is.
+        follow_incident(incident=incident, moved_by=incident.occurred_at - old_time)
     if level >= SRO_LEVEL and level > old_level:
         now = timezone.now()
         existing = list(incident.alerts.select_related("recipient", "officer"))

@@ -201,3 +201,54 @@ def test_crdc_referral_and_arrest_figures_agree_with_the_contact_figures(
         measures=["referral"],
     ).measures[0]
     assert (referral.contacts, referral.students, referral.off_roster) == (4, 3, 0)
+
+
+def test_a_corrected_school_or_date_moves_the_referral_and_arrest_contacts_with_the_incident(
+    log_incident, school_a, admin_a, make_student
+):
+    """The CRDC counts a referral where and when its incident now is (the school and the school
+    year of the corrected incident); its contact, which the equity report counts, must agree.
+    A referral and an arrest logged at A on 20 June 2026, then corrected: first to the other
+    school of the district, then to 2 July 2026 (2026-27). The arrest's contact time, corrected
+    by the officer to two hours after the incident, keeps those two hours."""
+    from incidents.services import correct_incident
+
+    school_c = School.objects.create(name="Charlie High School", level="high", district=school_a.district)
+    referred, arrested = make_student(school_a), make_student(school_a)
+    incident = log_incident(
+        school=school_a,
+        reported_by=admin_a,
+        occurred_at=at(datetime.date(2026, 6, 20)),
+        people=[
+            person(referred, referred_to_law_enforcement=True),
+            person(arrested, arrest="school_related"),
+        ],
+    )
+    arrest = PoliceContact.objects.get(student=arrested)
+    arrest.occurred_at += datetime.timedelta(hours=2)
+    arrest.save(update_fields=["occurred_at"])
+    CrdcCollection.objects.create(district=school_a.district, school_year=2025)
+    CrdcCollection.objects.create(district=school_a.district, school_year=2026)
+
+    def agree(year):
+        start, end = school_year_bounds(year)
+        counts = law_enforcement_counts(schools=[school_a, school_c], start=start, end=end)
+        for row in crdc_law_enforcement(schools=[school_a, school_c], year=year)["rows"]:
+            mine = counts.get(row["school"].pk, {"referral": 0, "referral_students": 0})
+            assert row["measures"]["referral"]["students"] == mine["referral_students"], (year, row["school"])
+        return {school.name: counts.get(school.pk, {}).get("referral", 0) for school in (school_a, school_c)}
+
+    correct_incident(incident=incident, by=admin_a, changes={"school": school_c}, reason="wrong school")
+    assert agree(2025) == {"Alpha High School": 0, "Charlie High School": 2}
+    correct_incident(
+        incident=incident,
+        by=admin_a,
+        changes={"occurred_at": at(datetime.date(2026, 7, 2))},
+        reason="wrong day",
+    )
+    assert agree(2025) == {"Alpha High School": 0, "Charlie High School": 0}
+    assert agree(2026) == {"Alpha High School": 0, "Charlie High School": 2}
+    times = dict(PoliceContact.objects.values_list("student_id", "occurred_at"))
+    assert times[referred.pk] == at(datetime.date(2026, 7, 2))
+    assert times[arrested.pk] == at(datetime.date(2026, 7, 2), hour=12)
+    assert set(PoliceContact.objects.values_list("school_id", flat=True)) == {school_c.pk}
