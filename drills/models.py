@@ -181,8 +181,17 @@ def section_807_defaults(school_year: int) -> list[dict[str, Any]]:
             sept1,
             end,
         ),
-        (Rule.SUMMER, "2 drills in summer school", 2, [], start, None),
-        (Rule.SUMMER_FIRST_WEEK, "1 drill in the first week of summer school", 1, [], start, None),
+        # §807(1): "At least two additional drills shall be held during summer school ... one of
+        # such drills ... during the first week": more of the same evacuation and lock-down drills.
+        (Rule.SUMMER, "2 drills in summer school", 2, SECTION_807_DRILL_TYPES, start, None),
+        (
+            Rule.SUMMER_FIRST_WEEK,
+            "1 drill in the first week of summer school",
+            1,
+            SECTION_807_DRILL_TYPES,
+            start,
+            None,
+        ),
     ]
     return [
         {
