@@ -190,6 +190,7 @@ def seed(*, today, rng) -> str:
                         ("grounds", 3),
                         ("bus", 2),
                         ("online", 2),
+                        ("school_event", 1),
                         ("off_campus", 1),
                     ],  # fmt: skip
                 ),

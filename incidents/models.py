@@ -55,7 +55,10 @@ class Location(models.TextChoices):
     CAFETERIA = "cafeteria", "Cafeteria"
     GROUNDS = "grounds", "School grounds"
     BUS = "bus", "School bus"
-    OFF_CAMPUS = "off_campus", "Off campus, with a school nexus"
+    # NY SSEC reports incidents "on school property or during a school-sponsored function off
+    # grounds": the two places off campus are told apart (README, New York SSEC summary).
+    SCHOOL_EVENT = "school_event", "Off campus, at a school-sponsored event"
+    OFF_CAMPUS = "off_campus", "Off campus, elsewhere (with a school nexus)"
     ONLINE = "online", "Online"
 
 

@@ -35,6 +35,7 @@ from .models import (
     CrdcCollection,
     Incident,
     IncidentPerson,
+    Location,
     PersonKind,
 )
 
@@ -388,6 +389,9 @@ def ssec_summary(*, schools: Iterable, year: int) -> dict:
         "occurred_at__gte": start,
         "occurred_at__lt": end,
     }
+    # SSEC: "Incidents ... that occur on school property or during a school-sponsored function
+    # off grounds are reportable": not one off campus elsewhere (its location, in the index).
+    not_reportable = Q(location=Location.OFF_CAMPUS)
 
     # Whether an incident goes to its category's second NYSED category (SsecMapping.ssec_for):
     # one flag for every split category, so a category with no split is one group a school
@@ -400,6 +404,7 @@ def ssec_summary(*, schools: Iterable, year: int) -> dict:
     # index on occurred_at alone.
     groups = (
         Incident.objects.filter(**in_window)
+        .exclude(not_reportable)
         .values("school_id", "category_id", split=ExpressionWrapper(split, BooleanField()))
         .annotate(
             incidents=Count("pk"),

@@ -52,9 +52,14 @@ CASES = [
     ("false alarm at B, 1 July 2026 00:30 New York", "not in 2025-26", "next year"),
     ("drugs on the school bus at B", "B 8 = 1", "a school bus is school property (Education Law §11(1))"),
     (
-        "weapons (knife) at B, 'off campus, with a school nexus'",
-        "B 4b = 1, weapon 1, as the app counts it; ambiguous (see the final report)",
-        "reportable only at a school-sponsored function off grounds",
+        "weapons (knife) at B, 'off campus, at a school-sponsored event'",
+        "B 4b = 1, weapon 1",
+        "reportable: 'during a school-sponsored function off grounds'",
+    ),
+    (
+        "weapons (knife) at B, 'off campus, elsewhere (with a school nexus)'",
+        "nowhere",
+        "neither on school property nor at a school-sponsored function",
     ),
     (
         "All schools",
@@ -127,7 +132,8 @@ def audit(school_a, school_b, admin_a, admin_b, log_incident, categories):
     log(b, "false_alarm", at(2026, 6, 30, 23, 30))
     log(b, "false_alarm", at(2026, 7, 1, 0, 30))
     log(b, "drugs", at(2025, 10, 1, 15), location="bus")
-    log(b, "weapons", at(2025, 10, 2, 19), location="off_campus", weapon_type="knife")
+    log(b, "weapons", at(2025, 10, 2, 19), location="school_event", weapon_type="knife")
+    log(b, "weapons", at(2025, 10, 3, 16), location="off_campus", weapon_type="knife")
     return [school_a, school_b]
 
 
