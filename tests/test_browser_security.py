@@ -53,6 +53,20 @@ def test_a_coordinator_without_mfa_at_the_provider_enters_a_code(
     page.get_by_role("heading", name="Authentication code").wait_for()
     assert "/accounts/verify/" in page.url
     assert_accessible(page)
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Verify").click()
+    page.locator("[data-error-summary]").wait_for()
+    # The field says what was wrong (its accessible description), not only a red border.
+    assert "Invalid token" in page.get_by_label("Code").evaluate(
+        "field => field.getAttribute('aria-describedby').split(' ')"
+        ".map(id => document.getElementById(id).textContent).join(' ')"
+    )
+    assert page.get_by_label("Code").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    device.refresh_from_db()
+    device.throttling_failure_count = 0  # the wrong code's throttle (tested in test_two_factor)
+    device.throttling_failure_timestamp = None
+    device.save()
     page.get_by_label("Code").fill(code_for(device))
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{live_server.url}/reports/**")
