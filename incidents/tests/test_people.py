@@ -183,3 +183,26 @@ def test_a_threat_report_names_the_student_record_and_officers_see_the_id(
     ThreatAssessment.objects.filter(pk=threat.pk).update(classification="serious")  # officers see these
     officer_page = officer_a_client.get(response.url).text
     assert "Threat by Student 9009" in officer_page and "Parker" not in officer_page
+
+
+def test_at_a_school_without_student_records_a_threat_takes_no_name_since_officers_see_it(
+    admin_a_client, officer_a_client, school_a
+):
+    from incidents.models import ThreatAssessment
+
+    # School A's district has imported no student records: what is typed is kept as typed,
+    # and the SRO consulted on a substantive threat reads it on the list and the page.
+    data = {
+        "school": school_a.pk,
+        "student": "Jordan Smith",
+        "reported_on": datetime.date.today().isoformat(),
+        "threat": "Said he would bring a gun to the dance.",
+        "weapon_involved": "on",
+    }
+    response = admin_a_client.post(reverse("incidents:threat_create"), data)
+    assert response.status_code == 200 and not ThreatAssessment.objects.exists()
+    assert "the local ID or initials, not a name" in response.text
+    data["student"] = "J.S."
+    threat_url = admin_a_client.post(reverse("incidents:threat_create"), data).url
+    ThreatAssessment.objects.update(classification="serious")
+    assert "J.S." in officer_a_client.get(threat_url).text
