@@ -4,11 +4,12 @@ pages this work changed, each checked with axe."""
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from accounts.tests.oidc_provider import Provider
 from accounts.tests.test_two_factor import code_for, totp_device
-from conftest import assert_accessible, browser_login, make_user
+from conftest import assert_accessible, browser_login, make_user, sign_in
 from core.models import Notification
 from surveys.models import Audience, Response, Survey, SurveyLink
 from surveys.services import program_template
@@ -158,3 +159,15 @@ def test_the_changed_officer_pages_are_accessible(page, live_server, officer_a, 
     page.get_by_role("button", name="Open Drill tomorrow").click()
     page.wait_for_load_state()
     assert page.url == f"{live_server.url}/drills/"
+
+
+def test_the_audit_trail_deliveries_and_locked_accounts_are_accessible(
+    page, live_server, coordinator, admin_a
+):
+    for _ in range(5):  # locks admin_a, and leaves sign-in entries in the trail
+        sign_in(Client(), "admin_a", "wrong-password")
+    browser_login(page, live_server, "coord")
+    for path in ["/audit/", "/deliveries/", "/deliveries/?show=failed", "/accounts/locked/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)
