@@ -784,7 +784,8 @@ def _enrolment(
 
 def student_timeline(student: Student, user: User) -> list[dict[str, Any]]:
     """The student's incidents (with referrals and arrests), threat assessments and police
-    contacts the user may see, in time order. Three queries."""
+    contacts the user may see, in time order, each with its `record` (the view audits each
+    one it shows). Three queries."""
     from incidents.models import ThreatAssessment
 
     items: list[dict[str, Any]] = []
@@ -803,6 +804,7 @@ def student_timeline(student: Student, user: User) -> list[dict[str, Any]]:
                 "detail": _person_actions(person),
                 "outcome": incident.outcome or incident.get_status_display(),
                 "url": incident.get_absolute_url(),
+                "record": incident,
             }
         )
     threats = (
@@ -828,6 +830,7 @@ def student_timeline(student: Student, user: User) -> list[dict[str, Any]]:
                 "detail": threat.threat,
                 "outcome": threat.get_status_display(),
                 "url": threat.get_absolute_url(),
+                "record": threat,
             }
         )
     contacts = PoliceContact.objects.visible_to(user).filter(student=student).select_related("school")
@@ -841,6 +844,7 @@ def student_timeline(student: Student, user: User) -> list[dict[str, Any]]:
                 "outcome": contact.outcome,
                 "url": contact.get_absolute_url(),
                 "flag": "No parent notification recorded" if contact.needs_parent_notice else "",
+                "record": contact,
             }
         )
     return sorted(items, key=lambda item: item["when"])

@@ -411,8 +411,15 @@ class ThreatAssessmentForm(ModelForm):
         # The student is their record where the school has student records; a school whose
         # district has not imported any yet keeps the local ID or initials typed.
         if not students_of(school).exists():
-            if len(text) > 40:
-                self.add_error("student", "Give the student's local ID or initials (at most 40 characters).")
+            # Kept as typed, and shown as typed to the SRO consulted on a substantive threat,
+            # who sees students by local ID only (students.models.can_see_student_names): a
+            # full name, words with a space between them, is refused.
+            if len(text) > 40 or len(text.split()) > 1:
+                self.add_error(
+                    "student",
+                    f"{school} has no student records yet: give the local ID or initials, not a name "
+                    "(at most 40 characters); the SRO consulted on the threat sees what is typed here.",
+                )
             return data
         student, candidates = resolve(school=school, text=text, names=self.names)
         if student is not None:

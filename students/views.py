@@ -1,3 +1,4 @@
+from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,13 +17,16 @@ from .services import apply_upload, import_roster
 
 
 @role_required(Role.SCHOOL_ADMIN, Role.OFFICER)
+@require_POST
 def student_search(request):
     """Students of a school the user may see, by local ID (or name, for those who may see
-    names), for the incident form's search list; the form also finds students without it."""
+    names), for the incident form's search list; the form also finds students without it.
+    POST: what is typed may be a student's name, and names never go into a URL (access logs,
+    browser history)."""
     return JsonResponse(
         {
             "results": selectors.search_results(
-                user=request.user, school_id=request.GET.get("school"), text=request.GET.get("q", "")
+                user=request.user, school_id=request.POST.get("school"), text=request.POST.get("q", "")
             )
         }
     )
@@ -143,9 +147,6 @@ def get_student_for_user(request, pk: int):
     """The student if the user may read their record: coordinators of their district and the
     administrators of a school they were enrolled at (404 for anyone else, officers included:
     a timeline joins names to incidents). Every look is an audited access."""
-    from auditlog.signals import accessed
-    from django.shortcuts import get_object_or_404
-
     from .models import Student, can_see_student_names
 
     if not can_see_student_names(request.user):
@@ -163,13 +164,18 @@ def student_detail(request, pk: int):
     from contacts.selectors import student_timeline
 
     student = get_student_for_user(request, pk)
+    items = student_timeline(student, request.user)
+    # The timeline shows what each record says (a threat's words, a contact's basis): each is a
+    # view of that incident, threat assessment or contact, audited as its own page would be.
+    for item in items:
+        accessed.send(sender=type(item["record"]), instance=item["record"])
     today = timezone.localdate()
     return render(
         request,
         "students/student_detail.html",
         {
             "student": student,
-            "items": student_timeline(student, request.user),
+            "items": items,
             "statuses": student.statuses.all(),
             "enrollments": student.enrollments.select_related("school"),
             "grade": student.grade_on(today),

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, TextField, Value
@@ -21,6 +21,8 @@ from officers.models import Officer
 from schools.models import Assignment, School
 
 from .models import LIKERT_CHOICES, Audience, Question, QuestionKind, Response, Survey
+
+K = TypeVar("K")
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -148,10 +150,12 @@ class GroupRow:
     means: list[float | None]
     invited: int | None = None
     answered: int | None = None
+    # Big enough, but hidden with a smaller group its scores would give away (`shown_groups`).
+    withheld: bool = False
 
     @property
     def hidden(self) -> bool:
-        return 0 < self.responses < MIN_GROUP
+        return self.withheld or 0 < self.responses < MIN_GROUP
 
     @property
     def rate(self) -> int | None:
@@ -177,6 +181,8 @@ class Results:
     withheld_comments: int = 0
     links: list[tuple[str, str, int]] = field(default_factory=list)  # school, audience, answers
     schools: list[School] = field(default_factory=list)  # the surveyed schools, for the filter
+    # A filtered view whose scores, set against a wider view's, would give away a small group's.
+    withheld: bool = False
 
     @property
     def rate(self) -> int | None:
@@ -186,7 +192,45 @@ class Results:
 
     @property
     def hidden(self) -> bool:
-        return 0 < self.total < MIN_GROUP
+        return self.withheld or 0 < self.total < MIN_GROUP
+
+
+def shown_groups(sizes: Mapping[K, int]) -> set[K]:
+    """The groups of one table (the schools, or the audiences, of a view whose own scores are
+    shown) that can show their scores: those of MIN_GROUP responses or more, less those hidden
+    in their stead. The view's scores less the scores of the groups shown are the scores of the
+    groups hidden, so while the hidden hold 1 to MIN_GROUP - 1 responses in all, the smallest
+    group shown is hidden too. Unlike the equity report's cells (contacts.stats), what is
+    counted is responses: two hidden groups of one answer each would still be two people."""
+    if sum(sizes.values()) < MIN_GROUP:
+        return set()
+    shown = sorted((n, i) for i, n in enumerate(sizes.values()) if n >= MIN_GROUP)
+    hidden = sum(n for n in sizes.values() if 0 < n < MIN_GROUP)
+    while 0 < hidden < MIN_GROUP and shown:
+        hidden += shown.pop(0)[0]
+    keys = list(sizes)
+    return {keys[i] for _, i in shown}
+
+
+def _view_shown(sizes: Mapping[tuple[int, str], int], school_id: int | None, audience: str | None) -> bool:
+    """Whether a view filtered to a school and/or an audience may show its scores: only as a
+    group the wider views would show as a row (`shown_groups`), since the wider view less the
+    filtered one is the rest. `sizes`: the whole survey's responses per school and audience."""
+
+    def table(of: str | int | None, by: int) -> dict[Any, int]:
+        totals: dict[Any, int] = defaultdict(int)
+        for key, n in sizes.items():
+            if of is None or key[1 - by] == of:
+                totals[key[by]] += n
+        return totals
+
+    if school_id is not None and school_id not in shown_groups(table(None, 0)):
+        return False
+    if audience is not None and audience not in shown_groups(table(None, 1)):
+        return False
+    if school_id is not None and audience is not None:
+        return audience in shown_groups(table(school_id, 1)) and school_id in shown_groups(table(audience, 0))
+    return True
 
 
 def _distributions(cells: Sequence[Cell], likert: list[Question]) -> list[QuestionResult]:
@@ -216,9 +260,30 @@ def _group(
     keys: list[tuple[str, str]],
     invited: int | None = None,
     answered: int | None = None,
+    *,
+    shown: bool,
 ) -> GroupRow:
+    """A row of a table; `shown`: whether the table may show its scores (`shown_groups`)."""
     total, means = _means_of(cells, keys)
-    return GroupRow(label, total, means, invited, answered)
+    if shown or total < MIN_GROUP:
+        return GroupRow(label, total, means, invited, answered)
+    return GroupRow(label, total, [None] * len(keys), invited, answered, withheld=True)
+
+
+def _sizes(survey: Survey) -> dict[tuple[int, str], int]:
+    """The whole survey's responses per school and audience. One query."""
+    rows = survey.responses.order_by().values_list("school_id", "audience").annotate(n=Count("pk"))
+    return {(school_id, audience): n for school_id, audience, n in rows}
+
+
+def _sizes_by(sizes: Mapping[tuple[int, str], int]) -> tuple[dict[int, int], dict[str, int]]:
+    """Responses per school and per audience."""
+    schools: dict[int, int] = defaultdict(int)
+    audiences: dict[str, int] = defaultdict(int)
+    for (school_id, audience), n in sizes.items():
+        schools[school_id] += n
+        audiences[audience] += n
+    return dict(schools), dict(audiences)
 
 
 def survey_results(survey: Survey, *, school_id: int | None = None, audience: str | None = None) -> Results:
@@ -251,6 +316,10 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         before = whole_means(previous.responses.all(), likert)
         previous_means = {q.pk: mean for q, mean in zip(likert, before, strict=True)}
     total = sum(c["responses"] for c in cells)
+    sizes = {(c["school_id"], c["audience"]): c["responses"] for c in cells}
+    filtered = school_id is not None or audience is not None
+    # A filtered view is weighed against the whole survey's groups (one more query).
+    whole_sizes = _sizes(survey) if filtered else sizes
     results = Results(
         survey=survey,
         questions=[],
@@ -259,8 +328,9 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         invited=sum(i["invited"] for i in rates),
         answered=sum(i["answered"] for i in rates),
         previous=previous,
+        withheld=total >= MIN_GROUP and not _view_shown(whole_sizes, school_id, audience),
     )
-    for result in _distributions(cells if total >= MIN_GROUP else [], likert):
+    for result in _distributions(cells if not results.hidden else [], likert):
         result.previous_mean = previous_means.get(result.question.pk)
         results.questions.append(result)
 
@@ -278,6 +348,11 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
     for i in rates:
         rates_by_school[i["school_id"]].append(i)
         rates_by_audience[i["audience"]].append(i)
+    # Rows shown with their scores: complementary suppression within each table, nothing
+    # where the view's own scores are hidden.
+    responses_of = _sizes_by(sizes)
+    shown_schools = set() if results.hidden else shown_groups(responses_of[0])
+    shown_audiences = set() if results.hidden else shown_groups(responses_of[1])
     for school in schools:
         if school_id is not None and school.pk != school_id:
             continue
@@ -289,6 +364,7 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
                 keys,
                 sum(i["invited"] for i in rows),
                 sum(i["answered"] for i in rows),
+                shown=school.pk in shown_schools,
             )
         )
     for value, label in Audience.choices:
@@ -302,6 +378,7 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
                 keys,
                 sum(i["invited"] for i in rows),
                 sum(i["answered"] for i in rows),
+                shown=value in shown_audiences,
             )
         )
     # Officers: whoever was assigned to a surveyed school at any time while it was open. Their
@@ -320,13 +397,14 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         mine = [cell for s in school_ids for cell in by_school[s]]
         their_schools = ", ".join(sorted(names[s] for s in school_ids))
         label = f"{Officer.name_of(first_name, last_name)} ({their_schools})"
-        results.by_officer.append(_group(label, mine, keys))
-    sizes = {(c["school_id"], c["audience"]): c["responses"] for c in cells}
+        # An officer's row adds up their schools' rows: shown only when each of those is.
+        shown = all(s in shown_schools for s in school_ids if responses_of[0].get(s))
+        results.by_officer.append(_group(label, mine, keys, shown=shown and not results.hidden))
     results.comments, results.withheld_comments = _comments(
         _written(responses, texts),
         sizes,
         names,
-        filtered=school_id is not None or audience is not None,
+        filtered=filtered,
     )
     results.links = [
         (link.school.name, link.get_audience_display(), link.answers)

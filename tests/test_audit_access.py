@@ -1,5 +1,5 @@
-"""Every view of an incident or a threat report leaves an audit "access" entry naming who
-looked, from where, at what; people refused (403/404) leave none."""
+"""Every view of an incident, a threat report, a police contact or a student leaves an audit
+"access" entry naming who looked, from where, at what; people refused (403/404) leave none."""
 
 import pytest
 from auditlog.models import LogEntry
@@ -12,8 +12,13 @@ MATRIX = matrix()
 AUDITED_VIEWS = {
     "incidents:detail": "incidents.incident",
     "incidents:pdf": "incidents.incident",
+    "incidents:edit": "incidents.incident",
+    "incidents:people": "incidents.incident",
     "incidents:threat_detail": "incidents.threatassessment",
     "incidents:attachment_download": "incidents.attachment",
+    "contacts:detail": "contacts.policecontact",
+    "contacts:edit": "contacts.policecontact",
+    "students:detail": "students.student",
 }
 
 

@@ -4,11 +4,12 @@ pages this work changed, each checked with axe."""
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from accounts.tests.oidc_provider import Provider
 from accounts.tests.test_two_factor import code_for, totp_device
-from conftest import assert_accessible, browser_login, make_user
+from conftest import assert_accessible, browser_login, make_user, sign_in
 from core.models import Notification
 from surveys.models import Audience, Response, Survey, SurveyLink
 from surveys.services import program_template
@@ -53,6 +54,20 @@ def test_a_coordinator_without_mfa_at_the_provider_enters_a_code(
     page.get_by_role("heading", name="Authentication code").wait_for()
     assert "/accounts/verify/" in page.url
     assert_accessible(page)
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Verify").click()
+    page.locator("[data-error-summary]").wait_for()
+    # The field says what was wrong (its accessible description), not only a red border.
+    assert "Invalid token" in page.get_by_label("Code").evaluate(
+        "field => field.getAttribute('aria-describedby').split(' ')"
+        ".map(id => document.getElementById(id).textContent).join(' ')"
+    )
+    assert page.get_by_label("Code").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    device.refresh_from_db()
+    device.throttling_failure_count = 0  # the wrong code's throttle (tested in test_two_factor)
+    device.throttling_failure_timestamp = None
+    device.save()
     page.get_by_label("Code").fill(code_for(device))
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{live_server.url}/reports/**")
@@ -144,3 +159,15 @@ def test_the_changed_officer_pages_are_accessible(page, live_server, officer_a, 
     page.get_by_role("button", name="Open Drill tomorrow").click()
     page.wait_for_load_state()
     assert page.url == f"{live_server.url}/drills/"
+
+
+def test_the_audit_trail_deliveries_and_locked_accounts_are_accessible(
+    page, live_server, coordinator, admin_a
+):
+    for _ in range(5):  # locks admin_a, and leaves sign-in entries in the trail
+        sign_in(Client(), "admin_a", "wrong-password")
+    browser_login(page, live_server, "coord")
+    for path in ["/audit/", "/deliveries/", "/deliveries/?show=failed", "/accounts/locked/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)

@@ -159,6 +159,9 @@ def test_a_coordinator_without_mfa_at_the_provider_enters_the_apps_code(provider
         page.request["PATH_INFO"], {"otp_device": device.persistent_id, "otp_token": "000000"}
     )
     assert wrong.status_code == 200 and "alert-danger" in wrong.text
+    # The refusal is said at the field, and the field is tied to it for a screen reader.
+    assert 'aria-invalid="true" aria-describedby="id_otp_token_error"' in wrong.text
+    assert '<div class="invalid-feedback d-block" id="id_otp_token_error">Invalid token.' in wrong.text
     device.refresh_from_db()
     device.throttling_failure_count = 0
     device.throttling_failure_timestamp = None

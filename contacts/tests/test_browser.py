@@ -36,6 +36,18 @@ def test_officer_records_a_contact_on_a_phone_and_every_page_passes_axe(
     browser_login(phone, live_server, "officer_a")
     phone.goto(f"{live_server.url}/contacts/new/")
     assert_accessible(phone)
+    # Saved with nothing filled in: the errors take the focus, each field says its own.
+    phone.get_by_role("button", name="Save contact").click()
+    summary = phone.locator("[data-error-summary]")
+    summary.wait_for()
+    assert summary.evaluate("element => element === document.activeElement")
+    # One announcement, the summary's, which says what was not saved before what to fix.
+    assert phone.get_by_role("alert").count() == 1
+    assert summary.get_by_role("heading").inner_text().startswith("The contact was not saved. Please fix")
+    assert phone.get_by_label("Student's local ID").get_attribute("aria-invalid") == "true"
+    assert_accessible(phone)
+    summary.get_by_role("link").first.click()
+    assert phone.evaluate("document.activeElement.tagName") in {"SELECT", "INPUT", "TEXTAREA"}
     phone.get_by_label("Student's local ID").fill("204518")
     phone.get_by_label("Kind").select_option("questioning")
     phone.get_by_label("Initiated by").select_option("school")

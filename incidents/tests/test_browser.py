@@ -399,3 +399,21 @@ def test_the_report_form_works_from_the_keyboard_and_errors_take_the_focus(
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.tagName") in {"SELECT", "INPUT", "TEXTAREA"}
     assert_accessible(page)
+
+
+def test_the_threshold_guide_and_a_refused_threat_report_are_accessible(
+    page, live_server, admin_a, school_a, categories
+):
+    browser_login(page, live_server, "admin_a")
+    page.goto(f"{live_server.url}/incidents/thresholds/guide/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/incidents/threats/new/")
+    said = "Said he would bring a gun to the dance."
+    page.get_by_label("What was said or done").fill(said)
+    page.get_by_role("button", name="Open threat report").click()
+    summary = page.locator("[data-error-summary]")
+    summary.wait_for()
+    assert summary.evaluate("element => element === document.activeElement")
+    assert page.get_by_label("Student: local ID or name").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("What was said or done").input_value() == said
+    assert_accessible(page)

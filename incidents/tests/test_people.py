@@ -91,18 +91,27 @@ def test_officers_see_the_local_id_and_administrators_the_name(
 def test_officers_search_students_by_id_only(officer_a_client, admin_a_client, school_a):
     make_student(school_a, "4004", first="Morgan", last="Lee")
     url = reverse("students:search")
-    by_name = officer_a_client.get(url, {"school": school_a.pk, "q": "Morgan"}).json()
-    by_id = officer_a_client.get(url, {"school": school_a.pk, "q": "400"}).json()
+    by_name = officer_a_client.post(url, {"school": school_a.pk, "q": "Morgan"}).json()
+    by_id = officer_a_client.post(url, {"school": school_a.pk, "q": "400"}).json()
     assert by_name["results"] == []
     assert [r["label"] for r in by_id["results"]] == ["Student 4004"]
     assert [
-        r["label"] for r in admin_a_client.get(url, {"school": school_a.pk, "q": "Morg"}).json()["results"]
+        r["label"] for r in admin_a_client.post(url, {"school": school_a.pk, "q": "Morg"}).json()["results"]
     ] == ["Morgan Lee (4004)"]
+
+
+def test_what_is_typed_into_the_search_never_goes_into_a_url(admin_a_client, school_a):
+    # A name typed in the people rows is a student's name: in a query string it would reach
+    # the server's and proxies' access logs and the browser's history (README, FERPA).
+    make_student(school_a, "4005", first="Morgan", last="Lee")
+    response = admin_a_client.get(reverse("students:search"), {"school": school_a.pk, "q": "Morgan"})
+    assert response.status_code == 405
+    assert "Morgan" not in response.text
 
 
 def test_search_finds_nothing_at_a_school_outside_the_users_scope(admin_b_client, school_a):
     make_student(school_a, "5005", first="Riley", last="Kim")
-    response = admin_b_client.get(reverse("students:search"), {"school": school_a.pk, "q": "Riley"})
+    response = admin_b_client.post(reverse("students:search"), {"school": school_a.pk, "q": "Riley"})
     assert response.json() == {"results": []}
 
 
@@ -113,7 +122,7 @@ def test_search_query_count_does_not_grow_with_students(
     for n in range(students):
         make_student(school_a, f"6{n:03d}", first="Sam", last=f"Ortiz{n}")
     with django_assert_max_num_queries(12):
-        results = admin_a_client.get(reverse("students:search"), {"school": school_a.pk, "q": "Sam"}).json()
+        results = admin_a_client.post(reverse("students:search"), {"school": school_a.pk, "q": "Sam"}).json()
     assert len(results["results"]) == students
 
 
@@ -174,3 +183,26 @@ def test_a_threat_report_names_the_student_record_and_officers_see_the_id(
     ThreatAssessment.objects.filter(pk=threat.pk).update(classification="serious")  # officers see these
     officer_page = officer_a_client.get(response.url).text
     assert "Threat by Student 9009" in officer_page and "Parker" not in officer_page
+
+
+def test_at_a_school_without_student_records_a_threat_takes_no_name_since_officers_see_it(
+    admin_a_client, officer_a_client, school_a
+):
+    from incidents.models import ThreatAssessment
+
+    # School A's district has imported no student records: what is typed is kept as typed,
+    # and the SRO consulted on a substantive threat reads it on the list and the page.
+    data = {
+        "school": school_a.pk,
+        "student": "Jordan Smith",
+        "reported_on": datetime.date.today().isoformat(),
+        "threat": "Said he would bring a gun to the dance.",
+        "weapon_involved": "on",
+    }
+    response = admin_a_client.post(reverse("incidents:threat_create"), data)
+    assert response.status_code == 200 and not ThreatAssessment.objects.exists()
+    assert "the local ID or initials, not a name" in response.text
+    data["student"] = "J.S."
+    threat_url = admin_a_client.post(reverse("incidents:threat_create"), data).url
+    ThreatAssessment.objects.update(classification="serious")
+    assert "J.S." in officer_a_client.get(threat_url).text

@@ -99,3 +99,17 @@ def test_officer_dashboard_and_monthly_report_are_accessible(page, live_server, 
     assert_accessible(page)
     page.emulate_media(media="print")
     assert not page.get_by_role("button", name="Show month").is_visible()
+
+
+def test_administrators_home_and_the_list_of_reports_are_accessible(
+    page, live_server, admin_a, school_a, coordinator
+):
+    _incident_at(school_a, admin_a)
+    browser_login(page, live_server, "admin_a")  # an administrator lands on My schools
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.url.endswith("/reports/my-schools/")
+    assert_accessible(page)
+    page.context.clear_cookies()
+    browser_login(page, live_server, "coord")
+    page.goto(f"{live_server.url}/reports/all/")
+    assert_accessible(page)

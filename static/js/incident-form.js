@@ -32,14 +32,22 @@
   var school = form.querySelector("#id_school");
   var timer = null;
 
+  var csrf = form.querySelector("input[name='csrfmiddlewaretoken']");
+
   // Offer the school's students matching what is typed (the server resolves the text on
-  // submit as well, so the form works without this).
+  // submit as well, so the form works without this). Sent in a POST body: what is typed may
+  // be a student's name, which never goes into a URL.
   function search(input, url) {
-    if (!options || !school || !school.value || !window.fetch || input.value.trim().length < 2) {
+    if (!options || !school || !school.value || !csrf || !window.fetch || input.value.trim().length < 2) {
       return;
     }
-    var query = new URLSearchParams({ school: school.value, q: input.value.trim() });
-    fetch(url + "?" + query.toString(), { credentials: "same-origin" })
+    var body = new URLSearchParams({ school: school.value, q: input.value.trim() });
+    fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf.value },
+    })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) {

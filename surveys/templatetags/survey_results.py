@@ -25,9 +25,12 @@ def group_cells(row: GroupRow, rates: bool) -> SafeString:
         cells += [str(row.invited), str(row.answered), "—" if row.rate is None else f"{row.rate}%"]
     html = "".join(f"<td>{cell}</td>" for cell in cells)
     if row.hidden:
-        return mark_safe(
-            f'{html}<td colspan="{len(row.means)}">fewer than {MIN_GROUP} responses: hidden</td>'
-        )  # noqa: S308 - numbers only
+        why = (
+            "hidden, with a smaller group whose scores it would give away"
+            if row.withheld
+            else f"fewer than {MIN_GROUP} responses: hidden"
+        )
+        return mark_safe(f'{html}<td colspan="{len(row.means)}">{why}</td>')  # noqa: S308 - numbers only
     return mark_safe(html + "".join(f"<td>{_figure(mean)}</td>" for mean in row.means))  # noqa: S308 - numbers only
 
 

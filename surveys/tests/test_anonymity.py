@@ -153,3 +153,52 @@ def test_viewing_a_link_is_not_counted_against_the_limit(link, settings):
     client = Client(REMOTE_ADDR="198.51.100.8")
     for _ in range(3):
         assert client.get(reverse("surveys:answer_link", args=[link.token])).status_code == 200
+
+
+def test_a_small_groups_scores_cannot_be_worked_out_from_the_whole_and_the_other_groups(
+    survey, school_a, school_b, officer_a
+):
+    for _ in range(5):
+        record(survey, school_a, "staff", 4)
+    record(survey, school_b, "parent", 1)  # one parent at Bravo: their answer must stay theirs
+    results = survey_results(survey)
+    whole = results.questions[0]
+    assert (whole.n, whole.mean) == (6, 3.5)  # the whole survey is shown (6 responses)
+    schools = {row.label: row for row in results.by_school}
+    audiences = {row.label: row for row in results.by_audience}
+    # Alpha's five and the whole six would give Bravo's one answer: Alpha's scores are hidden too.
+    assert schools["Bravo Middle School"].hidden and schools["Alpha High School"].hidden
+    assert schools["Alpha High School"].means == [None] * 5
+    assert audiences["Staff"].hidden and audiences["Staff"].means == [None] * 5
+    # The officer of Alpha (their row would be Alpha's) shows nothing either.
+    assert all(row.hidden and row.means == [None] * 5 for row in results.by_officer)
+    # Nor does a view filtered to Alpha, or to its staff.
+    for view in (survey_results(survey, school_id=school_a.pk), survey_results(survey, audience="staff")):
+        assert view.hidden and all(q.n == 0 and q.mean is None for q in view.questions)
+
+
+def test_the_unfiltered_page_and_csv_hide_the_group_that_would_give_a_smaller_one_away(
+    coordinator_client, survey, school_a, school_b
+):
+    for _ in range(5):
+        record(survey, school_a, "staff", 4)
+    record(survey, school_b, "parent", 1)
+    page = coordinator_client.get(reverse("surveys:results", args=[survey.pk])).text
+    assert "hidden, with a smaller group" in page
+    assert "<td>4.0</td>" not in page
+    filtered = coordinator_client.get(reverse("surveys:results", args=[survey.pk]), {"school": school_a.pk})
+    assert "<td>4.0</td>" not in filtered.text
+    csv = _csv(coordinator_client, survey)
+    # Before, Alpha's 4.0 with the whole survey's 3.5 over 6 gave Bravo's parent's answer: 1.
+    assert "school,Alpha High School,5,0,0,,,,,," in csv
+
+
+def test_groups_big_enough_on_both_sides_keep_their_scores(survey, school_a, school_b):
+    for _ in range(5):
+        record(survey, school_a, "staff", 4)
+    for _ in range(3):
+        record(survey, school_b, "parent", 2)
+    results = survey_results(survey)
+    assert [(row.hidden, row.means[0]) for row in results.by_school] == [(False, 4.0), (False, 2.0)]
+    alpha = survey_results(survey, school_id=school_a.pk)
+    assert not alpha.hidden and alpha.questions[0].mean == 4.0

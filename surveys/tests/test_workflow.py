@@ -329,16 +329,18 @@ def test_results_count_each_score_per_question_and_group_as_counted_by_hand(
         ([(5, 1, 20), (4, 0, 0), (3, 1, 20), (2, 2, 40), (1, 1, 20)], 5, 2.6, 3.0, -0.4),
         ([(5, 1, 17), (4, 0, 0), (3, 4, 67), (2, 1, 17), (1, 0, 0)], 6, 3.17, 2.67, 0.5),
     ]
-    assert [(r.label, r.responses, r.means) for r in results.by_school] == [
-        ("Alpha High School", 5, [3.6, 3.4, 2.4, 3.0, 2.8]),
-        ("Bravo Middle School", 1, [None] * 5),
+    # Bravo's one answer is hidden, and so is Alpha's row: the whole survey less Alpha would
+    # be Bravo's answer (surveys.selectors.shown_groups).
+    assert [(r.label, r.responses, r.means, r.withheld) for r in results.by_school] == [
+        ("Alpha High School", 5, [None] * 5, True),
+        ("Bravo Middle School", 1, [None] * 5, False),
     ]
     assert [(r.label, r.responses, r.means) for r in results.by_audience] == [
         ("Staff", 3, [3.33, 4.33, 1.67, 2.0, 3.0]),
         ("Parents and guardians", 3, [3.33, 2.0, 3.5, 3.0, 3.33]),
     ]
     alpha_officer = next(r for r in results.by_officer if r.label.endswith("(Alpha High School)"))
-    assert (alpha_officer.responses, alpha_officer.means) == (5, [3.6, 3.4, 2.4, 3.0, 2.8])
+    assert (alpha_officer.responses, alpha_officer.means) == (5, [None] * 5)  # Alpha's row
     staff = survey_results(fall, audience="staff")
     assert [[c for _, _, c, _ in q.counts] for q in staff.questions] == [
         [1, 1, 0, 0, 1],
@@ -422,8 +424,9 @@ def test_scores_of_groups_smaller_than_three_are_hidden(template, school_a, scho
     record(survey, school_b, "parent", 1)
     results = survey_results(survey)
     rows = {row.label: row for row in results.by_school}
-    assert rows["Alpha High School"].means[0] == 4.0 and not rows["Alpha High School"].hidden
     assert rows["Bravo Middle School"].hidden and rows["Bravo Middle School"].means == [None] * 5
+    # Alpha's three would give Bravo's one away (the whole survey less Alpha): hidden with it.
+    assert rows["Alpha High School"].hidden and rows["Alpha High School"].means == [None] * 5
     single = survey_results(survey, school_id=school_b.pk)
     assert single.hidden and all(q.mean is None and q.n == 0 for q in single.questions)
     page = coordinator_client.get(reverse("surveys:results", args=[survey.pk]), {"school": school_b.pk})
@@ -436,13 +439,18 @@ def test_the_results_page_shows_each_groups_scores_or_hides_them_and_escapes_com
     survey = make_survey(template, [school_a, school_b])
     for _ in range(3):
         record(survey, school_a, "staff", 4, "Good <b>work</b>\nthanks")
+        record(survey, school_a, "parent", 2)
     record(survey, school_b, "parent", 1)
     page = coordinator_client.get(reverse("surveys:results", args=[survey.pk])).text
-    # By school: responses, invited, answered, rate (none invited), then the five means.
+    # By audience: responses, invited, answered, rate (none invited), then the five means.
     shown = "<td>3</td><td>0</td><td>0</td><td>—</td>" + "<td>4.0</td>" * 5
-    assert f'<th scope="row">Alpha High School</th>{shown}</tr>' in page
+    assert f'<th scope="row">Staff</th>{shown}</tr>' in page
     hidden = '<td>1</td><td>0</td><td>0</td><td>—</td><td colspan="5">fewer than 3 responses: hidden</td>'
     assert f'<th scope="row">Bravo Middle School</th>{hidden}</tr>' in page
+    withheld = "<td>6</td><td>0</td><td>0</td><td>—</td>" + (
+        '<td colspan="5">hidden, with a smaller group whose scores it would give away</td>'
+    )
+    assert f'<th scope="row">Alpha High School</th>{withheld}</tr>' in page
     # A comment's text is escaped and keeps its line breaks; its group of three keeps its label.
     assert page.count('<p class="mb-1">Good &lt;b&gt;work&lt;/b&gt;<br>thanks</p>') == 3
     assert "<b>work</b>" not in page

@@ -46,8 +46,9 @@ def unlinked_person_at_a(world):
 
 ENTRIES = {
     # JSON of the chosen school's students; names only for those who may see them, and a
-    # school outside the user's scope gives none (students.selectors).
-    "students:search": signed_in(),
+    # school outside the user's scope gives none (students.selectors). POST: what is typed may
+    # be a student's name, which never goes into a URL.
+    "students:search": signed_in(method="post", data=lambda world: {"school": world.school_a.pk, "q": "Stu"}),
     "students:import_list": coordinator_only(districts="both"),
     "students:import_detail": coordinator_only(districts="a", kwargs=dry_run_in_a),
     "students:import_apply": access(
