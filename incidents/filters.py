@@ -12,7 +12,16 @@ from .models import Incident, IncidentCategory, IncidentPerson, InterventionLeve
 
 
 class IncidentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
+    # A search is a GET (the list's address can be shared and bookmarked), so it asks for no
+    # student's name: names never go into a URL.
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        help_text=(
+            "Words of the description, or a student's local ID. Not a name: a search is kept in "
+            "the page's address."
+        ),
+    )
     district = district_filter()
     # Plain choices of (id, name), read with one query each (no model instances, and the
     # chosen value is checked against the same list rather than with a second query).
