@@ -152,8 +152,8 @@ class Delivery(models.Model):
 
     @property
     def message_id(self) -> str:
-        """The same Message-ID on every attempt, so a mail system can drop the duplicate that
-        a worker dying between the server's acceptance and our record of it would send."""
+        """The same Message-ID on every attempt, so a mail system can drop the duplicate sent
+        when the outcome of an attempt was unknown (core.dispatcher)."""
         domain = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
         return f"<delivery-{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{domain}>"
 

@@ -141,7 +141,7 @@ def test_a_hanging_mail_server_times_out_and_retries_without_holding_up_other_al
     assert emails().get(address=OFFICER_EMAIL).status == DeliveryStatus.SENT
 
 
-def test_a_mail_server_refusing_an_address_fails_that_email_for_good_and_says_why(
+def test_a_mail_server_rejecting_the_message_with_554_is_retried_and_says_why(
     admin_a, school_a, officer_a, coordinator, log_incident, mail_server, django_capture_on_commit_callbacks
 ):
     mail_server.mode = "reject"
@@ -150,6 +150,72 @@ def test_a_mail_server_refusing_an_address_fails_that_email_for_good_and_says_wh
     for delivery in emails():
         assert delivery.status == DeliveryStatus.RETRYING  # 554 for the message: worth another try
         assert "answered 554" in delivery.last_error
+
+
+def test_a_mail_server_refusing_one_address_fails_that_email_at_once_and_sends_the_others(
+    admin_a, school_a, officer_a, coordinator, log_incident, mail_server, django_capture_on_commit_callbacks
+):
+    mail_server.refuse_rcpt = {OFFICER_EMAIL: "550 5.1.1 No such user"}
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = log_incident(school=school_a, reported_by=admin_a)
+    refused = emails().get(address=OFFICER_EMAIL)
+    assert refused.status == DeliveryStatus.FAILED and refused.sent_at is None
+    assert refused.attempts == 1 and "refused the address (550)" in refused.last_error
+    assert emails().get(address=coordinator.email).status == DeliveryStatus.SENT
+    assert mail_server.to(OFFICER_EMAIL) == [] and len(mail_server.to(coordinator.email)) == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        dispatch(queue="alerts")  # later sweeps leave it alone: retrying cannot help
+    assert emails().get(address=OFFICER_EMAIL).attempts == 1
+    # The reporter sees it failed and what happens next; the coordinators see it to act on.
+    reporter = Client()
+    reporter.force_login(admin_a)
+    page = reporter.get(incident.get_absolute_url()).text
+    assert "Failed after 1 attempt: The mail server refused the address (550)" in page
+    assert "If nobody has acknowledged by" in page
+    assert Client().get(reverse("core:health_deliveries")).json()["failed"] == 1
+    reviewer = Client()
+    reviewer.force_login(coordinator)
+    assert "refused the address (550)" in reviewer.get(reverse("core:deliveries") + "?show=failed").text
+
+
+def test_a_mail_server_refusing_an_address_for_now_retries_that_email(
+    admin_a, school_a, officer_a, coordinator, log_incident, mail_server, django_capture_on_commit_callbacks
+):
+    mail_server.refuse_rcpt = {OFFICER_EMAIL: "450 4.2.1 Mailbox busy, try later"}
+    with django_capture_on_commit_callbacks(execute=True):
+        log_incident(school=school_a, reported_by=admin_a)
+    busy = emails().get(address=OFFICER_EMAIL)
+    assert busy.status == DeliveryStatus.RETRYING and "refused the address (450)" in busy.last_error
+    mail_server.refuse_rcpt = {}
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=1)):
+        dispatch(queue="alerts")
+    assert emails().get(address=OFFICER_EMAIL).status == DeliveryStatus.SENT
+    assert len(mail_server.to(OFFICER_EMAIL)) == 1
+
+
+def test_a_connection_dropped_before_the_servers_answer_is_retried_and_a_second_copy_keeps_its_message_id(
+    admin_a, school_a, officer_a, log_incident, mail_server, django_capture_on_commit_callbacks
+):
+    # The server took the whole message and hung up before saying whether it accepted it: the
+    # send counts as not made (never "sent" on a guess), so it is retried, and if the server
+    # had in fact kept the first copy the recipient's mail system sees the same Message-ID.
+    mail_server.mode = "drop"
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = log_incident(school=school_a, reported_by=admin_a)
+    dropped = emails().get(address=OFFICER_EMAIL)
+    assert dropped.status == DeliveryStatus.RETRYING and dropped.sent_at is None
+    assert "closed the connection" in dropped.last_error
+    reporter = Client()
+    reporter.force_login(admin_a)
+    assert "Retrying after 1 attempt: The mail server closed the connection" in (
+        reporter.get(incident.get_absolute_url()).text
+    )
+    mail_server.mode = "accept"
+    for minutes in (1, 2, 3):  # later sweeps: one more send, then nothing
+        with time_machine.travel(timezone.now() + datetime.timedelta(minutes=minutes)):
+            dispatch(queue="alerts")
+    assert emails().get(address=OFFICER_EMAIL).status == DeliveryStatus.SENT
+    assert mail_server.to(OFFICER_EMAIL) == [dropped.message_id, dropped.message_id]
 
 
 def test_an_alert_email_is_marked_failed_only_after_its_retry_window(
@@ -184,16 +250,21 @@ def test_a_database_error_while_sending_is_retried_and_loses_nothing(
     settings.DELIVERY_LEASE_SECONDS = 1
     mail_server.stop()
     log_incident(school=school_a, reported_by=admin_a)  # committed: the kick's send was refused
-    connection.ensure_connection()
-    victim = connection.connection.get_backend_pid()
     params = connection.get_connection_params()
+    killed = []
 
     def kill_the_senders_connection():
+        # The task opens a connection of its own (Celery's fixup closes the old one), so the
+        # victim is every other connection to the test database: the sender's is among them.
         mail_server.on_data = None
         other = psycopg2.connect(**params)
         other.autocommit = True
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [victim])
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            killed.extend(row[0] for row in cursor.fetchall())
         other.close()
 
     mail_server.mode = "refuse"  # the first try is not accepted, so no duplicate can arise
@@ -201,11 +272,57 @@ def test_a_database_error_while_sending_is_retried_and_loses_nothing(
     mail_server.start()
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
         dispatch_deliveries.apply(kwargs={"queue": "alerts"})  # the database dies mid-send
+    assert killed and all(killed)
     mail_server.mode = "accept"
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=10)):
         dispatch_deliveries.apply(kwargs={"queue": "alerts"})  # the next sweep
     assert emails().get(address=OFFICER_EMAIL).status == DeliveryStatus.SENT
     assert len(mail_server.to(OFFICER_EMAIL)) == 1
+
+
+def test_a_database_lost_after_the_mail_server_accepted_sends_one_copy_more_with_the_same_message_id(
+    transactional_db, admin_a, school_a, officer_a, log_incident, mail_server, settings
+):
+    from django.db import connection
+
+    from core.tasks import dispatch_deliveries
+
+    if connection.vendor != "postgresql":
+        pytest.skip("kills the sending connection with pg_terminate_backend: PostgreSQL only (CI)")
+    import psycopg2
+
+    settings.DELIVERY_LEASE_SECONDS = 1
+    mail_server.stop()
+    log_incident(school=school_a, reported_by=admin_a)  # committed: the kick's send was refused
+    params = connection.get_connection_params()
+    killed = []
+
+    def kill_the_senders_connection():
+        # The task opens a connection of its own (Celery's fixup closes the old one), so the
+        # victim is every other connection to the test database: the sender's is among them.
+        mail_server.on_data = None
+        other = psycopg2.connect(**params)
+        other.autocommit = True
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            killed.extend(row[0] for row in cursor.fetchall())
+        other.close()
+
+    mail_server.on_data = kill_the_senders_connection  # then the server accepts the message
+    mail_server.start()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        dispatch_deliveries.apply(kwargs={"queue": "alerts"})  # accepted, not recorded
+    assert killed and all(killed)
+    assert emails().get(address=OFFICER_EMAIL).status == DeliveryStatus.SENDING  # not "sent" on a guess
+    for minutes in (10, 11, 12):  # the sweeps after its lease ran out: one more copy, then none
+        with time_machine.travel(timezone.now() + datetime.timedelta(minutes=minutes)):
+            dispatch_deliveries.apply(kwargs={"queue": "alerts"})
+    delivery = emails().get(address=OFFICER_EMAIL)
+    assert delivery.status == DeliveryStatus.SENT
+    assert mail_server.to(OFFICER_EMAIL) == [delivery.message_id, delivery.message_id]
 
 
 def test_a_worker_killed_mid_batch_loses_no_alert_or_reminder(
