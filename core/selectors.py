@@ -11,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from incidents.selectors import late_escalations
+
 from .models import Delivery, DeliveryQuerySet, DeliveryStatus
 
 Pick = Callable[[DeliveryQuerySet, datetime.datetime], "QuerySet[Delivery]"]
@@ -30,6 +32,8 @@ def delivery_health() -> dict[str, int]:
         "overdue": waiting.filter(due_at__lt=now).count(),
         "pending": waiting.exclude(status=DeliveryStatus.FAILED).count(),
         "failed": Delivery.objects.filter(status=DeliveryStatus.FAILED).count(),
+        # Alerts nobody acknowledged whose escalation is missing: beat is not running.
+        "escalations_late": late_escalations(now),
     }
 
 

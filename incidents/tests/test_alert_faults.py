@@ -431,3 +431,27 @@ def test_with_no_sro_on_duty_the_coordinators_are_alerted_and_escalate_to_each_o
     for user in (coordinator, root):
         assert Notification.objects.filter(user=user, title__startswith="Not acknowledged").count() == 1
     assert "Retrying after" in overdue and "Weapons possession" in overdue
+
+
+def test_with_beat_not_running_a_missed_escalation_fails_the_health_check_and_the_page_says_so(
+    admin_a, school_a, officer_a, coordinator, log_incident, client, django_capture_on_commit_callbacks
+):
+    health = reverse("core:health_deliveries")
+    with django_capture_on_commit_callbacks(execute=True):  # its emails go out on their kick
+        incident = log_incident(school=school_a, reported_by=admin_a)
+    alert = incident.alerts.get(kind=AlertKind.OFFICER)
+    reporter = Client()
+    reporter.force_login(admin_a)
+    assert "If nobody has acknowledged by" in reporter.get(incident.get_absolute_url()).text
+    with time_machine.travel(alert.due_at + datetime.timedelta(seconds=30)):  # beat's next run is due
+        assert client.get(health).status_code == 200
+        assert "Nobody acknowledged by" in reporter.get(incident.get_absolute_url()).text
+    with time_machine.travel(alert.due_at + datetime.timedelta(minutes=3)):  # beat is down
+        response = client.get(health)
+        assert response.status_code == 503 and response.json()["escalations_late"] == 1
+        page = reporter.get(incident.get_absolute_url()).text
+        assert "has not gone out yet" in page and "will be alerted" not in page
+        assert escalate_overdue_alerts() == [alert.pk]  # beat is back
+        response = client.get(health)
+        assert response.status_code == 200 and response.json()["escalations_late"] == 0
+        assert "the alert was escalated" in reporter.get(incident.get_absolute_url()).text
