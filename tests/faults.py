@@ -238,8 +238,26 @@ class WorkerProcess:
         }
         self.log = tmp / "worker.log"
         self.process: subprocess.Popen | None = None
+        self.restarts = 0
+        self._supervisor: threading.Thread | None = None
+        self._stop_supervising = threading.Event()
 
-    def start(self) -> None:
+    def start(self, *, supervised: bool = False) -> None:
+        """`supervised`: started again whenever it exits, as the README's systemd units do
+        (`Restart=always`)."""
+        self._spawn()
+        if supervised:
+            self._stop_supervising.clear()
+            self._supervisor = threading.Thread(target=self._supervise, daemon=True)
+            self._supervisor.start()
+
+    def _supervise(self) -> None:
+        while not self._stop_supervising.wait(0.5):
+            if self.process is not None and self.process.poll() is not None:
+                self.restarts += 1
+                self._spawn()
+
+    def _spawn(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "sro_program", "worker", "--beat",
              "-Q", "alerts,reminders,default", "--concurrency", "2", "--loglevel", "WARNING",
@@ -252,7 +270,12 @@ class WorkerProcess:
         )  # fmt: skip
 
     def kill(self) -> None:
-        """SIGKILL the worker and its pool processes at once: no shutdown, no acks."""
+        """SIGKILL the worker and its pool processes at once: no shutdown, no acks (and no
+        restart: supervision ends)."""
+        if self._supervisor is not None:
+            self._stop_supervising.set()
+            self._supervisor.join(10)
+            self._supervisor = None
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)

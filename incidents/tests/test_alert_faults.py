@@ -358,6 +358,39 @@ def test_a_worker_killed_mid_batch_loses_no_alert_or_reminder(
     assert Notification.objects.filter(user=officer_a).count() == 3
 
 
+def test_a_broker_that_dies_under_a_supervised_worker_delays_alerts_until_it_returns(
+    worker_process, own_redis, mail_server, admin_a, school_a, officer_a, log_incident
+):
+    # Celery 5.7 / kombu 5.7: a worker holding an unacknowledged task when Redis dies can stop
+    # with "Unrecoverable error" instead of reconnecting; supervision starts it again.
+    with broker(own_redis.url):
+        worker_process.start(supervised=True)
+        log_incident(school=school_a, reported_by=admin_a)
+        wait_for(lambda: len(mail_server.to(OFFICER_EMAIL)) == 1, 60)  # the worker is serving
+        mail_server.delay = 1.0  # a slow mail server: a dispatch is in flight when Redis dies
+        log_incident(school=school_a, reported_by=admin_a)
+        wait_for(lambda: emails(status=DeliveryStatus.SENDING).exists(), 30)
+        own_redis.kill()
+        wait_for(lambda: not emails(status=DeliveryStatus.SENDING).exists(), 30)  # that run ended
+        incident = log_incident(school=school_a, reported_by=admin_a)  # its kick is lost
+        alert = incident.alerts.get(kind=AlertKind.OFFICER)
+        waiting = emails().get(occasion=f"incident-alert:{alert.pk}")
+        reporter = Client()
+        reporter.force_login(admin_a)
+        assert "Waiting to be sent" in reporter.get(incident.get_absolute_url()).text
+        time.sleep(2)  # beat's sweeps (every second here) fail meanwhile
+        assert emails().get(pk=waiting.pk).status == DeliveryStatus.PENDING
+        returned = time.monotonic()
+        own_redis.start()  # on the same port
+        wait_for(lambda: not emails().exclude(status=DeliveryStatus.SENT).exists(), 60)
+        took = time.monotonic() - returned
+        worker_process.kill()
+    ids = mail_server.message_ids()
+    assert set(ids) == {d.message_id for d in emails()}
+    assert len(ids) - len(set(ids)) <= 1  # only the one in flight when Redis died could go twice
+    assert took < 30, f"sent {took:.0f} s after the broker returned"
+
+
 def test_two_concurrent_posts_of_one_form_log_one_incident_and_alert_once(
     transactional_db, admin_a, school_a, officer_a, weapons, mailoutbox
 ):
