@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .templatetags.dates import clock
+
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
@@ -163,7 +165,7 @@ class Delivery(models.Model):
         if self.status == DeliveryStatus.SENT:
             return "Delivered in the app" if self.channel == Channel.IN_APP else "Accepted by the mail server"
         if self.status == DeliveryStatus.RETRYING:
-            return f"Retrying after {tries}: {self.last_error}"
+            return f"Retrying after {tries}: {self.last_error}; next try at {clock(self.next_attempt_at)}"
         if self.status == DeliveryStatus.FAILED:
             return f"Failed after {tries}: {self.last_error}"
         if self.status == DeliveryStatus.SENDING:

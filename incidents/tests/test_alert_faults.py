@@ -17,6 +17,7 @@ from django.utils import timezone
 from conftest import make_user
 from core.dispatcher import dispatch
 from core.models import Delivery, DeliveryStatus, Notification
+from core.templatetags.dates import clock
 from incidents.models import Alert, AlertKind, Incident
 from incidents.services import escalate_overdue_alerts
 from tests.faults import broker, free_port, wait_for
@@ -183,9 +184,14 @@ def test_a_mail_server_refusing_an_address_for_now_retries_that_email(
 ):
     mail_server.refuse_rcpt = {OFFICER_EMAIL: "450 4.2.1 Mailbox busy, try later"}
     with django_capture_on_commit_callbacks(execute=True):
-        log_incident(school=school_a, reported_by=admin_a)
+        incident = log_incident(school=school_a, reported_by=admin_a)
     busy = emails().get(address=OFFICER_EMAIL)
     assert busy.status == DeliveryStatus.RETRYING and "refused the address (450)" in busy.last_error
+    reporter = Client()
+    reporter.force_login(admin_a)
+    next_try = f"next try at {clock(busy.next_attempt_at)}"  # the backoff: 10 s after the first
+    assert next_try in reporter.get(incident.get_absolute_url()).text
+    assert next_try in reporter.get(reverse("incidents:alerts_json", args=[incident.pk])).text
     mail_server.refuse_rcpt = {}
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=1)):
         dispatch(queue="alerts")
