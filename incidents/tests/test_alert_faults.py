@@ -86,6 +86,33 @@ def test_a_weapons_report_with_broker_and_cache_down_is_saved_once_and_its_email
     assert Incident.objects.count() == 1 and Alert.objects.filter(kind=AlertKind.OFFICER).count() == 1
 
 
+def test_a_database_error_writing_the_last_email_leaves_no_incident_no_alert_and_sends_nothing(
+    admin_a, school_a, officer_a, coordinator, log_incident, mail_server, django_capture_on_commit_callbacks
+):
+    from django.db import DatabaseError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the fault is a PostgreSQL trigger (SQLite's RAISE() is a constraint error)")
+    with connection.cursor() as cursor:  # the database fails the coordinator's email row
+        cursor.execute(
+            "CREATE FUNCTION test_fail_delivery() RETURNS trigger AS $$ BEGIN"
+            " IF NEW.address = %s THEN RAISE EXCEPTION 'could not extend file'; END IF;"
+            " RETURN NEW; END $$ LANGUAGE plpgsql",
+            [coordinator.email],
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_fail_delivery BEFORE INSERT ON core_delivery"
+            " FOR EACH ROW EXECUTE FUNCTION test_fail_delivery()"
+        )
+    with pytest.raises(DatabaseError), django_capture_on_commit_callbacks(execute=True) as kicks:
+        log_incident(school=school_a, reported_by=admin_a)
+    assert kicks == []  # nothing was committed, so no dispatcher is asked to send
+    assert not Incident.objects.exists() and not Alert.objects.exists()
+    assert not Delivery.objects.exists() and not Notification.objects.exists()
+    dispatch(queue="alerts")
+    assert mail_server.received == []
+
+
 def test_a_mail_server_refusing_for_two_minutes_delays_the_emails_and_sends_each_once(
     admin_a, school_a, officer_a, coordinator, log_incident, mail_server, django_capture_on_commit_callbacks
 ):
