@@ -42,6 +42,7 @@ def deliveries_to_review(show: str) -> tuple[QuerySet[Delivery], dict[str, int]]
     base = Delivery.objects.select_related("recipient")
     rows = SHOW.get(show, SHOW["overdue"])(base, now).order_by("-created_at", "-pk")
     counts = {name: pick(Delivery.objects.all(), now).count() for name, pick in SHOW.items()}
+    counts["escalations_late"] = late_escalations(now)
     return rows, counts
 
 

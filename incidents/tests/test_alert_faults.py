@@ -517,6 +517,10 @@ def test_with_beat_not_running_a_missed_escalation_fails_the_health_check_and_th
         assert response.status_code == 503 and response.json()["escalations_late"] == 1
         page = reporter.get(incident.get_absolute_url()).text
         assert "has not gone out yet" in page and "will be alerted" not in page
+        reviewer = Client()
+        reviewer.force_login(coordinator)
+        warning = " ".join(reviewer.get(reverse("core:deliveries")).text.split())
+        assert "1 alert nobody acknowledged has not been escalated" in warning
         assert escalate_overdue_alerts() == [alert.pk]  # beat is back
         response = client.get(health)
         assert response.status_code == 200 and response.json()["escalations_late"] == 0
