@@ -458,6 +458,52 @@ def test_two_concurrent_posts_of_one_form_log_one_incident_and_alert_once(
     assert sum(OFFICER_EMAIL in m.to for m in mailoutbox) == 1
 
 
+def test_an_acknowledgement_committing_while_escalation_waits_for_the_row_stops_the_escalation(
+    transactional_db, admin_a, school_a, officer_a, coordinator, log_incident
+):
+    from django.db import connection, connections, transaction
+
+    from incidents.services import acknowledge_alert
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once need a database with row locks: PostgreSQL (CI)")
+    incident = log_incident(school=school_a, reported_by=admin_a)
+    alert = incident.alerts.get(kind=AlertKind.OFFICER)
+    Alert.objects.filter(pk=alert.pk).update(due_at=timezone.now() - datetime.timedelta(minutes=1))
+    acknowledging, may_commit, escalated = threading.Event(), threading.Event(), []
+
+    def acknowledge():
+        with transaction.atomic():
+            assert acknowledge_alert(alert=alert, user=officer_a)
+            acknowledging.set()
+            may_commit.wait(10)
+        connections.close_all()
+
+    def escalate():
+        escalated.extend(escalate_overdue_alerts())  # its read still sees the alert waiting
+        connections.close_all()
+
+    officer = threading.Thread(target=acknowledge)
+    officer.start()
+    acknowledging.wait(10)
+    beat = threading.Thread(target=escalate)
+    beat.start()
+    with connection.cursor() as cursor:  # beat's claim waits for the officer's row lock
+
+        def claim_is_waiting():
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            return cursor.fetchone()[0] > 0
+
+        wait_for(claim_is_waiting, 10)
+    may_commit.set()
+    officer.join(10)
+    beat.join(10)
+    assert escalated == []
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is not None and alert.escalated_at is None
+    assert not Notification.objects.filter(title__startswith="Not acknowledged").exists()
+
+
 def test_submitting_the_same_form_twice_lands_on_the_first_incident(
     admin_a_client, school_a, officer_a, weapons
 ):
