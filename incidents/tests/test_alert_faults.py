@@ -226,6 +226,26 @@ def test_a_mail_server_refusing_an_address_for_now_retries_that_email(
     assert len(mail_server.to(OFFICER_EMAIL)) == 1
 
 
+def test_a_mail_server_answering_421_is_retried_with_a_doubling_backoff_up_to_five_minutes(
+    admin_a, school_a, officer_a, log_incident, mail_server, django_capture_on_commit_callbacks
+):
+    mail_server.mode = "refuse"
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            log_incident(school=school_a, reported_by=admin_a)
+        gaps = []
+        for _ in range(7):
+            email = emails().get(address=OFFICER_EMAIL)
+            assert email.status == DeliveryStatus.RETRYING and "answered 421" in email.last_error
+            gaps.append((email.next_attempt_at - timezone.now()).total_seconds())
+            dispatch(queue="alerts")  # a sweep before the retry is due sends nothing
+            assert emails().get(pk=email.pk).attempts == email.attempts
+            clock.move_to(email.next_attempt_at)
+            dispatch(queue="alerts")
+    assert gaps == [10, 20, 40, 80, 160, 300, 300]
+    assert mail_server.to(OFFICER_EMAIL) == []
+
+
 def test_a_connection_dropped_before_the_servers_answer_is_retried_and_a_second_copy_keeps_its_message_id(
     admin_a, school_a, officer_a, log_incident, mail_server, django_capture_on_commit_callbacks
 ):
