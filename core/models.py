@@ -169,5 +169,8 @@ class Delivery(models.Model):
         if self.status == DeliveryStatus.FAILED:
             return f"Failed after {tries}: {self.last_error}"
         if self.status == DeliveryStatus.SENDING:
+            if self.lease_until is not None and self.lease_until < timezone.now():
+                # Its worker stopped mid-send (core.dispatcher): the next sweep takes it again.
+                return f"Interrupted after {tries}: waiting to be sent again"
             return "Being sent now"
         return "Waiting to be sent"

@@ -246,6 +246,26 @@ def test_a_mail_server_answering_421_is_retried_with_a_doubling_backoff_up_to_fi
     assert mail_server.to(OFFICER_EMAIL) == []
 
 
+def test_an_email_whose_worker_died_mid_send_is_not_shown_as_being_sent_and_is_sent_again(
+    admin_a, school_a, officer_a, log_incident, mail_server, settings
+):
+    from core.dispatcher import claim_next
+
+    incident = log_incident(school=school_a, reported_by=admin_a)  # its kick not run: it waits
+    claimed = claim_next(queue="alerts")  # a worker takes one, then dies before sending
+    assert claimed is not None and claimed.status == DeliveryStatus.SENDING
+    reporter = Client()
+    reporter.force_login(admin_a)
+    assert "Being sent now" in reporter.get(incident.get_absolute_url()).text
+    with time_machine.travel(claimed.lease_until + datetime.timedelta(seconds=1)):
+        page = reporter.get(incident.get_absolute_url()).text
+        assert "Being sent now" not in page
+        assert "Interrupted after 1 attempt: waiting to be sent again" in page
+        dispatch(queue="alerts")  # the next sweep takes it again
+    assert emails().get(pk=claimed.pk).status == DeliveryStatus.SENT
+    assert mail_server.message_ids().count(claimed.message_id) == 1
+
+
 def test_a_connection_dropped_before_the_servers_answer_is_retried_and_a_second_copy_keeps_its_message_id(
     admin_a, school_a, officer_a, log_incident, mail_server, django_capture_on_commit_callbacks
 ):
