@@ -32,7 +32,7 @@ def delivery_health() -> dict[str, int]:
         "overdue": waiting.filter(due_at__lt=now).count(),
         "pending": waiting.exclude(status=DeliveryStatus.FAILED).count(),
         "failed": Delivery.objects.filter(status=DeliveryStatus.FAILED).count(),
-        # Alerts nobody acknowledged whose escalation is missing: beat is not running.
+        # Alerts nobody acknowledged whose escalation is late: beat or the alerts worker is down.
         "escalations_late": late_escalations(now),
     }
 
