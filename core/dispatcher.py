@@ -5,9 +5,11 @@ really happened. Run by core.tasks (kicked after each commit and swept by beat) 
 - A row is claimed with `select_for_update(skip_locked=True)` and a lease token, so two
   workers never take one row; a row whose lease ran out (its worker was killed, or lost
   the database) is claimed again.
-- "Sent" means the mail server accepted the message. A duplicate can only arise when a
-  worker dies between that acceptance and the update that records it; the Message-ID is
-  the same on every attempt, so mail systems can recognise it.
+- "Sent" means the mail server accepted the message. A duplicate can arise only where the
+  outcome is unknown: the worker or its database is lost between that acceptance and the
+  update that records it, or the connection drops (or times out) after the message went and
+  before the server's answer. Either is sent again (at least once, never "sent" on a guess)
+  with the same Message-ID on every attempt, so mail systems can recognise it.
 - Failures are retried with exponential backoff until the row's `give_up_at` (24 hours for
   alerts by default), then marked failed; a refusal of the address itself fails at once."""
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .templatetags.dates import clock
+
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
@@ -152,8 +154,8 @@ class Delivery(models.Model):
 
     @property
     def message_id(self) -> str:
-        """The same Message-ID on every attempt, so a mail system can drop the duplicate that
-        a worker dying between the server's acceptance and our record of it would send."""
+        """The same Message-ID on every attempt, so a mail system can drop the duplicate sent
+        when the outcome of an attempt was unknown (core.dispatcher)."""
         domain = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
         return f"<delivery-{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{domain}>"
 
@@ -163,9 +165,12 @@ class Delivery(models.Model):
         if self.status == DeliveryStatus.SENT:
             return "Delivered in the app" if self.channel == Channel.IN_APP else "Accepted by the mail server"
         if self.status == DeliveryStatus.RETRYING:
-            return f"Retrying after {tries}: {self.last_error}"
+            return f"Retrying after {tries}: {self.last_error}; next try at {clock(self.next_attempt_at)}"
         if self.status == DeliveryStatus.FAILED:
             return f"Failed after {tries}: {self.last_error}"
         if self.status == DeliveryStatus.SENDING:
+            if self.lease_until is not None and self.lease_until < timezone.now():
+                # Its worker stopped mid-send (core.dispatcher): the next sweep takes it again.
+                return f"Interrupted after {tries}: waiting to be sent again"
             return "Being sent now"
         return "Waiting to be sent"

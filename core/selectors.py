@@ -11,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from incidents.selectors import late_escalations
+
 from .models import Delivery, DeliveryQuerySet, DeliveryStatus
 
 Pick = Callable[[DeliveryQuerySet, datetime.datetime], "QuerySet[Delivery]"]
@@ -30,6 +32,8 @@ def delivery_health() -> dict[str, int]:
         "overdue": waiting.filter(due_at__lt=now).count(),
         "pending": waiting.exclude(status=DeliveryStatus.FAILED).count(),
         "failed": Delivery.objects.filter(status=DeliveryStatus.FAILED).count(),
+        # Alerts nobody acknowledged whose escalation is late: beat or the alerts worker is down.
+        "escalations_late": late_escalations(now),
     }
 
 
@@ -38,6 +42,7 @@ def deliveries_to_review(show: str) -> tuple[QuerySet[Delivery], dict[str, int]]
     base = Delivery.objects.select_related("recipient")
     rows = SHOW.get(show, SHOW["overdue"])(base, now).order_by("-created_at", "-pk")
     counts = {name: pick(Delivery.objects.all(), now).count() for name, pick in SHOW.items()}
+    counts["escalations_late"] = late_escalations(now)
     return rows, counts
 
 

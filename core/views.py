@@ -28,11 +28,11 @@ def health(request):
 @require_GET
 @never_cache
 def health_deliveries(request):
-    # For monitoring: how many deliveries are past their response window and not made, and
-    # how many failed for good. 503 while any is overdue, so a plain HTTP check can page.
-    # Counts only: no recipient, no content.
+    # For monitoring: how many deliveries are past their response window and not made, how
+    # many failed for good, and how many escalations are late. 503 while any is overdue or
+    # late, so a plain HTTP check can page. Counts only: no recipient, no content.
     counts = selectors.delivery_health()
-    return JsonResponse(counts, status=503 if counts["overdue"] else 200)
+    return JsonResponse(counts, status=503 if counts["overdue"] or counts["escalations_late"] else 200)
 
 
 @program_coordinator_required

@@ -832,6 +832,12 @@ class AlertKind(models.TextChoices):
     COORDINATOR = "coordinator", "Coordinator"
 
 
+class AlertQuerySet(models.QuerySet["Alert"]):
+    def awaiting_escalation(self, now: datetime.datetime) -> AlertQuerySet:
+        """Past their response window by `now`, not acknowledged and not escalated yet."""
+        return self.filter(acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lte=now)
+
+
 class Alert(models.Model):
     """One person told about one incident. Officer alerts must be acknowledged by `due_at`,
     else they escalate (once) to the officer's supervisor and the coordinator."""
@@ -860,6 +866,8 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

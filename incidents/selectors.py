@@ -398,6 +398,16 @@ def with_deliveries(alerts: list[Alert]) -> list[Alert]:
     return alerts
 
 
+# Beat escalates every minute (CELERY_BEAT_SCHEDULE): an alert still waiting this long after
+# its window closed was missed, because beat or the alerts worker is not running.
+ESCALATION_LATE_AFTER = datetime.timedelta(minutes=2)
+
+
+def late_escalations(now: datetime.datetime) -> int:
+    """How many alerts should have been escalated by now and were not (for monitoring)."""
+    return Alert.objects.awaiting_escalation(now - ESCALATION_LATE_AFTER).count()
+
+
 def alert_status(incident: Incident, alerts: list[Alert]) -> dict[str, Any]:
     """Who was alerted about `incident` and where each message is, for its page and the JSON
     the page polls: per person, their phone, each channel's delivery, acknowledgement and
@@ -441,7 +451,17 @@ def alert_status(incident: Incident, alerts: list[Alert]) -> dict[str, Any]:
         due = min(a.due_at for a in waiting if a.due_at is not None)
         told = sorted({str(user) for user, _ in escalation_recipients(waiting[0]) if user is not None})
         whom = ", ".join(told) if told else "the program coordinator"
-        next_step = f"If nobody has acknowledged by {clock(due)}, {whom} will be alerted."
+        now = timezone.now()
+        if due > now:
+            next_step = f"If nobody has acknowledged by {clock(due)}, {whom} will be alerted."
+        elif due > now - ESCALATION_LATE_AFTER:
+            next_step = f"Nobody acknowledged by {clock(due)}: alerting {whom} now."
+        else:
+            # Escalation is beat's; the page must not promise what is not happening.
+            next_step = (
+                f"Nobody acknowledged by {clock(due)} and the alert to {whom} "
+                "has not gone out yet: call them."
+            )
     elif any(a.escalated_at for a in alerts):
         next_step = "Not acknowledged in time: the alert was escalated."
     else:

@@ -435,9 +435,7 @@ def escalate_overdue_alerts(*, now: datetime.datetime | None = None) -> list[int
     atomic update, in the same transaction as the deliveries it calls for, so a second or
     concurrent run escalates nothing twice and a crash loses nothing."""
     now = now or timezone.now()
-    pending = Alert.objects.filter(
-        acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lte=now
-    ).values_list("pk", flat=True)
+    pending = Alert.objects.awaiting_escalation(now).values_list("pk", flat=True)
     claimed = []
     for pk in list(pending):
         with transaction.atomic():

@@ -61,14 +61,18 @@ REFUSING_BACKEND = "tests.faults.RefusingBackend"
 
 class MailServer:
     """What the server does with a message: `mode` "accept", "refuse" (421 service not
-    available), "reject" (554) or "hang" (no answer for `hang_seconds`, then 451); `hang_for`
-    hangs only messages to those addresses; `delay` slows every accepted message. `stop()`
-    and `start()` make the port refuse connections and take them again."""
+    available), "reject" (554), "hang" (no answer for `hang_seconds`, then 451) or "drop" (it
+    takes the whole message, counts it as received, and closes the connection before
+    answering: the client cannot know whether it was accepted); `hang_for` hangs only
+    messages to those addresses; `refuse_rcpt` answers RCPT TO of an address with its reply
+    (e.g. "550 5.1.1 No such user"); `delay` slows every accepted message. `stop()` and
+    `start()` make the port refuse connections and take them again."""
 
     def __init__(self) -> None:
         self.port = free_port()
         self.mode = "accept"
         self.hang_for: set[str] = set()
+        self.refuse_rcpt: dict[str, str] = {}
         self.hang_seconds = 5.0
         self.delay = 0.0
         self.on_data: Callable[[], None] | None = None
@@ -76,7 +80,14 @@ class MailServer:
         self._lock = threading.Lock()
         self._controller: Controller | None = None
 
-    # aiosmtpd handler hook
+    # aiosmtpd handler hooks
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        reply = self.refuse_rcpt.get(address.lower())
+        if reply is not None:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         if self.on_data is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.on_data)
@@ -93,6 +104,8 @@ class MailServer:
         message = email.message_from_bytes(envelope.content)
         with self._lock:
             self.received.append((message["Message-ID"], rcpts, time.monotonic()))
+        if self.mode == "drop":
+            server.transport.abort()  # the message is in; the reply never leaves
         return "250 2.0.0 Accepted"
 
     def start(self) -> None:
@@ -225,8 +238,26 @@ class WorkerProcess:
         }
         self.log = tmp / "worker.log"
         self.process: subprocess.Popen | None = None
+        self.restarts = 0
+        self._supervisor: threading.Thread | None = None
+        self._stop_supervising = threading.Event()
 
-    def start(self) -> None:
+    def start(self, *, supervised: bool = False) -> None:
+        """`supervised`: started again whenever it exits, as the README's systemd units do
+        (`Restart=always`)."""
+        self._spawn()
+        if supervised:
+            self._stop_supervising.clear()
+            self._supervisor = threading.Thread(target=self._supervise, daemon=True)
+            self._supervisor.start()
+
+    def _supervise(self) -> None:
+        while not self._stop_supervising.wait(0.5):
+            if self.process is not None and self.process.poll() is not None:
+                self.restarts += 1
+                self._spawn()
+
+    def _spawn(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "sro_program", "worker", "--beat",
              "-Q", "alerts,reminders,default", "--concurrency", "2", "--loglevel", "WARNING",
@@ -239,7 +270,12 @@ class WorkerProcess:
         )  # fmt: skip
 
     def kill(self) -> None:
-        """SIGKILL the worker and its pool processes at once: no shutdown, no acks."""
+        """SIGKILL the worker and its pool processes at once: no shutdown, no acks (and no
+        restart: supervision ends)."""
+        if self._supervisor is not None:
+            self._stop_supervising.set()
+            self._supervisor.join(10)
+            self._supervisor = None
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)

@@ -185,6 +185,24 @@ def test_unacknowledged_alert_escalates_once_to_supervisor_and_coordinator(
     assert any("escalated" in e["what"] for e in incident.timeline())
 
 
+def test_an_alert_reported_as_the_clocks_go_back_escalates_five_real_minutes_later(
+    admin_a, admin_a_client, school_a, officer_a, log_incident, settings
+):
+    settings.TIME_ZONE = "America/New_York"
+    # 1:58 am EDT on 1 November 2026; at 2:00 am the clocks go back to 1:00 am EST.
+    reported = datetime.datetime(2026, 11, 1, 5, 58, tzinfo=datetime.UTC)
+    with time_machine.travel(reported, tick=False):
+        incident = log_incident(school=school_a, reported_by=admin_a)
+        alert = incident.alerts.get(kind=AlertKind.OFFICER)
+        assert alert.due_at == reported + datetime.timedelta(minutes=5)
+        # 5 minutes after 1:58 am EDT is 1:03 am EST on the district's clock.
+        assert "If nobody has acknowledged by 1:03 am" in admin_a_client.get(incident.get_absolute_url()).text
+    with time_machine.travel(reported + datetime.timedelta(minutes=4), tick=False):
+        assert escalate_overdue_alerts() == []
+    with time_machine.travel(reported + datetime.timedelta(minutes=5), tick=False):
+        assert escalate_overdue_alerts() == [alert.pk]
+
+
 def test_acknowledged_alert_never_escalates(admin_a, school_a, officer_a, log_incident):
     with time_machine.travel(NOW, tick=False):
         incident = log_incident(school=school_a, reported_by=admin_a)
