@@ -14,7 +14,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -433,21 +433,29 @@ def escalate_overdue_alerts(*, now: datetime.datetime | None = None) -> list[int
     reached its recipient): an officer's to their supervisor and the coordinators, a
     coordinator's (no SRO on duty) to the other coordinators. Each alert is claimed with an
     atomic update, in the same transaction as the deliveries it calls for, so a second or
-    concurrent run escalates nothing twice and a crash loses nothing."""
+    concurrent run escalates nothing twice and a crash loses nothing. One alert whose escalation
+    fails is rolled back and left for the next run (and counted late by the health check); the
+    others of the run are escalated all the same."""
     now = now or timezone.now()
     pending = Alert.objects.awaiting_escalation(now).values_list("pk", flat=True)
     claimed = []
     for pk in list(pending):
-        with transaction.atomic():
-            if Alert.objects.filter(pk=pk, escalated_at__isnull=True, acknowledged_at__isnull=True).update(
-                escalated_at=now
-            ):
-                _deliver_escalation(
-                    Alert.objects.select_related(
-                        "incident__school", "incident__category", "officer__supervisor__user", "recipient"
-                    ).get(pk=pk)
-                )
-                claimed.append(pk)
+        try:
+            with transaction.atomic():
+                if Alert.objects.filter(
+                    pk=pk, escalated_at__isnull=True, acknowledged_at__isnull=True
+                ).update(escalated_at=now):
+                    _deliver_escalation(
+                        Alert.objects.select_related(
+                            "incident__school", "incident__category", "officer__supervisor__user", "recipient"
+                        ).get(pk=pk)
+                    )
+                    claimed.append(pk)
+        except (OperationalError, InterfaceError):
+            raise  # the database itself is gone: the beat task runs again next minute
+        except Exception:
+            # Its id only (no student data); it stays unescalated, so the next run tries again.
+            log.exception("escalation of alert %s failed; the other alerts go on", pk)
     return claimed
 
 

@@ -254,3 +254,32 @@ def test_with_no_sro_assigned_the_coordinator_is_told_instead(admin_b, school_b,
     assert list(incident.alerts.values_list("kind", "recipient__username")) == [
         (AlertKind.COORDINATOR, "coord")
     ]
+
+
+def test_one_alert_whose_escalation_fails_does_not_hold_up_the_others(
+    admin_a, school_a, school_b, officer_a, officer_b, coordinator, log_incident, monkeypatch, caplog
+):
+    """An escalation that raises (a bad row, a bug) is rolled back and logged by the alert's id;
+    every other overdue alert of the run is escalated, and the failed one is tried again."""
+    from incidents import services
+
+    with time_machine.travel(NOW, tick=False):
+        first = log_incident(school=school_a, reported_by=admin_a).alerts.get(kind=AlertKind.OFFICER)
+        second = log_incident(school=school_b, reported_by=admin_a).alerts.get(kind=AlertKind.OFFICER)
+    real = services.escalation_recipients
+
+    def failing_for_the_first(alert):
+        if alert.pk == first.pk:
+            raise ValueError("a recipient that cannot be read")
+        return real(alert)
+
+    monkeypatch.setattr(services, "escalation_recipients", failing_for_the_first)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=6), tick=False):
+        assert escalate_overdue_alerts() == [second.pk]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.escalated_at is None and second.escalated_at is not None
+    assert f"escalation of alert {first.pk} failed" in caplog.text
+    monkeypatch.setattr(services, "escalation_recipients", real)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=7), tick=False):
+        assert escalate_overdue_alerts() == [first.pk]
