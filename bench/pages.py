@@ -149,8 +149,10 @@ class Objects:
 
 # URL arguments, from the large district (every route with arguments needs one).
 ARGS: dict[str, Callable[[Objects], dict[str, Any]]] = {
-    "contacts:detail": lambda o: {"pk": o.first("contacts.PoliceContact", school=o.school)},
-    "contacts:edit": lambda o: {"pk": o.first("contacts.PoliceContact", school=o.school)},
+    # The newest contact anywhere (the coordinator's pages): a school of a small district may
+    # have none (contacts come from its incidents' referrals and arrests).
+    "contacts:detail": lambda o: {"pk": o.first("contacts.PoliceContact")},
+    "contacts:edit": lambda o: {"pk": o.first("contacts.PoliceContact")},
     "contacts:evaluation": lambda o: {"pk": o.first("contacts.ProgramChange")},
     "drills:create": lambda o: {"school_pk": o.school.pk},
     "drills:summer": lambda o: {"school_pk": o.school.pk},
