@@ -247,9 +247,11 @@ def read_set(files: Mapping[str, bytes], *, schools: Mapping[str, int]) -> Roste
     roles = table(ROLES)
     if result.version == "1.2" and roles is None:
         errors.append(Error(ROLES, 0, "a OneRoster 1.2 set (users.csv without “role”) needs roles.csv"))
-    student_roles = _read_roles(roles, orgs) if result.version == "1.2" and roles is not None else {}
+    student_roles, former = (
+        _read_roles(roles, orgs) if result.version == "1.2" and roles is not None else ({}, set())
+    )
     if users.ok and not any(e.file == USERS and e.line == 1 for e in errors):
-        _read_users(users, orgs, student_roles, result)
+        _read_users(users, orgs, student_roles, former, result)
     periods = table(ENROLLMENTS)
     if periods is not None:
         _read_enrollments(periods, orgs, result)
@@ -335,10 +337,17 @@ class _Role:
     end: datetime.date | None
 
 
-def _read_roles(roles: _Table, orgs: Mapping[str, _Org]) -> dict[str, list[_Role]]:
-    found: dict[str, list[_Role]] = defaultdict(list)
+def _read_roles(roles: _Table, orgs: Mapping[str, _Org]) -> tuple[dict[str, list[_Role]], set[str]]:
+    """The students' live roles at our schools, by user, and the users with a tobedeleted
+    student role and no live one: students who left (a 1.2 SIS marks a leaver's roles
+    tobedeleted with their user row), marked inactive rather than passed over."""
+    found: dict[str, list[_Role]] = {}
+    former: set[str] = set()
     for line, row in roles.rows():
-        if row["role"] != "student" or row.get("status") == "tobedeleted":
+        if row["role"] != "student":
+            continue
+        if row.get("status") == "tobedeleted":
+            former.add(row["userSourcedId"])
             continue
         problems = len(roles.errors)
         school_id = _school_of(row["orgSourcedId"], orgs, roles, line)
@@ -348,14 +357,18 @@ def _read_roles(roles: _Table, orgs: Mapping[str, _Org]) -> dict[str, list[_Role
             roles.error(line, "endDate is before beginDate")
             continue
         if len(roles.errors) == problems and school_id is not None:
-            found[row["userSourcedId"]].append(
+            found.setdefault(row["userSourcedId"], []).append(
                 _Role(line, school_id, row.get("roleType") == "primary", begin, end)
             )
-    return found
+    return found, former - found.keys()
 
 
 def _read_users(
-    users: _Table, orgs: Mapping[str, _Org], student_roles: Mapping[str, list[_Role]], result: RosterSet
+    users: _Table,
+    orgs: Mapping[str, _Org],
+    student_roles: Mapping[str, list[_Role]],
+    former: set[str],
+    result: RosterSet,
 ) -> None:
     students = result.students
     sourced_ids: dict[str, int] = {}
@@ -365,7 +378,7 @@ def _read_users(
         if result.version == "1.1":
             if row["role"] != "student":
                 continue
-        elif sourced_id not in student_roles:
+        elif sourced_id not in student_roles and sourced_id not in former:
             continue
         problems = len(users.errors)
         for column, limit in LIMITS.items():
@@ -387,6 +400,7 @@ def _read_users(
         status = row.get("status", "")
         if status not in STATUSES:
             users.error(line, f"status “{status}” is not active or tobedeleted")
+        left = status == "tobedeleted" or sourced_id in former
         if row.get("dateLastModified"):
             _moment(users, line, row["dateLastModified"])
         grade = _grade(users, line, row.get("grades", ""))
@@ -398,7 +412,7 @@ def _read_users(
                 if school_id is not None and school_id not in schools:
                     schools.append(school_id)
         else:
-            ordered = sorted(student_roles[sourced_id], key=lambda r: not r.primary)
+            ordered = sorted(student_roles.get(sourced_id, []), key=lambda r: not r.primary)
             for role in ordered:
                 if role.school_id not in schools:
                     schools.append(role.school_id)
@@ -406,7 +420,7 @@ def _read_users(
                     periods.append(Period(role.school_id, role.begin, role.end, dated=True))
                 else:
                     periods.append(Period(role.school_id))
-        if not schools and status != "tobedeleted" and len(users.errors) == problems:
+        if not schools and not left and len(users.errors) == problems:
             users.error(line, "the student is at no school org")
         if len(users.errors) > problems or grade is None:
             continue
@@ -418,7 +432,7 @@ def _read_users(
             middle_name=row.get("middleName", ""),
             last_name=row["familyName"],
             grade=grade,
-            active=status != "tobedeleted",
+            active=not left,
             schools=schools,
             periods=periods or [Period(school_id) for school_id in schools],
         )
