@@ -143,7 +143,8 @@ class RosterSet:
     errors: list[Error] = field(default_factory=list)
     has_demographics: bool = False
     has_programs: bool = False
-    users_delta: bool = False
+    # The files manifest.csv calls delta (changes only), e.g. {"users.csv"}.
+    deltas: set[str] = field(default_factory=set)
 
 
 class _Table:
@@ -280,8 +281,8 @@ def _read_manifest(manifest: _Table | None, result: RosterSet) -> str:
         elif name.startswith("file."):
             if value not in ("bulk", "delta", "absent"):
                 manifest.error(line, f"“{value}” is not bulk, delta or absent")
-            if name == "file.users" and value == "delta":
-                result.users_delta = True
+            if value == "delta":
+                result.deltas.add(f"{name.removeprefix('file.')}.csv")
     return version
 
 

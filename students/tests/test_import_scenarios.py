@@ -280,6 +280,22 @@ def test_an_org_missing_from_orgs_csv_and_a_misaligned_row_are_reported(district
     ]
 
 
+@pytest.mark.parametrize("delta", ["users", "roles"])
+def test_a_full_import_refuses_a_delta_file_that_says_who_the_students_are(district_a, schools, delta):
+    run(district_a, roster([student(1), student(2)], version="1.2"))
+    files = roster([student(1)], version="1.2")
+    files["manifest.csv"] = files["manifest.csv"].replace(
+        f"file.{delta},bulk".encode(), f"file.{delta},delta".encode()
+    )
+    result = run(district_a, files)
+    assert not result.applied
+    assert [e["reason"] for e in result.errors] == [
+        f"{delta}.csv is a delta file: import it as a partial import"
+    ]
+    assert Student.objects.filter(active=True).count() == 2
+    assert run(district_a, files, full=False).applied
+
+
 def test_an_enrolment_row_for_a_student_refused_elsewhere_is_not_reported_twice(district_a, schools):
     rows = [
         {"sourcedId": "e1", "classSourcedId": "c1", "schoolSourcedId": "org-a", "userSourcedId": "stu-2",
