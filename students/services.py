@@ -192,6 +192,17 @@ def import_roster(
                 )
             )
     existing = {s.sourced_id: s for s in Student.objects.filter(district=district)}
+    if full and not errors and not roster.students and any(s.active for s in existing.values()):
+        # A users.csv with a header and no students is an export that went wrong, not a
+        # district whose students all left.
+        errors.append(
+            oneroster.Error(
+                oneroster.USERS,
+                0,
+                "no students in users.csv: a full import would mark every student of the district "
+                "inactive. Check the export, or import it as a partial import.",
+            )
+        )
     errors += _local_id_clashes(roster, existing)
     plan = _plan(roster, existing, district=district, full=full, today=today)
     plan.counts["errors"] = len(errors)

@@ -270,6 +270,24 @@ def test_an_empty_users_file_is_an_error_not_a_district_without_students(distric
     assert Student.objects.filter(active=True).count() == 2
 
 
+def test_a_full_import_of_a_users_file_without_students_is_refused(district_a, schools):
+    """A header-only users.csv (an export that failed half-way) would mark every student of the
+    district inactive and end every enrolment."""
+    run(district_a, roster([student(1), student(2)]))
+    result = run(district_a, roster([]))
+    assert not result.applied
+    assert result.errors == [
+        {
+            "file": "users.csv",
+            "line": 0,
+            "reason": "no students in users.csv: a full import would mark every student of the district "
+            "inactive. Check the export, or import it as a partial import.",
+        }
+    ]
+    assert Student.objects.filter(active=True).count() == 2
+    assert run(district_a, roster([]), full=False).applied  # a partial import of nothing changes nothing
+
+
 def test_an_org_missing_from_orgs_csv_and_a_misaligned_row_are_reported(district_a, schools):
     files = roster([student(1), student(2, org="org-gone")])
     files["demographics.csv"] += b"stu-1,,,2010-01-01\r\n"
