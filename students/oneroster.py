@@ -76,8 +76,9 @@ GRADES = {
     "UG": Grade.UNGRADED,
     "Other": "",
 }
-# OneRoster's sex vocabulary; "other" is the nonbinary value, "unspecified" is not recorded.
-SEXES = {"male": Sex.MALE, "female": Sex.FEMALE, "other": Sex.NONBINARY, "unspecified": ""}
+# OneRoster's sex vocabulary; "other" is the nonbinary value, "unspecified" is not recorded, as
+# is an empty value (sex is optional in OneRoster's demographics).
+SEXES = {"male": Sex.MALE, "female": Sex.FEMALE, "other": Sex.NONBINARY, "unspecified": "", "": ""}
 RACE_COLUMNS = [
     ("americanIndianOrAlaskaNative", RaceEthnicity.AMERICAN_INDIAN),
     ("asian", RaceEthnicity.ASIAN),
@@ -479,9 +480,9 @@ def _read_demographics(demographics: _Table, result: RosterSet) -> None:
         seen[sourced_id] = line
         problems = len(demographics.errors)
         birth = _date(demographics, line, row, "birthDate")
-        sex = row["sex"]
+        sex = row["sex"].lower()  # in any case, as the race flags are
         if sex not in SEXES:
-            demographics.error(line, f"sex “{sex}” is not male, female, other or unspecified")
+            demographics.error(line, f"sex “{row['sex']}” is not male, female, other or unspecified")
         races = []
         for column, race in RACE_COLUMNS:
             if _flag(demographics, line, row, column):
