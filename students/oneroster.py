@@ -501,8 +501,11 @@ def _read_demographics(demographics: _Table, result: RosterSet) -> None:
 
 
 def _read_programs(supplemental: _Table, result: RosterSet) -> None:
+    # The file is the whole story for the current students; a student who left (tobedeleted)
+    # is no longer in the SIS's program export, so without rows of their own they keep their
+    # periods, which past years' reports read.
     for each in result.students.values():
-        each.programs = []
+        each.programs = [] if each.active else None
     seen: dict[tuple[str, str, datetime.date | None], int] = {}
     for line, row in supplemental.rows():
         sourced_id = row["sourcedId"]
@@ -536,7 +539,8 @@ def _read_programs(supplemental: _Table, result: RosterSet) -> None:
             supplemental.error(line, f"the same {program} period start as line {seen[key]}")
             continue
         seen[key] = line
-        assert student.programs is not None
+        if student.programs is None:
+            student.programs = []
         student.programs.append((PROGRAMS[program], start, end))
 
 

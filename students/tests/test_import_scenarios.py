@@ -151,6 +151,42 @@ def test_a_student_who_left_is_kept_and_still_counted_in_the_past_years_report(
     assert person.grade == "11"  # the grade of 2025-26, not the current year's
 
 
+def test_a_leavers_programs_stay_when_the_programs_file_no_longer_lists_them(
+    district_a, schools, admin_a, log_incident
+):
+    """The SIS's program export lists its current students; a student marked tobedeleted is
+    not in it. Their IEP of last year must still make last year's referral an IDEA one."""
+    CrdcCollection.objects.create(school_year=2025, district=district_a)
+    programs = [{"sourcedId": "stu-1", "program": "idea", "startDate": "2024-09-01"}]
+    with time_machine.travel(datetime.datetime(2025, 9, 1, 12, tzinfo=datetime.UTC), tick=False):
+        run(district_a, roster([student(1), student(2)], programs=programs))
+    pupil = Student.objects.get(sourced_id="stu-1")
+    refer(
+        log_incident,
+        school=schools[0],
+        by=admin_a,
+        pupil=pupil,
+        when=datetime.datetime(2026, 3, 2, 10, tzinfo=NY),
+    )
+
+    def idea_instances():
+        return crdc_law_enforcement(schools=[schools[0]], year=2025)["rows"][0]["measures"]["referral"][
+            "instances"
+        ]
+
+    assert idea_instances()["idea"] == 1
+    result = run(district_a, roster([student(1, status="tobedeleted"), student(2)], programs=[]))
+    assert result.counts["inactivated"] == 1
+    assert list(pupil.statuses.values_list("program", "start_date", "end_date")) == [
+        ("idea", datetime.date(2024, 9, 1), None)
+    ]
+    assert idea_instances()["idea"] == 1
+    # Rows the file does give for a leaver are still applied (a correction).
+    ended = [{"sourcedId": "stu-1", "program": "idea", "startDate": "2024-09-01", "endDate": "2026-06-30"}]
+    run(district_a, roster([student(1, status="tobedeleted"), student(2)], programs=ended))
+    assert pupil.statuses.get().end_date == datetime.date(2026, 6, 30)
+
+
 def test_tobedeleted_in_a_12_partial_import_marks_the_student_inactive(district_a, schools):
     """A OneRoster 1.2 SIS marks a leaver's user and role rows tobedeleted together."""
     run(district_a, roster([student(1), student(2)], version="1.2"))
