@@ -110,6 +110,28 @@ def test_the_sis_changing_everything_but_the_sourced_id_updates_the_same_record(
     ]
 
 
+def test_after_two_students_swap_local_ids_the_threat_list_shows_each_ones_new_id(
+    district_a, schools, admin_a, admin_a_client
+):
+    from django.urls import reverse
+
+    run(district_a, roster([student(1), student(2)]))
+    one = Student.objects.get(sourced_id="stu-1")
+    ThreatAssessment.objects.create(
+        school=schools[0],
+        student=one.local_id,
+        student_record=one,
+        reported_on=TODAY,
+        threat="x",
+        created_by=admin_a,
+    )
+    assert "<td>100001</td>" in admin_a_client.get(reverse("incidents:threat_list")).text
+    run(district_a, roster([student(1, identifier="100002"), student(2, identifier="100001")]))
+    page = admin_a_client.get(reverse("incidents:threat_list")).text
+    # 100001 is now the other student's ID: the row must not point at them.
+    assert "<td>100002</td>" in page and "<td>100001</td>" not in page
+
+
 def test_a_student_is_matched_by_sourced_id_never_by_local_id_or_name(district_a, schools):
     run(district_a, roster([student(1)]))
     # The SIS re-keyed the student: same local ID and name, new sourcedId. It is a new student,
