@@ -16,13 +16,15 @@ from .services import apply_upload, import_roster
 
 
 @role_required(Role.SCHOOL_ADMIN, Role.OFFICER)
+@require_POST
 def student_search(request):
     """Students of a school the user may see, by local ID (or name, for those who may see
-    names), for the incident form's search list; the form also finds students without it."""
+    names), for the incident form's search list; the form also finds students without it.
+    A POST: what is typed may be a name, and names never go into URLs (access logs keep them)."""
     return JsonResponse(
         {
             "results": selectors.search_results(
-                user=request.user, school_id=request.GET.get("school"), text=request.GET.get("q", "")
+                user=request.user, school_id=request.POST.get("school"), text=request.POST.get("q", "")
             )
         }
     )

@@ -38,8 +38,14 @@
     if (!options || !school || !school.value || !window.fetch || input.value.trim().length < 2) {
       return;
     }
-    var query = new URLSearchParams({ school: school.value, q: input.value.trim() });
-    fetch(url + "?" + query.toString(), { credentials: "same-origin" })
+    // Posted, not put in the URL: what is typed may be a student's name.
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token ? token.value : "" },
+      body: new URLSearchParams({ school: school.value, q: input.value.trim() })
+    })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) {

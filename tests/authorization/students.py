@@ -47,7 +47,7 @@ def unlinked_person_at_a(world):
 ENTRIES = {
     # JSON of the chosen school's students; names only for those who may see them, and a
     # school outside the user's scope gives none (students.selectors).
-    "students:search": signed_in(),
+    "students:search": signed_in(method="post"),
     "students:import_list": coordinator_only(districts="both"),
     "students:import_detail": coordinator_only(districts="a", kwargs=dry_run_in_a),
     "students:import_apply": access(
