@@ -291,6 +291,18 @@ def test_the_specs_sex_values(district_a, schools, value, expected):
     assert Student.objects.get().sex == expected
 
 
+@pytest.mark.parametrize("sex", ["unspecified", ""])
+def test_a_student_without_a_recorded_sex_is_counted_in_students_all_not_in_a_cell(
+    district_a, schools, admin_a, log_incident, sex
+):
+    CrdcCollection.objects.create(school_year=2026, district=district_a)
+    run(district_a, roster([student(1, sex=sex)]))
+    refer(log_incident, school=schools[0], by=admin_a, pupil=Student.objects.get(), when=timezone.now())
+    cells = crdc_law_enforcement(schools=[schools[0]], year=2026)["rows"][0]["measures"]["referral"]
+    assert (cells["students"], cells["unrecorded"]) == (1, 1)
+    assert not any(cells["tables"]["without"].values())
+
+
 @pytest.mark.parametrize("value", ["03/04/2010", "2010-3-4", "20100304", "2010-02-30"])
 def test_a_birth_date_in_another_format_is_refused_with_its_line(district_a, schools, value):
     result = run(district_a, roster([student(1), student(2, birthDate=value)]))
@@ -416,3 +428,32 @@ def test_an_import_is_in_the_audit_trail_with_who_ran_it(coordinator_a, district
     assert record.started_by == coordinator_a
     entry = LogEntry.objects.get_for_object(RosterImport.objects.get()).get()
     assert entry.changes_dict["counts"]  # who, when and the counts
+
+
+# --- 7. Names -----------------------------------------------------------------------------------
+
+
+def test_no_student_name_reaches_a_log_an_error_or_the_commands_output(
+    district_a, schools, caplog, tmp_path, capsys
+):
+    import logging
+
+    from django.core.management import CommandError, call_command
+
+    caplog.set_level(logging.DEBUG)
+    names = ["Quillon", "Zephyrine", "Marlowe", "Ottoline"]
+    good = [student(1, givenName=names[0], familyName=names[1], middleName="Q")]
+    bad = [
+        student(2, givenName=names[2] + "\nX", familyName=names[3] * 30),
+        student(3, givenName=names[2], familyName=names[3], grades="14", sex="M"),
+    ]
+    assert run(district_a, roster(good)).applied
+    refused = run(district_a, roster(bad))
+    assert refused.counts["errors"] == 4
+    for name, data in roster(bad).items():
+        (tmp_path / name).write_bytes(data)
+    with pytest.raises(CommandError):
+        call_command("import_oneroster", str(tmp_path))
+    said = caplog.text + str(refused.errors) + "".join(capsys.readouterr())
+    assert "users.csv, line 2: givenName holds a line break" in said
+    assert not [name for name in names if name in said]
