@@ -49,6 +49,8 @@ SUPPLEMENTAL = "sro_programs.csv"
 # YYYY-MM-DD, empty for "before the records begin" / "still in the program"; stateId: the
 # state student ID (optional; a row may carry only it, with program empty).
 SUPPLEMENTAL_COLUMNS = ["sourcedId", "program", "startDate", "endDate", "stateId"]
+# The OneRoster files the import reads (the manifest's entries for others are not checked).
+READ = {ORGS, USERS, ROLES, DEMOGRAPHICS, ENROLLMENTS}
 REQUIRED_COLUMNS = {
     MANIFEST: ["propertyName", "value"],
     ORGS: ["sourcedId", "type", "identifier"],
@@ -230,7 +232,7 @@ def read_set(files: Mapping[str, bytes], *, schools: Mapping[str, int]) -> Roste
     if errors:
         return result
 
-    manifest_version = _read_manifest(table(MANIFEST), result)
+    manifest_version = _read_manifest(table(MANIFEST), result, present=set(named))
     orgs = _read_orgs(table(ORGS), schools)
     users = table(USERS)
     assert users is not None
@@ -269,7 +271,11 @@ def read_set(files: Mapping[str, bytes], *, schools: Mapping[str, int]) -> Roste
     return result
 
 
-def _read_manifest(manifest: _Table | None, result: RosterSet) -> str:
+def _read_manifest(manifest: _Table | None, result: RosterSet, *, present: set[str]) -> str:
+    """The manifest's version; its deltas go on `result`. `present`: the set's file names, in
+    lower case. The manifest says which files belong to this export: one of the files read
+    here that it calls absent but is in the set (left from an earlier export in the same
+    folder), or that it lists but is missing, is an error, not something to guess about."""
     if manifest is None:
         return ""
     version = ""
@@ -282,8 +288,19 @@ def _read_manifest(manifest: _Table | None, result: RosterSet) -> str:
         elif name.startswith("file."):
             if value not in ("bulk", "delta", "absent"):
                 manifest.error(line, f"“{value}” is not bulk, delta or absent")
+            file = f"{name.removeprefix('file.')}.csv"
             if value == "delta":
-                result.deltas.add(f"{name.removeprefix('file.')}.csv")
+                result.deltas.add(file)
+            if file not in READ:
+                continue
+            if value == "absent" and file.lower() in present:
+                manifest.error(
+                    line,
+                    f"{file} is in the set but manifest.csv says it is absent: remove the file (left "
+                    "from an earlier export?) or correct the manifest",
+                )
+            elif value in ("bulk", "delta") and file.lower() not in present:
+                manifest.error(line, f"manifest.csv lists {file} ({value}) but the set does not have it")
     return version
 
 

@@ -389,6 +389,35 @@ def test_a_full_import_refuses_a_delta_file_that_says_who_the_students_are(distr
     assert run(district_a, files, full=False).applied
 
 
+def test_a_file_the_manifest_says_is_absent_is_not_imported_silently(district_a, schools):
+    """The command reads every CSV of the directory: a demographics.csv left there from an
+    earlier export, which this export's manifest says is absent, must not be imported."""
+    run(district_a, roster([student(1)]))
+    files = roster([student(1, sex="male")])
+    files["manifest.csv"] = files["manifest.csv"].replace(
+        b"file.demographics,bulk", b"file.demographics,absent"
+    )
+    result = run(district_a, files)
+    assert [(e["file"], e["reason"]) for e in result.errors] == [
+        (
+            "manifest.csv",
+            "demographics.csv is in the set but manifest.csv says it is absent: remove the file (left "
+            "from an earlier export?) or correct the manifest",
+        )
+    ]
+    assert Student.objects.get().sex == "F"
+
+
+def test_a_file_the_manifest_lists_must_be_in_the_set(district_a, schools):
+    files = roster([student(1)])
+    del files["demographics.csv"]
+    result = run(district_a, files)
+    assert [(e["file"], e["reason"]) for e in result.errors] == [
+        ("manifest.csv", "manifest.csv lists demographics.csv (bulk) but the set does not have it")
+    ]
+    assert not Student.objects.exists()
+
+
 def test_an_enrolment_row_for_a_student_refused_elsewhere_is_not_reported_twice(district_a, schools):
     rows = [
         {"sourcedId": "e1", "classSourcedId": "c1", "schoolSourcedId": "org-a", "userSourcedId": "stu-2",
