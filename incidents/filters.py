@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from schools.filters import district_filter, offer_districts
 from schools.models import School
+from students.models import Student
 
 from .models import Incident, IncidentCategory, IncidentPerson, InterventionLevel, Status
 
@@ -64,7 +65,12 @@ class IncidentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        person = IncidentPerson.objects.filter(incident=OuterRef("pk"), local_id_or_initials__iexact=value)
+        # A student picked from the records keeps no typed ID (local_id_or_initials is empty):
+        # they are found by their record's local ID.
+        students = Student.objects.filter(local_id__iexact=value).values("pk")
+        person = IncidentPerson.objects.filter(
+            Q(local_id_or_initials__iexact=value) | Q(student__in=students), incident=OuterRef("pk")
+        )
         return queryset.filter(Q(description__icontains=value) | Exists(person))
 
 

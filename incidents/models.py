@@ -1064,6 +1064,14 @@ class ThreatAssessment(models.Model):
         return reverse("incidents:threat_detail", args=[self.pk])
 
     @property
+    def identifier(self) -> str:
+        """How the student is shown to anyone: the record's local ID now (the SIS may have
+        changed it since, or given the old one to another student), else what was typed."""
+        if self.student_record is not None:
+            return self.student_record.local_id
+        return self.student
+
+    @property
     def is_substantive(self) -> bool:
         return self.classification in SUBSTANTIVE
 

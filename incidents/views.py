@@ -535,7 +535,7 @@ def category_list(request):
 def threat_list(request):
     threats = (
         ThreatAssessment.objects.visible_to(request.user)
-        .select_related("school")
+        .select_related("school", "student_record")
         .annotate(
             open_steps=count_of(
                 ThreatAction.objects.filter(required=True, done_at__isnull=True), "assessment"

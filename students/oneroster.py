@@ -49,6 +49,8 @@ SUPPLEMENTAL = "sro_programs.csv"
 # YYYY-MM-DD, empty for "before the records begin" / "still in the program"; stateId: the
 # state student ID (optional; a row may carry only it, with program empty).
 SUPPLEMENTAL_COLUMNS = ["sourcedId", "program", "startDate", "endDate", "stateId"]
+# The OneRoster files the import reads (the manifest's entries for others are not checked).
+READ = {ORGS, USERS, ROLES, DEMOGRAPHICS, ENROLLMENTS}
 REQUIRED_COLUMNS = {
     MANIFEST: ["propertyName", "value"],
     ORGS: ["sourcedId", "type", "identifier"],
@@ -76,8 +78,9 @@ GRADES = {
     "UG": Grade.UNGRADED,
     "Other": "",
 }
-# OneRoster's sex vocabulary; "other" is the nonbinary value, "unspecified" is not recorded.
-SEXES = {"male": Sex.MALE, "female": Sex.FEMALE, "other": Sex.NONBINARY, "unspecified": ""}
+# OneRoster's sex vocabulary; "other" is the nonbinary value, "unspecified" is not recorded, as
+# is an empty value (sex is optional in OneRoster's demographics).
+SEXES = {"male": Sex.MALE, "female": Sex.FEMALE, "other": Sex.NONBINARY, "unspecified": "", "": ""}
 RACE_COLUMNS = [
     ("americanIndianOrAlaskaNative", RaceEthnicity.AMERICAN_INDIAN),
     ("asian", RaceEthnicity.ASIAN),
@@ -143,7 +146,8 @@ class RosterSet:
     errors: list[Error] = field(default_factory=list)
     has_demographics: bool = False
     has_programs: bool = False
-    users_delta: bool = False
+    # The files manifest.csv calls delta (changes only), e.g. {"users.csv"}.
+    deltas: set[str] = field(default_factory=set)
 
 
 class _Table:
@@ -228,7 +232,7 @@ def read_set(files: Mapping[str, bytes], *, schools: Mapping[str, int]) -> Roste
     if errors:
         return result
 
-    manifest_version = _read_manifest(table(MANIFEST), result)
+    manifest_version = _read_manifest(table(MANIFEST), result, present=set(named))
     orgs = _read_orgs(table(ORGS), schools)
     users = table(USERS)
     assert users is not None
@@ -247,9 +251,11 @@ def read_set(files: Mapping[str, bytes], *, schools: Mapping[str, int]) -> Roste
     roles = table(ROLES)
     if result.version == "1.2" and roles is None:
         errors.append(Error(ROLES, 0, "a OneRoster 1.2 set (users.csv without “role”) needs roles.csv"))
-    student_roles = _read_roles(roles, orgs) if result.version == "1.2" and roles is not None else {}
+    student_roles, former = (
+        _read_roles(roles, orgs) if result.version == "1.2" and roles is not None else ({}, set())
+    )
     if users.ok and not any(e.file == USERS and e.line == 1 for e in errors):
-        _read_users(users, orgs, student_roles, result)
+        _read_users(users, orgs, student_roles, former, result)
     periods = table(ENROLLMENTS)
     if periods is not None:
         _read_enrollments(periods, orgs, result)
@@ -265,7 +271,11 @@ def read_set(files: Mapping[str, bytes], *, schools: Mapping[str, int]) -> Roste
     return result
 
 
-def _read_manifest(manifest: _Table | None, result: RosterSet) -> str:
+def _read_manifest(manifest: _Table | None, result: RosterSet, *, present: set[str]) -> str:
+    """The manifest's version; its deltas go on `result`. `present`: the set's file names, in
+    lower case. The manifest says which files belong to this export: one of the files read
+    here that it calls absent but is in the set (left from an earlier export in the same
+    folder), or that it lists but is missing, is an error, not something to guess about."""
     if manifest is None:
         return ""
     version = ""
@@ -278,8 +288,19 @@ def _read_manifest(manifest: _Table | None, result: RosterSet) -> str:
         elif name.startswith("file."):
             if value not in ("bulk", "delta", "absent"):
                 manifest.error(line, f"“{value}” is not bulk, delta or absent")
-            if name == "file.users" and value == "delta":
-                result.users_delta = True
+            file = f"{name.removeprefix('file.')}.csv"
+            if value == "delta":
+                result.deltas.add(file)
+            if file not in READ:
+                continue
+            if value == "absent" and file.lower() in present:
+                manifest.error(
+                    line,
+                    f"{file} is in the set but manifest.csv says it is absent: remove the file (left "
+                    "from an earlier export?) or correct the manifest",
+                )
+            elif value in ("bulk", "delta") and file.lower() not in present:
+                manifest.error(line, f"manifest.csv lists {file} ({value}) but the set does not have it")
     return version
 
 
@@ -335,10 +356,17 @@ class _Role:
     end: datetime.date | None
 
 
-def _read_roles(roles: _Table, orgs: Mapping[str, _Org]) -> dict[str, list[_Role]]:
-    found: dict[str, list[_Role]] = defaultdict(list)
+def _read_roles(roles: _Table, orgs: Mapping[str, _Org]) -> tuple[dict[str, list[_Role]], set[str]]:
+    """The students' live roles at our schools, by user, and the users with a tobedeleted
+    student role and no live one: students who left (a 1.2 SIS marks a leaver's roles
+    tobedeleted with their user row), marked inactive rather than passed over."""
+    found: dict[str, list[_Role]] = {}
+    former: set[str] = set()
     for line, row in roles.rows():
-        if row["role"] != "student" or row.get("status") == "tobedeleted":
+        if row["role"] != "student":
+            continue
+        if row.get("status") == "tobedeleted":
+            former.add(row["userSourcedId"])
             continue
         problems = len(roles.errors)
         school_id = _school_of(row["orgSourcedId"], orgs, roles, line)
@@ -348,14 +376,18 @@ def _read_roles(roles: _Table, orgs: Mapping[str, _Org]) -> dict[str, list[_Role
             roles.error(line, "endDate is before beginDate")
             continue
         if len(roles.errors) == problems and school_id is not None:
-            found[row["userSourcedId"]].append(
+            found.setdefault(row["userSourcedId"], []).append(
                 _Role(line, school_id, row.get("roleType") == "primary", begin, end)
             )
-    return found
+    return found, former - found.keys()
 
 
 def _read_users(
-    users: _Table, orgs: Mapping[str, _Org], student_roles: Mapping[str, list[_Role]], result: RosterSet
+    users: _Table,
+    orgs: Mapping[str, _Org],
+    student_roles: Mapping[str, list[_Role]],
+    former: set[str],
+    result: RosterSet,
 ) -> None:
     students = result.students
     sourced_ids: dict[str, int] = {}
@@ -365,7 +397,7 @@ def _read_users(
         if result.version == "1.1":
             if row["role"] != "student":
                 continue
-        elif sourced_id not in student_roles:
+        elif sourced_id not in student_roles and sourced_id not in former:
             continue
         problems = len(users.errors)
         for column, limit in LIMITS.items():
@@ -387,6 +419,7 @@ def _read_users(
         status = row.get("status", "")
         if status not in STATUSES:
             users.error(line, f"status “{status}” is not active or tobedeleted")
+        left = status == "tobedeleted" or sourced_id in former
         if row.get("dateLastModified"):
             _moment(users, line, row["dateLastModified"])
         grade = _grade(users, line, row.get("grades", ""))
@@ -398,7 +431,7 @@ def _read_users(
                 if school_id is not None and school_id not in schools:
                     schools.append(school_id)
         else:
-            ordered = sorted(student_roles[sourced_id], key=lambda r: not r.primary)
+            ordered = sorted(student_roles.get(sourced_id, []), key=lambda r: not r.primary)
             for role in ordered:
                 if role.school_id not in schools:
                     schools.append(role.school_id)
@@ -406,7 +439,7 @@ def _read_users(
                     periods.append(Period(role.school_id, role.begin, role.end, dated=True))
                 else:
                     periods.append(Period(role.school_id))
-        if not schools and status != "tobedeleted" and len(users.errors) == problems:
+        if not schools and not left and len(users.errors) == problems:
             users.error(line, "the student is at no school org")
         if len(users.errors) > problems or grade is None:
             continue
@@ -418,7 +451,7 @@ def _read_users(
             middle_name=row.get("middleName", ""),
             last_name=row["familyName"],
             grade=grade,
-            active=status != "tobedeleted",
+            active=not left,
             schools=schools,
             periods=periods or [Period(school_id) for school_id in schools],
         )
@@ -464,9 +497,9 @@ def _read_demographics(demographics: _Table, result: RosterSet) -> None:
         seen[sourced_id] = line
         problems = len(demographics.errors)
         birth = _date(demographics, line, row, "birthDate")
-        sex = row["sex"]
+        sex = row["sex"].lower()  # in any case, as the race flags are
         if sex not in SEXES:
-            demographics.error(line, f"sex “{sex}” is not male, female, other or unspecified")
+            demographics.error(line, f"sex “{row['sex']}” is not male, female, other or unspecified")
         races = []
         for column, race in RACE_COLUMNS:
             if _flag(demographics, line, row, column):
@@ -485,8 +518,11 @@ def _read_demographics(demographics: _Table, result: RosterSet) -> None:
 
 
 def _read_programs(supplemental: _Table, result: RosterSet) -> None:
+    # The file is the whole story for the current students; a student who left (tobedeleted)
+    # is no longer in the SIS's program export, so without rows of their own they keep their
+    # periods, which past years' reports read.
     for each in result.students.values():
-        each.programs = []
+        each.programs = [] if each.active else None
     seen: dict[tuple[str, str, datetime.date | None], int] = {}
     for line, row in supplemental.rows():
         sourced_id = row["sourcedId"]
@@ -520,7 +556,8 @@ def _read_programs(supplemental: _Table, result: RosterSet) -> None:
             supplemental.error(line, f"the same {program} period start as line {seen[key]}")
             continue
         seen[key] = line
-        assert student.programs is not None
+        if student.programs is None:
+            student.programs = []
         student.programs.append((PROGRAMS[program], start, end))
 
 

@@ -182,11 +182,27 @@ def import_roster(
     schools = dict(named.values_list("sis_identifier", "pk"))
     roster = oneroster.read_set(files, schools=schools)
     errors = list(roster.errors)
-    if full and roster.users_delta:
-        errors.append(
-            oneroster.Error(oneroster.MANIFEST, 0, "users.csv is a delta file: import it as a partial import")
-        )
+    # A full import marks the students left out inactive, so the files that say who the
+    # students are (users.csv, and 1.2's roles.csv) must be whole files, not deltas.
+    for name in (oneroster.USERS, oneroster.ROLES) if roster.version == "1.2" else (oneroster.USERS,):
+        if full and name in roster.deltas:
+            errors.append(
+                oneroster.Error(
+                    oneroster.MANIFEST, 0, f"{name} is a delta file: import it as a partial import"
+                )
+            )
     existing = {s.sourced_id: s for s in Student.objects.filter(district=district)}
+    if full and not errors and not roster.students and any(s.active for s in existing.values()):
+        # A users.csv with a header and no students is an export that went wrong, not a
+        # district whose students all left.
+        errors.append(
+            oneroster.Error(
+                oneroster.USERS,
+                0,
+                "no students in users.csv: a full import would mark every student of the district "
+                "inactive. Check the export, or import it as a partial import.",
+            )
+        )
     errors += _local_id_clashes(roster, existing)
     plan = _plan(roster, existing, district=district, full=full, today=today)
     plan.counts["errors"] = len(errors)

@@ -229,6 +229,20 @@ def test_list_searches_description_and_student_id(admin_a, admin_a_client, schoo
     assert admin_a_client.get(url, {"q": "phone thrown"}).context["page_obj"].paginator.count == 1
 
 
+def test_list_finds_a_student_picked_from_the_records_by_their_local_id(
+    admin_a, admin_a_client, school_a, log_incident
+):
+    pupil = make_student(school_a, "S-5521")
+    log_incident(
+        school=school_a, reported_by=admin_a, people=[{"kind": "student", "student": pupil, "role": "victim"}]
+    )
+    log_incident(
+        school=school_a, reported_by=admin_a, category="conduct", description="Phone thrown in class"
+    )
+    url = reverse("incidents:list")
+    assert admin_a_client.get(url, {"q": "s-5521"}).context["page_obj"].paginator.count == 1
+
+
 def test_list_query_count_is_flat(
     admin_a, admin_a_client, school_a, log_incident, django_assert_max_num_queries
 ):
