@@ -125,11 +125,13 @@ def test_after_two_students_swap_local_ids_the_threat_list_shows_each_ones_new_i
         threat="x",
         created_by=admin_a,
     )
-    assert "<td>100001</td>" in admin_a_client.get(reverse("incidents:threat_list")).text
+    assert '<td data-label="Student">100001</td>' in admin_a_client.get(reverse("incidents:threat_list")).text
     run(district_a, roster([student(1, identifier="100002"), student(2, identifier="100001")]))
     page = admin_a_client.get(reverse("incidents:threat_list")).text
     # 100001 is now the other student's ID: the row must not point at them.
-    assert "<td>100002</td>" in page and "<td>100001</td>" not in page
+    assert (
+        '<td data-label="Student">100002</td>' in page and '<td data-label="Student">100001</td>' not in page
+    )
 
 
 def test_a_student_is_matched_by_sourced_id_never_by_local_id_or_name(district_a, schools):
