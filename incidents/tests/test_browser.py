@@ -254,6 +254,36 @@ def test_a_code_of_conduct_report_says_no_sro_is_involved(
     assert_accessible(page)
 
 
+def test_a_late_answer_about_a_category_no_longer_chosen_does_not_replace_the_preview(
+    page, live_server, admin_a, officer_a, categories
+):
+    held = []
+
+    def hold_the_first(route):
+        if not held:
+            held.append(route)  # answered later, after the second question's answer
+        else:
+            route.continue_()
+
+    browser_login(page, live_server, "admin_a")
+    page.route("**/incidents/new/preview.json?*", hold_the_first)
+    page.goto(f"{live_server.url}/incidents/new/")
+    page.get_by_label("Severity").select_option("high")
+    page.get_by_label("Category").select_option(label="Weapons possession")
+    labels = page.locator("#id_category option").all_text_contents()
+    conduct = next(label for label in labels if "conduct" in label.lower())
+    page.get_by_label("Category").select_option(label=conduct)
+    preview = page.locator("#incident-preview")
+    preview.get_by_text("no SRO is involved").wait_for()
+    assert held, "the first question was not held"
+    with page.expect_response(lambda r: "preview.json" in r.url) as late:
+        held[0].continue_()  # the weapons answer arrives last
+    late.value.finished()
+    page.evaluate("() => new Promise(done => setTimeout(done, 200))")  # its handler has run
+    assert "no SRO is involved" in preview.inner_text()
+    assert "Call 911" not in preview.inner_text()
+
+
 def test_the_reporter_sees_the_officer_acknowledge_without_reloading(
     page, browser, live_server, admin_a, officer_a, categories
 ):

@@ -14,15 +14,20 @@
     return form.querySelector("#id_" + name);
   });
 
+  // Answers can arrive out of order (a quick change of category sends two questions): only
+  // the answer to the latest question is shown, never one about a category no longer chosen.
+  var asked = 0;
+
   function preview() {
     var values = fields.map(function (field) { return field ? field.value : ""; });
     if (!text || values.some(function (v) { return !v; }) || !window.fetch) {
       return;
     }
+    var mine = ++asked;
     var query = new URLSearchParams({ school: values[0], category: values[1], severity: values[2] });
     fetch(form.dataset.previewUrl + "?" + query.toString(), { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { if (data && data.text) { text.textContent = data.text; } })
+      .then(function (data) { if (mine === asked && data && data.text) { text.textContent = data.text; } })
       .catch(function () {});
   }
   fields.forEach(function (field) { if (field) { field.addEventListener("change", preview); } });
