@@ -13,35 +13,11 @@ from django.utils import timezone
 from incidents.models import CrdcCollection, IncidentPerson, ThreatAssessment
 from incidents.reports import crdc_law_enforcement
 from students.models import Enrollment, RaceEthnicity, RosterImport, Student
-from students.services import import_roster
 
-from .roster_files import DEMOGRAPHICS, roster, student
+from .roster_files import DEMOGRAPHICS, TODAY, roster, run, student
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_day")]
 NY = zoneinfo.ZoneInfo("America/New_York")
-TODAY = datetime.date(2026, 10, 5)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 10, 5, 12, tzinfo=datetime.UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def schools(district_a, school_a):
-    from schools.models import Level, School
-
-    school_a.sis_identifier = "A-100"
-    school_a.save()
-    other = School.objects.create(
-        name="Alpha Middle School", level=Level.MIDDLE, district=district_a, sis_identifier="B-200"
-    )
-    return school_a, other
-
-
-def run(district, files, *, full=True, dry_run=False, by=None):
-    return import_roster(district=district, files=files, full=full, dry_run=dry_run, by=by, source="test")
 
 
 def refer(log_incident, *, school, by, pupil, when):
