@@ -309,26 +309,18 @@ def test_an_alert_email_is_marked_failed_only_after_its_retry_window(
         assert failed.sent_at is None
 
 
-def test_a_database_error_while_sending_is_retried_and_loses_nothing(
-    transactional_db, admin_a, school_a, officer_a, log_incident, mail_server, settings
-):
+def kill_the_senders_connection_on_the_next_message(mail_server) -> list[bool]:
+    """When the mail server next receives a message, terminate every other connection to the
+    test database: the task sending it opens a connection of its own (Celery's fixup closes the
+    old one), so the sender's is among them. Returns the list pg_terminate_backend's answers go
+    into (PostgreSQL only)."""
+    import psycopg2
     from django.db import connection
 
-    from core.tasks import dispatch_deliveries
-
-    if connection.vendor != "postgresql":
-        pytest.skip("kills the sending connection with pg_terminate_backend: PostgreSQL only (CI)")
-    import psycopg2
-
-    settings.DELIVERY_LEASE_SECONDS = 1
-    mail_server.stop()
-    log_incident(school=school_a, reported_by=admin_a)  # committed: the kick's send was refused
     params = connection.get_connection_params()
-    killed = []
+    killed: list[bool] = []
 
-    def kill_the_senders_connection():
-        # The task opens a connection of its own (Celery's fixup closes the old one), so the
-        # victim is every other connection to the test database: the sender's is among them.
+    def kill() -> None:
         mail_server.on_data = None
         other = psycopg2.connect(**params)
         other.autocommit = True
@@ -340,8 +332,24 @@ def test_a_database_error_while_sending_is_retried_and_loses_nothing(
             killed.extend(row[0] for row in cursor.fetchall())
         other.close()
 
+    mail_server.on_data = kill
+    return killed
+
+
+def test_a_database_error_while_sending_is_retried_and_loses_nothing(
+    transactional_db, admin_a, school_a, officer_a, log_incident, mail_server, settings
+):
+    from django.db import connection
+
+    from core.tasks import dispatch_deliveries
+
+    if connection.vendor != "postgresql":
+        pytest.skip("kills the sending connection with pg_terminate_backend: PostgreSQL only (CI)")
+    settings.DELIVERY_LEASE_SECONDS = 1
+    mail_server.stop()
+    log_incident(school=school_a, reported_by=admin_a)  # committed: the kick's send was refused
     mail_server.mode = "refuse"  # the first try is not accepted, so no duplicate can arise
-    mail_server.on_data = kill_the_senders_connection
+    killed = kill_the_senders_connection_on_the_next_message(mail_server)
     mail_server.start()
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
         dispatch_deliveries.apply(kwargs={"queue": "alerts"})  # the database dies mid-send
@@ -362,29 +370,10 @@ def test_a_database_lost_after_the_mail_server_accepted_sends_one_copy_more_with
 
     if connection.vendor != "postgresql":
         pytest.skip("kills the sending connection with pg_terminate_backend: PostgreSQL only (CI)")
-    import psycopg2
-
     settings.DELIVERY_LEASE_SECONDS = 1
     mail_server.stop()
     log_incident(school=school_a, reported_by=admin_a)  # committed: the kick's send was refused
-    params = connection.get_connection_params()
-    killed = []
-
-    def kill_the_senders_connection():
-        # The task opens a connection of its own (Celery's fixup closes the old one), so the
-        # victim is every other connection to the test database: the sender's is among them.
-        mail_server.on_data = None
-        other = psycopg2.connect(**params)
-        other.autocommit = True
-        with other.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            killed.extend(row[0] for row in cursor.fetchall())
-        other.close()
-
-    mail_server.on_data = kill_the_senders_connection  # then the server accepts the message
+    killed = kill_the_senders_connection_on_the_next_message(mail_server)  # then it accepts it
     mail_server.start()
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
         dispatch_deliveries.apply(kwargs={"queue": "alerts"})  # accepted, not recorded
