@@ -442,9 +442,9 @@ def escalate_overdue_alerts(*, now: datetime.datetime | None = None) -> list[int
     for pk in list(pending):
         try:
             with transaction.atomic():
-                if Alert.objects.filter(
-                    pk=pk, escalated_at__isnull=True, acknowledged_at__isnull=True
-                ).update(escalated_at=now):
+                # Claimed only if still awaiting escalation (the same rule as `pending`): an
+                # acknowledgement or another run that got there first leaves nothing to do.
+                if Alert.objects.awaiting_escalation(now).filter(pk=pk).update(escalated_at=now):
                     _deliver_escalation(
                         Alert.objects.select_related(
                             "incident__school", "incident__category", "officer__supervisor__user", "recipient"
