@@ -217,19 +217,14 @@ def _view_shown(sizes: Mapping[tuple[int, str], int], school_id: int | None, aud
     group the wider views would show as a row (`shown_groups`), since the wider view less the
     filtered one is the rest. `sizes`: the whole survey's responses per school and audience."""
 
-    def table(of: str | int | None, by: int) -> dict[Any, int]:
-        totals: dict[Any, int] = defaultdict(int)
-        for key, n in sizes.items():
-            if of is None or key[1 - by] == of:
-                totals[key[by]] += n
-        return totals
-
-    if school_id is not None and school_id not in shown_groups(table(None, 0)):
+    if school_id is not None and school_id not in shown_groups(_sizes_by(sizes, SCHOOL)):
         return False
-    if audience is not None and audience not in shown_groups(table(None, 1)):
+    if audience is not None and audience not in shown_groups(_sizes_by(sizes, AUDIENCE)):
         return False
     if school_id is not None and audience is not None:
-        return audience in shown_groups(table(school_id, 1)) and school_id in shown_groups(table(audience, 0))
+        return audience in shown_groups(
+            _sizes_by(sizes, AUDIENCE, of=school_id)
+        ) and school_id in shown_groups(_sizes_by(sizes, SCHOOL, of=audience))
     return True
 
 
@@ -276,14 +271,20 @@ def _sizes(survey: Survey) -> dict[tuple[int, str], int]:
     return {(school_id, audience): n for school_id, audience, n in rows}
 
 
-def _sizes_by(sizes: Mapping[tuple[int, str], int]) -> tuple[dict[int, int], dict[str, int]]:
-    """Responses per school and per audience."""
-    schools: dict[int, int] = defaultdict(int)
-    audiences: dict[str, int] = defaultdict(int)
-    for (school_id, audience), n in sizes.items():
-        schools[school_id] += n
-        audiences[audience] += n
-    return dict(schools), dict(audiences)
+# The parts of a `sizes` key (school, audience), as `_sizes_by` takes them.
+SCHOOL, AUDIENCE = 0, 1
+
+
+def _sizes_by(
+    sizes: Mapping[tuple[int, str], int], by: int, *, of: int | str | None = None
+) -> dict[Any, int]:
+    """Responses per school (`by=SCHOOL`) or per audience (`by=AUDIENCE`), of the one audience
+    or school `of` when given."""
+    totals: dict[Any, int] = defaultdict(int)
+    for key, n in sizes.items():
+        if of is None or key[1 - by] == of:
+            totals[key[by]] += n
+    return dict(totals)
 
 
 def survey_results(survey: Survey, *, school_id: int | None = None, audience: str | None = None) -> Results:
@@ -350,9 +351,9 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         rates_by_audience[i["audience"]].append(i)
     # Rows shown with their scores: complementary suppression within each table, nothing
     # where the view's own scores are hidden.
-    responses_of = _sizes_by(sizes)
-    shown_schools = set() if results.hidden else shown_groups(responses_of[0])
-    shown_audiences = set() if results.hidden else shown_groups(responses_of[1])
+    responses_by_school = _sizes_by(sizes, SCHOOL)
+    shown_schools = set() if results.hidden else shown_groups(responses_by_school)
+    shown_audiences = set() if results.hidden else shown_groups(_sizes_by(sizes, AUDIENCE))
     for school in schools:
         if school_id is not None and school.pk != school_id:
             continue
@@ -398,7 +399,7 @@ def survey_results(survey: Survey, *, school_id: int | None = None, audience: st
         their_schools = ", ".join(sorted(names[s] for s in school_ids))
         label = f"{Officer.name_of(first_name, last_name)} ({their_schools})"
         # An officer's row adds up their schools' rows: shown only when each of those is.
-        shown = all(s in shown_schools for s in school_ids if responses_of[0].get(s))
+        shown = all(s in shown_schools for s in school_ids if responses_by_school.get(s))
         results.by_officer.append(_group(label, mine, keys, shown=shown and not results.hidden))
     results.comments, results.withheld_comments = _comments(
         _written(responses, texts),
