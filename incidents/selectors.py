@@ -367,11 +367,18 @@ def overdue_steps(
         assessment__reported_on__lte=end,
     )
     qs = at_schools(qs, schools, through="assessment__school")
-    shown = ("kind", "due_date", "assessment__student", "assessment__school__name")
+    # The student as ThreatAssessment.identifier shows them (the record's local ID now).
+    shown = (
+        "kind",
+        "due_date",
+        "assessment__student",
+        "assessment__student_record__local_id",
+        "assessment__school__name",
+    )
     # How many there are rides along with the oldest (a window over them all): one query. Steps
     # due the same day come in the order they were set, so the 50 shown are the same each time.
     items = list(
-        qs.select_related("assessment__school")
+        qs.select_related("assessment__school", "assessment__student_record")
         .only(*shown)
         .annotate(overdue=Window(Count("pk")))
         .order_by("due_date", "pk")[:limit]

@@ -366,7 +366,7 @@ def threats_tile(filters: DashboardFilters) -> Tile:
             columns=["Assessment", "School", "Step", "Due"],
             rows=[
                 [
-                    Link(f"Threat by {a.assessment.student}", url),
+                    Link(f"Threat by {a.assessment.identifier}", url),
                     a.assessment.school.name,
                     display(a, "kind"),
                     a.due_date,
